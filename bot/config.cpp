@@ -1,0 +1,166 @@
+#include "bot/config.hpp"
+
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+
+#include <date/tz.h>
+
+namespace loudong::bot {
+namespace {
+
+using json = nlohmann::json;
+using setter = std::function<void(const json&, const std::string&)>;
+
+[[noreturn]] void wrong_type(const std::string& key, const char* expected) {
+    throw config_error("config key \"" + key + "\" must be " + expected);
+}
+
+setter text(std::string& target) {
+    return [&target](const json& value, const std::string& key) {
+        if (!value.is_string()) {
+            wrong_type(key, "a string");
+        }
+        target = value.get<std::string>();
+    };
+}
+
+template <typename Number>
+setter number(Number& target) {
+    return [&target](const json& value, const std::string& key) {
+        if (!value.is_number_integer()) {
+            wrong_type(key, "a whole number");
+        }
+        target = value.get<Number>();
+    };
+}
+
+setter text_list(std::vector<std::string>& target) {
+    return [&target](const json& value, const std::string& key) {
+        if (!value.is_array()) {
+            wrong_type(key, "a list of strings");
+        }
+        target.clear();
+        for (const auto& item : value) {
+            if (!item.is_string()) {
+                wrong_type(key, "a list of strings");
+            }
+            target.push_back(item.get<std::string>());
+        }
+    };
+}
+
+void apply_object(const json& object, const std::string& prefix,
+                  const std::map<std::string, setter>& keys) {
+    if (!object.is_object()) {
+        wrong_type(prefix.empty() ? "(top level)" : prefix, "an object");
+    }
+    for (const auto& [key, value] : object.items()) {
+        const auto full = prefix.empty() ? key : prefix + "." + key;
+        const auto found = keys.find(key);
+        if (found == keys.end()) {
+            throw config_error("unknown config key \"" + full + "\"");
+        }
+        found->second(value, full);
+    }
+}
+
+setter section(std::map<std::string, setter> keys) {
+    return [keys = std::move(keys)](const json& value, const std::string& key) {
+        apply_object(value, key, keys);
+    };
+}
+
+bool is_clock_time(const std::string& text) {
+    int hours = 0;
+    int minutes = 0;
+    char colon = 0;
+    std::istringstream in(text);
+    return (in >> hours >> colon >> minutes) && in.eof() && colon == ':' && hours >= 0 &&
+           hours < 24 && minutes >= 0 && minutes < 60;
+}
+
+}  // namespace
+
+void config::apply(const json& file) {
+    apply_object(file, "",
+                 {{"listen", text(listen)},
+                  {"port", number(port)},
+                  {"threads", number(threads)},
+                  {"db", text(db)},
+                  {"timezone", text(timezone)},
+                  {"locale", text(locale)},
+                  {"body_limit", number(body_limit)},
+                  {"admin_token", text(admin_token)},
+                  {"committee", text_list(committee)},
+                  {"generic", section({{"secret", text(generic.secret)},
+                                       {"outbound_url", text(generic.outbound_url)}})},
+                  {"onebot", section({{"secret", text(onebot.secret)},
+                                      {"api_url", text(onebot.api_url)},
+                                      {"access_token", text(onebot.access_token)},
+                                      {"self_id", text(onebot.self_id)}})},
+                  {"telegram", section({{"secret_token", text(telegram.secret_token)},
+                                        {"api_base", text(telegram.api_base)},
+                                        {"bot_token", text(telegram.bot_token)},
+                                        {"bot_username", text(telegram.bot_username)}})},
+                  {"reminders", section({{"task_lead_minutes", number(reminders.task_lead_minutes)},
+                                         {"antigen_daily", text(reminders.antigen_daily)},
+                                         {"antigen_pending", text(reminders.antigen_pending)},
+                                         {"test_call_interval_minutes",
+                                          number(reminders.test_call_interval_minutes)}})}});
+}
+
+void config::apply_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) {
+        throw config_error("cannot read config file \"" + path + "\"");
+    }
+    json parsed;
+    try {
+        parsed = json::parse(in);
+    } catch (const json::parse_error& e) {
+        throw config_error("config file \"" + path + "\" is not valid JSON: " + e.what());
+    }
+    apply(parsed);
+}
+
+void config::validate() const {
+    if (port < 0 || port > 65535) {
+        throw config_error("config key \"port\" must be 0-65535");
+    }
+    if (threads < 1 || threads > 64) {
+        throw config_error("config key \"threads\" must be 1-64");
+    }
+    if (body_limit < 1024 || body_limit > 64 * 1024 * 1024) {
+        throw config_error("config key \"body_limit\" must be 1024-67108864 bytes");
+    }
+    if (locale != "zh-CN" && locale != "en") {
+        throw config_error("config key \"locale\" must be \"zh-CN\" or \"en\"");
+    }
+    try {
+        date::locate_zone(timezone);
+    } catch (const std::exception&) {
+        throw config_error("config key \"timezone\": unknown time zone \"" + timezone + "\"");
+    }
+    for (const auto& member : committee) {
+        const auto colon = member.find(':');
+        const auto platform = member.substr(0, colon);
+        if (colon == std::string::npos || colon + 1 == member.size() ||
+            (platform != "generic" && platform != "onebot" && platform != "telegram")) {
+            throw config_error("config key \"committee\": \"" + member +
+                               "\" must be platform:user, e.g. generic:u-admin");
+        }
+    }
+    if (!is_clock_time(reminders.antigen_daily)) {
+        throw config_error("config key \"reminders.antigen_daily\" must be HH:MM");
+    }
+    if (!is_clock_time(reminders.antigen_pending)) {
+        throw config_error("config key \"reminders.antigen_pending\" must be HH:MM");
+    }
+    if (reminders.task_lead_minutes < 0 || reminders.test_call_interval_minutes < 1) {
+        throw config_error("config key \"reminders\": minutes must be positive");
+    }
+}
+
+}  // namespace loudong::bot

@@ -1,0 +1,105 @@
+#include "bot/generic_adapter.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace loudong::bot {
+namespace {
+
+using json = nlohmann::json;
+
+// Ids are keys in the database and in logs; nobody's real id is this long.
+constexpr std::size_t max_id_length = 256;
+
+std::string dump(const json& value) {
+    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+/// Reads a required (or optional) string field, reporting its path when it is wrong.
+bool read_string(const json& object, const char* field, const std::string& path, bool required,
+                 std::string& target, std::string& error) {
+    const auto found = object.find(field);
+    if (found == object.end() || found->is_null()) {
+        if (required) {
+            error = "missing field \"" + path + "\"";
+        }
+        return !required;
+    }
+    if (!found->is_string()) {
+        error = "field \"" + path + "\" must be a string";
+        return false;
+    }
+    target = found->get<std::string>();
+    if (required && target.empty()) {
+        error = "field \"" + path + "\" must not be empty";
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+inbound parse_generic(std::string_view body, std::int64_t now) {
+    json parsed;
+    try {
+        parsed = json::parse(body);
+    } catch (const json::parse_error& e) {
+        // nlohmann's message says where and why (it also rejects ill-formed UTF-8).
+        return {std::nullopt, std::string("malformed JSON: ") + e.what()};
+    }
+    if (!parsed.is_object()) {
+        return {std::nullopt, "body must be a JSON object"};
+    }
+    handlers::message msg;
+    msg.platform = "generic";
+    std::string error;
+    if (!read_string(parsed, "message_id", "message_id", true, msg.message_id, error) ||
+        !read_string(parsed, "chat_id", "chat_id", true, msg.chat_id, error) ||
+        !read_string(parsed, "chat_title", "chat_title", false, msg.chat_title, error) ||
+        !read_string(parsed, "text", "text", true, msg.text, error)) {
+        return {std::nullopt, error};
+    }
+    const auto sender = parsed.find("sender");
+    if (sender == parsed.end() || sender->is_null()) {
+        return {std::nullopt, "missing field \"sender.id\""};
+    }
+    if (!sender->is_object()) {
+        return {std::nullopt, "field \"sender\" must be an object"};
+    }
+    if (!read_string(*sender, "id", "sender.id", true, msg.sender_id, error) ||
+        !read_string(*sender, "name", "sender.name", false, msg.sender_name, error)) {
+        return {std::nullopt, error};
+    }
+    for (const auto* id : {&msg.message_id, &msg.chat_id, &msg.sender_id}) {
+        if (id->size() > max_id_length) {
+            return {std::nullopt, "ids must be at most 256 bytes"};
+        }
+    }
+    msg.time = now;
+    if (const auto time = parsed.find("time"); time != parsed.end() && !time->is_null()) {
+        if (!time->is_number_integer() || time->get<std::int64_t>() < 0) {
+            return {std::nullopt, "field \"time\" must be Unix seconds (a whole number)"};
+        }
+        msg.time = time->get<std::int64_t>();
+    }
+    if (const auto priv = parsed.find("private"); priv != parsed.end() && !priv->is_null()) {
+        if (!priv->is_boolean()) {
+            return {std::nullopt, "field \"private\" must be true or false"};
+        }
+        msg.is_private = priv->get<bool>();
+    }
+    return {std::move(msg), {}};
+}
+
+std::string generic_response(const std::vector<handlers::reply>& replies) {
+    json list = json::array();
+    for (const auto& r : replies) {
+        list.push_back({{"chat_id", r.chat_id}, {"text", r.text}, {"reply_to", r.reply_to}});
+    }
+    return dump(json{{"replies", list}});
+}
+
+std::string error_body(std::string_view error) {
+    return dump(json{{"error", error}});
+}
+
+}  // namespace loudong::bot

@@ -1,0 +1,66 @@
+#include "bot/metrics.hpp"
+
+#include <sstream>
+
+namespace loudong::bot {
+
+void metrics::record_request(const std::string& route, unsigned status, double seconds) {
+    std::lock_guard lock(mutex_);
+    ++requests_[{route, status}];
+    auto& h = latency_[route];
+    for (std::size_t i = 0; i < bounds_.size(); ++i) {
+        if (seconds <= bounds_[i]) {
+            ++h.buckets[i];
+        }
+    }
+    ++h.count;
+    h.sum += seconds;
+}
+
+void metrics::record_command(const std::string& name) {
+    std::lock_guard lock(mutex_);
+    ++commands_[name];
+}
+
+void metrics::record_batch(std::size_t size) {
+    std::lock_guard lock(mutex_);
+    ++batches_;
+    batched_messages_ += size;
+}
+
+std::string metrics::render() const {
+    std::lock_guard lock(mutex_);
+    std::ostringstream out;
+    out << "# HELP loudong_http_requests_total HTTP requests answered, by route and status.\n"
+           "# TYPE loudong_http_requests_total counter\n";
+    for (const auto& [key, count] : requests_) {
+        out << "loudong_http_requests_total{route=\"" << key.first << "\",status=\"" << key.second
+            << "\"} " << count << "\n";
+    }
+    out << "# HELP loudong_http_request_seconds Time from request read to response ready.\n"
+           "# TYPE loudong_http_request_seconds histogram\n";
+    for (const auto& [route, h] : latency_) {
+        for (std::size_t i = 0; i < bounds_.size(); ++i) {
+            out << "loudong_http_request_seconds_bucket{route=\"" << route << "\",le=\""
+                << bounds_[i] << "\"} " << h.buckets[i] << "\n";
+        }
+        out << "loudong_http_request_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} "
+            << h.count << "\n";
+        out << "loudong_http_request_seconds_sum{route=\"" << route << "\"} " << h.sum << "\n";
+        out << "loudong_http_request_seconds_count{route=\"" << route << "\"} " << h.count << "\n";
+    }
+    out << "# HELP loudong_commands_total Commands handled, by English name.\n"
+           "# TYPE loudong_commands_total counter\n";
+    for (const auto& [name, count] : commands_) {
+        out << "loudong_commands_total{command=\"" << name << "\"} " << count << "\n";
+    }
+    out << "# HELP loudong_write_batches_total Write transactions (group commits).\n"
+           "# TYPE loudong_write_batches_total counter\n"
+        << "loudong_write_batches_total " << batches_ << "\n"
+        << "# HELP loudong_write_batch_messages_total Messages committed in those batches.\n"
+           "# TYPE loudong_write_batch_messages_total counter\n"
+        << "loudong_write_batch_messages_total " << batched_messages_ << "\n";
+    return out.str();
+}
+
+}  // namespace loudong::bot

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace loudong::bot {
+
+/// Counters and latency histograms for GET /metrics, safe to update from any thread.
+class metrics {
+public:
+    /// Counts one answered HTTP request and its latency.
+    void record_request(const std::string& route, unsigned status, double seconds);
+
+    /// Counts one handled command by English name ("register", "unknown").
+    void record_command(const std::string& name);
+
+    /// Counts one write batch (group commit) of `size` messages.
+    void record_batch(std::size_t size);
+
+    /// The Prometheus text exposition of everything counted.
+    std::string render() const;
+
+private:
+    static constexpr std::array<double, 10> bounds_{0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                    0.05,  0.1,    0.25,  0.5,  1.0};
+    struct histogram {
+        std::array<std::uint64_t, bounds_.size()> buckets{};
+        std::uint64_t count = 0;
+        double sum = 0;
+    };
+
+    mutable std::mutex mutex_;
+    std::map<std::pair<std::string, unsigned>, std::uint64_t> requests_;
+    std::map<std::string, histogram> latency_;
+    std::map<std::string, std::uint64_t> commands_;
+    std::uint64_t batches_ = 0;
+    std::uint64_t batched_messages_ = 0;
+};
+
+}  // namespace loudong::bot

@@ -1,0 +1,134 @@
+#include "bot/router.hpp"
+
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+#include "bot/generic_adapter.hpp"
+#include "bot/signature.hpp"
+#include "handlers/command_parser.hpp"
+
+namespace loudong::bot {
+namespace {
+
+using steady = std::chrono::steady_clock;
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+struct route {
+    std::string_view path;
+    http::verb method;
+};
+
+constexpr route routes[] = {
+    {"/hook/generic", http::verb::post},
+    {"/healthz", http::verb::get},
+    {"/metrics", http::verb::get},
+};
+
+}  // namespace
+
+response make_response(const request& req, http::status status, std::string body,
+                       std::string_view content_type) {
+    response res{status, req.version()};
+    res.set(http::field::server, "loudong");
+    res.set(http::field::content_type, content_type);
+    res.keep_alive(req.keep_alive());
+    res.body() = std::move(body);
+    res.prepare_payload();
+    return res;
+}
+
+router::router(const config& cfg, writer& store, metrics& stats)
+    : config_(cfg), writer_(store), stats_(stats) {}
+
+void router::handle(request&& req, std::function<void(response)> respond) {
+    const auto target = std::string(req.target().substr(0, req.target().find('?')));
+    const auto method = std::string(req.method_string());
+    const auto started = steady::now();
+    const route* matched = nullptr;
+    for (const auto& r : routes) {
+        if (r.path == target) {
+            matched = &r;
+        }
+    }
+    const std::string route_name = matched ? std::string(matched->path) : "other";
+    // Every answer passes here once: one log line and one metric per request.
+    auto finish = [this, respond = std::move(respond), route_name, target, method,
+                   started](response res) {
+        const double seconds = std::chrono::duration<double>(steady::now() - started).count();
+        stats_.record_request(route_name, res.result_int(), seconds);
+        spdlog::info("{} {} {} {}B {:.2f}ms", method, target, res.result_int(), res.body().size(),
+                     seconds * 1000);
+        respond(std::move(res));
+    };
+
+    if (!matched) {
+        finish(make_response(req, http::status::not_found, error_body("no such path: " + target)));
+        return;
+    }
+    if (req.method() != matched->method) {
+        auto res = make_response(
+            req, http::status::method_not_allowed,
+            error_body("use " + std::string(http::to_string(matched->method)) + " for " + target));
+        res.set(http::field::allow, http::to_string(matched->method));
+        finish(std::move(res));
+        return;
+    }
+    if (target == "/healthz") {
+        writer_.check_health([req = std::move(req), finish = std::move(finish)](bool ok) {
+            finish(make_response(req, ok ? http::status::ok : http::status::service_unavailable,
+                                 ok ? R"({"status":"ok"})"
+                                    : R"({"status":"error","error":"database not writable"})"));
+        });
+        return;
+    }
+    if (target == "/metrics") {
+        finish(make_response(req, http::status::ok, stats_.render(),
+                             "text/plain; version=0.0.4; charset=utf-8"));
+        return;
+    }
+    handle_generic(std::move(req), std::move(finish));
+}
+
+void router::handle_generic(request&& req, std::function<void(response)> respond) {
+    const auto& secret = config_.generic.secret;
+    if (!secret.empty()) {
+        const auto header = req["X-Loudong-Signature"];
+        if (!signature_matches(digest::sha256, header, secret, req.body())) {
+            respond(make_response(req, http::status::unauthorized,
+                                  error_body(header.empty() ? "missing X-Loudong-Signature"
+                                                            : "bad X-Loudong-Signature")));
+            return;
+        }
+    }
+    auto parsed = parse_generic(req.body(), unix_now());
+    if (!parsed.message) {
+        respond(make_response(req, http::status::bad_request, error_body(parsed.error)));
+        return;
+    }
+    // Ordinary chat needs no database: answer at once and stay silent.
+    if (std::holds_alternative<handlers::not_a_command>(
+            handlers::parse_command(parsed.message->text))) {
+        respond(make_response(req, http::status::ok, generic_response({})));
+        return;
+    }
+    writer_.submit(std::move(*parsed.message), [this, req = std::move(req),
+                                                respond = std::move(respond)](write_result result) {
+        if (!result.stored) {
+            respond(make_response(req, http::status::service_unavailable,
+                                  error_body("storage unavailable, please retry")));
+            return;
+        }
+        if (!result.outcome.command.empty() && !result.outcome.repeated) {
+            stats_.record_command(result.outcome.command);
+        }
+        respond(make_response(req, http::status::ok, generic_response(result.outcome.replies)));
+    });
+}
+
+}  // namespace loudong::bot

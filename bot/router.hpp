@@ -1,0 +1,36 @@
+#pragma once
+
+#include <functional>
+
+#include "bot/config.hpp"
+#include "bot/metrics.hpp"
+#include "bot/net.hpp"
+#include "bot/writer.hpp"
+
+namespace loudong::bot {
+
+using request = http::request<http::string_body>;
+using response = http::response<http::string_body>;
+
+/// Maps HTTP requests to the webhook adapters, /healthz and /metrics (SPEC §2). Answers either
+/// at once or, for commands, when the writer has committed them.
+class router {
+public:
+    router(const config& cfg, writer& store, metrics& stats);
+
+    /// Handles one request; `respond` is called exactly once, possibly on another thread.
+    void handle(request&& req, std::function<void(response)> respond);
+
+private:
+    void handle_generic(request&& req, std::function<void(response)> respond);
+
+    const config& config_;
+    writer& writer_;
+    metrics& stats_;
+};
+
+/// A response with a body, content type and the request's keep-alive and version.
+response make_response(const request& req, http::status status, std::string body,
+                       std::string_view content_type = "application/json");
+
+}  // namespace loudong::bot

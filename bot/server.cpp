@@ -1,0 +1,94 @@
+#include "bot/server.hpp"
+
+#include <chrono>
+#include <csignal>
+
+#include <date/tz.h>
+#include <spdlog/spdlog.h>
+
+namespace loudong::bot {
+namespace {
+
+handlers::settings handler_settings(const config& cfg) {
+    handlers::settings s;
+    s.locale = cfg.locale;
+    s.zone = date::locate_zone(cfg.timezone);
+    s.committee.insert(cfg.committee.begin(), cfg.committee.end());
+    return s;
+}
+
+std::int64_t system_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+server::server(const config& cfg)
+    : config_(cfg),
+      writer_(cfg.db, handler_settings(cfg), stats_, system_now),
+      router_(config_, writer_, stats_),
+      ioc_(cfg.threads),
+      signals_(ioc_, SIGINT, SIGTERM) {
+    const auto address = net::ip::make_address(config_.listen);
+    listener_ = std::make_shared<listener>(
+        ioc_, tcp::endpoint{address, static_cast<unsigned short>(config_.port)}, router_,
+        config_.body_limit, [this](const std::shared_ptr<http_session>& session) {
+            std::lock_guard lock(sessions_mutex_);
+            sessions_.remove_if([](const auto& weak) { return weak.expired(); });
+            sessions_.push_back(session);
+        });
+}
+
+server::~server() {
+    writer_.stop();
+}
+
+unsigned short server::port() const {
+    return listener_->local_endpoint().port();
+}
+
+void server::run() {
+    writer_.start();
+    listener_->run();
+    signals_.async_wait([this](error_code ec, int signal) {
+        if (!ec) {
+            spdlog::info("signal {}: draining", signal);
+            drain();
+        }
+    });
+    std::vector<std::thread> threads;
+    for (int i = 1; i < config_.threads; ++i) {
+        threads.emplace_back([this] { ioc_.run(); });
+    }
+    ioc_.run();
+    for (auto& t : threads) {
+        t.join();
+    }
+    writer_.stop();
+    spdlog::info("stopped");
+}
+
+void server::stop() {
+    net::post(ioc_, [this] {
+        error_code ignored;
+        signals_.cancel(ignored);
+        drain();
+    });
+}
+
+void server::drain() {
+    listener_->stop();
+    error_code ignored;
+    signals_.cancel(ignored);
+    std::lock_guard lock(sessions_mutex_);
+    for (const auto& weak : sessions_) {
+        if (auto session = weak.lock()) {
+            session->drain();
+        }
+    }
+    sessions_.clear();
+}
+
+}  // namespace loudong::bot

@@ -1,0 +1,135 @@
+#include "bot/writer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "templates/default_templates.hpp"
+
+namespace loudong::bot {
+namespace {
+
+// Large enough to amortise one fsync over a burst, small enough that the first message in a
+// batch does not wait long for the last.
+constexpr std::size_t max_batch = 256;
+
+// Platforms retry for at most a day (Telegram); a week of history is plenty for idempotency.
+constexpr std::int64_t processed_retention_seconds = 7 * 24 * 3600;
+
+}  // namespace
+
+writer::writer(const std::string& db_path, handlers::settings config, metrics& stats,
+               clock_fn clock)
+    : db_(db_path),
+      dispatcher_(db_.connection(), std::move(config)),
+      stats_(stats),
+      clock_(std::move(clock)) {
+    dispatcher_.store().templates.load_defaults(templates::shipped_defaults(), clock_());
+}
+
+writer::~writer() {
+    stop();
+}
+
+void writer::start() {
+    thread_ = std::thread([this] { run(); });
+}
+
+void writer::submit(handlers::message msg, std::function<void(write_result)> done) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(job{std::move(msg), std::move(done)});
+    }
+    wake_.notify_one();
+}
+
+void writer::check_health(std::function<void(bool)> done) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(job{
+            std::nullopt, [done = std::move(done)](write_result result) { done(result.stored); }});
+    }
+    wake_.notify_one();
+}
+
+void writer::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) {
+        thread_.join();
+    }
+}
+
+void writer::run() {
+    for (;;) {
+        std::deque<job> batch;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) {
+                return;  // stopping, and everything queued is done
+            }
+            while (!queue_.empty() && batch.size() < max_batch) {
+                batch.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+        }
+        run_batch(batch);
+    }
+}
+
+void writer::run_batch(std::deque<job>& batch) {
+    auto& db = db_.connection();
+    const auto now = clock_();
+    std::vector<write_result> results(batch.size());
+    bool committed = false;
+    try {
+        db.exec("BEGIN IMMEDIATE");
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            db.exec("SAVEPOINT message");
+            try {
+                if (batch[i].msg) {
+                    results[i].outcome = dispatcher_.process(*batch[i].msg, now);
+                } else {
+                    db.exec("INSERT OR REPLACE INTO heartbeat (id, at) VALUES (1, " +
+                            std::to_string(now) + ")");
+                }
+                db.exec("RELEASE message");
+            } catch (const std::exception& e) {
+                db.exec("ROLLBACK TO message");
+                db.exec("RELEASE message");
+                spdlog::error("message {} in chat {} failed and was rolled back: {}",
+                              batch[i].msg ? batch[i].msg->message_id : "(probe)",
+                              batch[i].msg ? batch[i].msg->chat_id : "", e.what());
+                if (batch[i].msg) {
+                    results[i].outcome.command = "error";
+                    results[i].outcome.replies.push_back(dispatcher_.failure_reply(*batch[i].msg));
+                }
+            }
+        }
+        if (now - last_prune_ > 3600) {
+            dispatcher_.store().processed.prune(now - processed_retention_seconds);
+            last_prune_ = now;
+        }
+        db.exec("COMMIT");
+        committed = true;
+    } catch (const std::exception& e) {
+        spdlog::error("write batch of {} could not be committed: {}", batch.size(), e.what());
+        try {
+            db.exec("ROLLBACK");
+        } catch (const std::exception&) {
+            // Nothing more to undo: SQLite already rolled the transaction back.
+        }
+    }
+    stats_.record_batch(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        results[i].stored = committed;
+        if (!committed) {
+            results[i].outcome = {};
+        }
+        batch[i].done(std::move(results[i]));
+    }
+}
+
+}  // namespace loudong::bot

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "bot/metrics.hpp"
+#include "handlers/dispatcher.hpp"
+#include "storage/database.hpp"
+
+namespace loudong::bot {
+
+/// How one submitted message ended.
+struct write_result {
+    handlers::processing_outcome outcome;
+    bool stored = true;  ///< false when the transaction could not be committed (disk, I/O)
+};
+
+/// The single writer: one thread owns the write connection and commits queued messages in
+/// batches, one transaction per batch (group commit), each message inside its own savepoint
+/// so a failing one rolls back alone. A completion runs only after its batch is durable.
+///
+/// Threads: completions are called on the writer thread; callers post them where they belong.
+class writer {
+public:
+    using clock_fn = std::function<std::int64_t()>;
+
+    /// Opens the database (throws if it cannot), migrates it and loads default templates.
+    writer(const std::string& db_path, handlers::settings config, metrics& stats, clock_fn clock);
+    ~writer();
+
+    writer(const writer&) = delete;
+    writer& operator=(const writer&) = delete;
+
+    /// Starts the writer thread.
+    void start();
+
+    /// Queues a message; `done` is called once it is committed (or failed).
+    void submit(handlers::message msg, std::function<void(write_result)> done);
+
+    /// Queues a write probe; `done(true)` when a write could be committed.
+    void check_health(std::function<void(bool)> done);
+
+    /// Finishes everything queued, then stops the thread.
+    void stop();
+
+private:
+    struct job {
+        std::optional<handlers::message> msg;  ///< empty for a health probe
+        std::function<void(write_result)> done;
+    };
+
+    void run();
+    void run_batch(std::deque<job>& batch);
+
+    storage::database db_;
+    handlers::dispatcher dispatcher_;
+    metrics& stats_;
+    clock_fn clock_;
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<job> queue_;
+    bool stopping_ = false;
+    std::thread thread_;
+    std::int64_t last_prune_ = 0;
+};
+
+}  // namespace loudong::bot

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "handlers/command.hpp"
+
+namespace loudong::handlers {
+
+/// Who may use a command (SPEC §3, column "who").
+enum class audience {
+    everyone,    ///< anyone in a chat with the bot
+    residents,   ///< anyone, acting on their own registered room
+    volunteers,  ///< volunteer, lead or committee
+    staff,       ///< committee, lead or volunteer (reading lists for delivery)
+    leads,       ///< committee or lead
+    committee,   ///< committee only
+};
+
+/// What the sender is, as far as permissions go.
+struct standing {
+    bool registered = false;
+    std::set<std::string> roles;  ///< "volunteer", "lead", "committee"
+
+    bool has(std::string_view role) const { return roles.contains(std::string(role)); }
+};
+
+/// The audience of a command.
+audience audience_of(command_name name);
+
+/// Whether someone of this standing may use the command at all.
+bool may_use(command_name name, const standing& who);
+
+/// The template key naming who may use a command ("who.committee"), for refusals.
+std::string_view who_template(audience a);
+
+}  // namespace loudong::handlers

@@ -1,0 +1,217 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace loudong::handlers {
+
+/// Every command of SPEC §3, by its English name.
+enum class command_name {
+    help,
+    register_member,
+    me,
+    bind,
+    grant,
+    revoke,
+    shop,
+    item,
+    menu,
+    order,
+    myorders,
+    cancel,
+    close,
+    summary,
+    delivery,
+    delivered,
+    task,
+    tasks,
+    claim,
+    unclaim,
+    roster,
+    done,
+    hours,
+    test,
+    call,
+    antigen,
+    pending,
+    stats,
+    notice,
+    template_text,
+};
+
+/// A role a member may hold; residents are simply registered members.
+enum class role { volunteer, lead, committee };
+
+/// A building as written by users ("3", "3号楼", "B3"), canonicalised to its label ("3").
+struct building_ref {
+    std::string label;
+    bool operator==(const building_ref&) const = default;
+};
+
+/// A clock time of day in minutes since midnight (08:30 → 510).
+struct time_of_day {
+    int minutes = 0;
+    bool operator==(const time_of_day&) const = default;
+};
+
+/// Which day a time refers to, before it is resolved against the compound's clock.
+struct day_ref {
+    enum class kind {
+        unspecified,
+        today,
+        tomorrow,
+        month_day,
+        every_day
+    } which = kind::unspecified;
+    int month = 0;  ///< 1-12 when which == month_day
+    int day = 0;    ///< 1-31 when which == month_day
+    bool operator==(const day_ref&) const = default;
+};
+
+/// A time or time range as typed: `14:00`, `4-28 14:00-16:00`, `明天 8:00-12:00`.
+struct when_spec {
+    day_ref day;
+    time_of_day start;
+    std::optional<time_of_day> end;
+    /// For `每天 … 至 5-10`: the last day of a recurring rota.
+    std::optional<day_ref> until;
+    bool operator==(const when_spec&) const = default;
+};
+
+struct help_args {
+    std::optional<std::string> topic;  ///< a command keyword or English name, as typed
+};
+struct register_args {
+    building_ref building;
+    std::string room;  ///< digits, e.g. "502"
+};
+struct bind_args {
+    enum class target { building, committee, volunteers } kind = target::building;
+    building_ref building;  ///< when kind == building
+};
+struct role_args {
+    std::string member;  ///< as typed without a leading '@': "u-502a", "10001", "generic:u-1"
+    role which = role::volunteer;
+};
+struct shop_args {
+    std::string title;
+    std::optional<time_of_day> until;
+};
+struct item_args {
+    std::string name;
+    std::int64_t price_fen = 0;
+    std::optional<std::int64_t> stock;
+    std::optional<std::string> unit;
+    std::optional<std::int64_t> limit_per_person;  ///< `限购 2`
+};
+struct order_line {
+    std::string item;  ///< a name, name prefix, or item number as typed
+    std::int64_t quantity = 1;
+    std::optional<std::string> unit;
+};
+/// One numbered line of a pasted 接龙 relay list, e.g. `12. 3-502 鸡蛋2 大米1`.
+struct relay_entry {
+    std::int64_t number = 0;               ///< the line's number in the list
+    std::optional<building_ref> building;  ///< when the line names an address
+    std::string room;                      ///< digits, empty when the line names no address
+    std::vector<order_line> lines;         ///< what the line orders; empty when unreadable
+    std::string text;                      ///< the line after its number, normalised
+};
+struct order_args {
+    std::vector<order_line> lines;
+    /// A pasted 接龙 list, one entry per numbered line; `lines` is then empty.
+    std::vector<relay_entry> relay;
+};
+struct order_number_args {
+    std::optional<std::int64_t> order;
+};
+struct building_opt_args {
+    std::optional<building_ref> building;
+};
+struct building_args {
+    building_ref building;
+};
+struct delivered_args {
+    std::optional<std::int64_t> order;
+    std::optional<building_ref> building;
+};
+struct task_args {
+    std::string title;
+    when_spec when;
+    std::int64_t slots = 0;
+    std::optional<std::string> place;
+    std::optional<std::string> note;  ///< `备注 …`
+};
+struct task_number_args {
+    std::int64_t task = 0;
+};
+struct buildings_args {
+    bool all = false;
+    std::vector<building_ref> buildings;  ///< in the order typed; ranges `1-5` expanded
+};
+struct test_args {
+    buildings_args targets;
+    when_spec when;
+    std::string place;
+};
+struct call_args {
+    bool next = false;  ///< `叫号 下一栋`
+    std::optional<building_ref> building;
+};
+struct antigen_args {
+    enum class result { negative, positive, invalid } value = result::negative;
+};
+struct notice_args {
+    buildings_args targets;
+    std::optional<when_spec> at;  ///< `通知 明天 07:00 all …`
+    std::string text;
+};
+struct template_args {
+    enum class action { list, show, set, reset } what = action::list;
+    std::string key;
+    std::string text;  ///< for set: everything after `set`, verbatim
+};
+struct no_args {};
+
+using command_args =
+    std::variant<no_args, help_args, register_args, bind_args, role_args, shop_args, item_args,
+                 order_args, order_number_args, building_opt_args, building_args, delivered_args,
+                 task_args, task_number_args, test_args, call_args, antigen_args, notice_args,
+                 template_args>;
+
+/// A recognised command with its parsed arguments.
+struct command {
+    command_name name = command_name::help;
+    std::string keyword;  ///< the name as the user typed it ("登记", "/register")
+    command_args args;
+    /// Telegram's `/cmd@BotName`: the BotName, empty when absent; a command addressed to
+    /// another bot should be ignored.
+    std::string addressed_to;
+};
+
+/// A recognised command whose arguments did not parse.
+struct usage_error {
+    command_name name = command_name::help;
+    std::string keyword;
+    /// One of: missing_argument, bad_building, bad_room, bad_number, bad_price, bad_quantity,
+    /// bad_time, bad_role, bad_result, bad_target, too_many_arguments.
+    std::string reason;
+    std::string token;         ///< the offending token as typed, empty when missing
+    std::string addressed_to;  ///< as in command
+};
+
+/// `/word` that names no command.
+struct unknown_command {
+    std::string word;
+    std::string addressed_to;  ///< as in command
+};
+
+/// Ordinary chat: the bot stays silent.
+struct not_a_command {};
+
+using parse_result = std::variant<not_a_command, unknown_command, usage_error, command>;
+
+}  // namespace loudong::handlers

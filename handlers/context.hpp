@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+#include <date/tz.h>
+
+#include "handlers/access_rules.hpp"
+#include "handlers/message.hpp"
+#include "handlers/reply_builder.hpp"
+#include "storage/chat_repository.hpp"
+#include "storage/member_repository.hpp"
+#include "storage/processed_message_repository.hpp"
+#include "storage/template_repository.hpp"
+
+namespace loudong::handlers {
+
+/// The repositories of one connection, built once and reused for every message.
+struct repositories {
+    explicit repositories(SQLite::Database& db)
+        : connection(db), members(db), chats(db), templates(db), processed(db) {}
+
+    SQLite::Database& connection;
+    storage::member_repository members;
+    storage::chat_repository chats;
+    storage::template_repository templates;
+    storage::processed_message_repository processed;
+};
+
+/// Compound-wide settings the handlers need.
+struct settings {
+    std::string locale = "zh-CN";
+    const date::time_zone* zone = nullptr;  ///< the compound's time zone
+    std::set<std::string> committee;        ///< "platform:user" keys from the config
+};
+
+/// Everything a handler may use: the message, its sender, the clock, storage and replies.
+/// Handlers read the time only from `now`, so tests can set it.
+struct context {
+    const message& msg;
+    std::int64_t now;  ///< Unix seconds
+    const settings& config;
+    repositories& store;
+    reply_builder& replies;
+    storage::member sender;
+    standing sender_standing;
+
+    /// A reply in the message's own chat, rendered from a template.
+    reply answer(const std::string& key, const nlohmann::json& vars = nlohmann::json::object()) {
+        return reply{msg.chat_id, replies.text(key, vars), msg.message_id};
+    }
+};
+
+}  // namespace loudong::handlers

@@ -1,0 +1,129 @@
+#include "handlers/dispatcher.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "handlers/command_parser.hpp"
+#include "handlers/help.hpp"
+#include "handlers/registration.hpp"
+#include "handlers/template_commands.hpp"
+
+namespace loudong::handlers {
+namespace {
+
+using handler_fn = handler_result (*)(const command&, context&);
+
+handler_fn handler_for(command_name name) {
+    switch (name) {
+        case command_name::help:
+            return handle_help;
+        case command_name::register_member:
+            return handle_register;
+        case command_name::me:
+            return handle_me;
+        case command_name::bind:
+            return handle_bind;
+        case command_name::grant:
+            return handle_grant;
+        case command_name::revoke:
+            return handle_revoke;
+        case command_name::template_text:
+            return handle_template;
+        default:
+            return nullptr;
+    }
+}
+
+standing standing_of(const storage::member& sender, repositories& store, const settings& config) {
+    standing who;
+    who.registered = sender.room.has_value();
+    who.roles = store.members.roles(sender.id);
+    if (config.committee.contains(sender.key())) {
+        who.roles.insert("committee");
+    }
+    return who;
+}
+
+handler_result answer_command(const command& cmd, context& ctx) {
+    handler_result result;
+    if (!may_use(cmd.name, ctx.sender_standing)) {
+        result.replies.push_back(ctx.answer(
+            "permission.denied",
+            {{"command", cmd.keyword},
+             {"who", ctx.replies.text(std::string(who_template(audience_of(cmd.name))))}}));
+        return result;
+    }
+    if (audience_of(cmd.name) == audience::residents && !ctx.sender_standing.registered) {
+        result.replies.push_back(ctx.answer("register.needed", {{"command", cmd.keyword}}));
+        return result;
+    }
+    if (const auto handler = handler_for(cmd.name)) {
+        return handler(cmd, ctx);
+    }
+    result.replies.push_back(ctx.answer("command.not_available", {{"command", cmd.keyword}}));
+    return result;
+}
+
+}  // namespace
+
+dispatcher::dispatcher(SQLite::Database& db, settings config)
+    : settings_(std::move(config)), store_(db), replies_(store_.templates, settings_.locale) {}
+
+processing_outcome dispatcher::process(const message& msg, std::int64_t now) {
+    processing_outcome outcome;
+    if (auto stored = store_.processed.find(msg.platform, msg.chat_id, msg.message_id)) {
+        outcome.replies = replies_from_json(*stored);
+        outcome.repeated = true;
+        return outcome;
+    }
+    const auto parsed = parse_command(msg.text);
+    if (std::holds_alternative<not_a_command>(parsed)) {
+        return outcome;
+    }
+    auto sender = store_.members.touch(msg.platform, msg.sender_id, msg.sender_name, now);
+    store_.chats.touch(msg.platform, msg.chat_id, msg.chat_title, now);
+    context ctx{
+        msg, now, settings_, store_, replies_, sender, standing_of(sender, store_, settings_)};
+
+    if (const auto* unknown = std::get_if<unknown_command>(&parsed)) {
+        outcome.command = "unknown";
+        outcome.replies.push_back(ctx.answer("command.unknown", {{"word", unknown->word}}));
+    } else if (const auto* error = std::get_if<usage_error>(&parsed)) {
+        outcome.command = std::string(english_name(error->name));
+        const auto problem = replies_.text("parse." + error->reason, {{"token", error->token}});
+        const auto usage = replies_.text("usage." + outcome.command);
+        outcome.replies.push_back(
+            ctx.answer("command.usage_error",
+                       {{"command", error->keyword}, {"problem", problem}, {"usage", usage}}));
+    } else {
+        const auto& cmd = std::get<command>(parsed);
+        outcome.command = std::string(english_name(cmd.name));
+        outcome.replies = answer_command(cmd, ctx).replies;
+    }
+    store_.processed.record(msg.platform, msg.chat_id, msg.message_id,
+                            replies_to_json(outcome.replies), now);
+    return outcome;
+}
+
+reply dispatcher::failure_reply(const message& msg) {
+    return reply{msg.chat_id, replies_.text("error.internal"), msg.message_id};
+}
+
+std::string replies_to_json(const std::vector<reply>& replies) {
+    auto list = nlohmann::json::array();
+    for (const auto& r : replies) {
+        list.push_back({{"chat_id", r.chat_id}, {"text", r.text}, {"reply_to", r.reply_to}});
+    }
+    return list.dump();
+}
+
+std::vector<reply> replies_from_json(const std::string& text) {
+    std::vector<reply> replies;
+    for (const auto& item : nlohmann::json::parse(text)) {
+        replies.push_back(reply{item.at("chat_id").get<std::string>(),
+                                item.at("text").get<std::string>(),
+                                item.at("reply_to").get<std::string>()});
+    }
+    return replies;
+}
+
+}  // namespace loudong::handlers

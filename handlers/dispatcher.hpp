@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+#include "handlers/context.hpp"
+#include "handlers/message.hpp"
+
+namespace loudong::handlers {
+
+/// What handling one message came to.
+struct processing_outcome {
+    std::vector<reply> replies;
+    bool repeated = false;  ///< a platform's retry: the first reply, nothing changed
+    std::string command;    ///< English name of the command, empty for ordinary chat
+};
+
+/// Runs messages through parser, permissions and handlers against one connection.
+/// The caller owns the transaction; everything one message changes, including the record
+/// that it was handled, is written through this connection inside it.
+class dispatcher {
+public:
+    dispatcher(SQLite::Database& db, settings config);
+
+    /// Handles one message (or returns the stored reply of a repeat delivery).
+    processing_outcome process(const message& msg, std::int64_t now);
+
+    /// The apology sent when handling a message failed and was rolled back.
+    reply failure_reply(const message& msg);
+
+    /// The repositories this dispatcher writes through.
+    repositories& store() { return store_; }
+
+private:
+    settings settings_;
+    repositories store_;
+    reply_builder replies_;
+};
+
+/// Serialises replies for the processed-message record.
+std::string replies_to_json(const std::vector<reply>& replies);
+
+/// Reads replies back from the processed-message record.
+std::vector<reply> replies_from_json(const std::string& text);
+
+}  // namespace loudong::handlers

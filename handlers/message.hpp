@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace loudong::handlers {
+
+/// One incoming chat message, the same whatever platform delivered it.
+struct message {
+    std::string platform;  ///< "generic", "onebot", "telegram"
+    std::string message_id;
+    std::string chat_id;
+    std::string chat_title;
+    std::string sender_id;  ///< the platform's own user id
+    std::string sender_name;
+    std::string text;
+    bool is_private = false;
+    std::int64_t time = 0;  ///< Unix seconds, as the platform stamped it
+};
+
+/// A reply in the chat the message came from.
+struct reply {
+    std::string chat_id;
+    std::string text;
+    std::string reply_to;  ///< the message id it answers
+};
+
+/// What handling one message produced.
+struct handler_result {
+    std::vector<reply> replies;
+};
+
+}  // namespace loudong::handlers

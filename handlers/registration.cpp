@@ -1,0 +1,158 @@
+#include "handlers/registration.hpp"
+
+#include <string_view>
+
+#include "handlers/text_forms.hpp"
+
+namespace loudong::handlers {
+namespace {
+
+std::string_view role_name(role r) {
+    switch (r) {
+        case role::volunteer:
+            return "volunteer";
+        case role::lead:
+            return "lead";
+        case role::committee:
+            return "committee";
+    }
+    return "volunteer";
+}
+
+handler_result one(reply r) {
+    return handler_result{{std::move(r)}};
+}
+
+/// A member named in /grant or /revoke, or the reason none could be picked.
+struct member_lookup {
+    std::optional<storage::member> found;
+    std::string problem_key;  ///< template key when not found
+    nlohmann::json problem_vars;
+};
+
+// A member is named by "platform:id", by a bare id on the sender's platform, or by a room
+// where exactly one member is registered.
+member_lookup find_member(const std::string& typed, context& ctx) {
+    const auto colon = typed.find(':');
+    if (colon != std::string::npos && colon > 0) {
+        const auto platform = typed.substr(0, colon);
+        if (platform == "generic" || platform == "onebot" || platform == "telegram") {
+            return {
+                ctx.store.members.touch(platform, typed.substr(colon + 1), "", ctx.now), {}, {}};
+        }
+    }
+    if (const auto address = parse_address(typed)) {
+        auto at_room = ctx.store.members.at_room(address->building.label, address->room);
+        if (at_room.size() == 1) {
+            return {at_room.front(), {}, {}};
+        }
+        nlohmann::json vars{{"building", address->building.label}, {"room", address->room}};
+        if (at_room.empty()) {
+            return {std::nullopt, "grant.room_empty", vars};
+        }
+        vars["members"] = nlohmann::json::array();
+        for (const auto& m : at_room) {
+            vars["members"].push_back({{"name", m.display_name}, {"id", m.key()}});
+        }
+        return {std::nullopt, "grant.room_ambiguous", vars};
+    }
+    return {ctx.store.members.touch(ctx.msg.platform, typed, "", ctx.now), {}, {}};
+}
+
+nlohmann::json member_vars(const storage::member& m) {
+    return {{"member", m.display_name.empty() ? m.key() : m.display_name}, {"id", m.key()}};
+}
+
+}  // namespace
+
+handler_result handle_register(const command& cmd, context& ctx) {
+    const auto& args = std::get<register_args>(cmd.args);
+    const auto& before = ctx.sender;
+    nlohmann::json vars{{"building", args.building.label}, {"room", args.room}};
+    if (before.building == args.building.label && before.room == args.room) {
+        return one(ctx.answer("register.unchanged", vars));
+    }
+    ctx.store.members.set_address(before.id, args.building.label, args.room, ctx.now);
+    const auto household = ctx.store.members.at_room(args.building.label, args.room);
+    vars["household"] = static_cast<int>(household.size());
+    vars["shared"] = household.size() > 1;
+    if (before.room) {
+        vars["old_building"] = *before.building;
+        vars["old_room"] = *before.room;
+        return one(ctx.answer("register.moved", vars));
+    }
+    return one(ctx.answer("register.done", vars));
+}
+
+handler_result handle_me(const command& /*cmd*/, context& ctx) {
+    const auto& me = ctx.sender;
+    nlohmann::json vars{{"name", me.display_name.empty() ? me.user_id : me.display_name},
+                        {"registered", me.room.has_value()},
+                        {"building", me.building.value_or("")},
+                        {"room", me.room.value_or("")},
+                        {"has_roles", !ctx.sender_standing.roles.empty()}};
+    std::string roles;
+    for (const auto& r : ctx.sender_standing.roles) {
+        roles += (roles.empty() ? "" : "、") + ctx.replies.text("role." + r);
+    }
+    vars["roles"] = roles;
+    return one(ctx.answer("me.info", vars));
+}
+
+handler_result handle_bind(const command& cmd, context& ctx) {
+    const auto& args = std::get<bind_args>(cmd.args);
+    if (ctx.msg.is_private) {
+        return one(ctx.answer("bind.private_chat"));
+    }
+    const auto by = ctx.sender.key();
+    switch (args.kind) {
+        case bind_args::target::building:
+            ctx.store.chats.bind(ctx.msg.platform, ctx.msg.chat_id, "building", args.building.label,
+                                 by, ctx.now);
+            return one(ctx.answer("bind.building", {{"building", args.building.label}}));
+        case bind_args::target::committee:
+            ctx.store.chats.bind(ctx.msg.platform, ctx.msg.chat_id, "committee", std::nullopt, by,
+                                 ctx.now);
+            return one(ctx.answer("bind.committee"));
+        case bind_args::target::volunteers:
+            ctx.store.chats.bind(ctx.msg.platform, ctx.msg.chat_id, "volunteers", std::nullopt, by,
+                                 ctx.now);
+            return one(ctx.answer("bind.volunteers"));
+    }
+    return {};
+}
+
+handler_result handle_grant(const command& cmd, context& ctx) {
+    const auto& args = std::get<role_args>(cmd.args);
+    auto lookup = find_member(args.member, ctx);
+    if (!lookup.found) {
+        return one(ctx.answer(lookup.problem_key, lookup.problem_vars));
+    }
+    const std::string role_key(role_name(args.which));
+    auto vars = member_vars(*lookup.found);
+    vars["role"] = ctx.replies.text("role." + role_key);
+    if (!ctx.store.members.grant(lookup.found->id, role_key, ctx.sender.key(), ctx.now)) {
+        return one(ctx.answer("grant.already", vars));
+    }
+    return one(ctx.answer("grant.done", vars));
+}
+
+handler_result handle_revoke(const command& cmd, context& ctx) {
+    const auto& args = std::get<role_args>(cmd.args);
+    auto lookup = find_member(args.member, ctx);
+    if (!lookup.found) {
+        return one(ctx.answer(lookup.problem_key, lookup.problem_vars));
+    }
+    const std::string role_key(role_name(args.which));
+    auto vars = member_vars(*lookup.found);
+    vars["role"] = ctx.replies.text("role." + role_key);
+    if (role_key == "committee" && ctx.config.committee.contains(lookup.found->key())) {
+        return one(ctx.answer("revoke.configured", vars));
+    }
+    if (!ctx.store.members.revoke(lookup.found->id, role_key)) {
+        return one(ctx.answer("revoke.not_held", vars));
+    }
+    return one(ctx.answer("revoke.done", vars));
+}
+
+}  // namespace loudong::handlers

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "handlers/command.hpp"
+#include "handlers/context.hpp"
+
+namespace loudong::handlers {
+
+/// `登记 3号楼 502`: binds the sender to a room; several members may share one room.
+handler_result handle_register(const command& cmd, context& ctx);
+
+/// `我的`: the sender's address and roles.
+handler_result handle_me(const command& cmd, context& ctx);
+
+/// `绑定 3号楼` / `/bind committee`: binds this chat to a building or a role chat.
+handler_result handle_bind(const command& cmd, context& ctx);
+
+/// `授权 u-502a volunteer`: gives a member a role.
+handler_result handle_grant(const command& cmd, context& ctx);
+
+/// `撤销 u-502a volunteer`: takes a role back.
+handler_result handle_revoke(const command& cmd, context& ctx);
+
+}  // namespace loudong::handlers

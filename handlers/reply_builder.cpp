@@ -1,0 +1,28 @@
+#include "handlers/reply_builder.hpp"
+
+#include <stdexcept>
+
+#include "templates/renderer.hpp"
+
+namespace loudong::handlers {
+
+reply_builder::reply_builder(storage::template_repository& templates, std::string locale)
+    : templates_(templates), locale_(std::move(locale)) {}
+
+std::string reply_builder::text(const std::string& key, const nlohmann::json& vars) {
+    auto row = templates_.find(locale_, key);
+    if (!row && locale_ != "zh-CN") {
+        row = templates_.find("zh-CN", key);
+    }
+    if (!row) {
+        // A missing key is a programming error; say so plainly rather than stay silent.
+        return "[" + key + "]";
+    }
+    try {
+        return templates::renderer::render(row->text, vars);
+    } catch (const std::invalid_argument&) {
+        return templates::renderer::render(row->default_text, vars);
+    }
+}
+
+}  // namespace loudong::handlers

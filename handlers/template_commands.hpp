@@ -1,0 +1,11 @@
+#pragma once
+
+#include "handlers/command.hpp"
+#include "handlers/context.hpp"
+
+namespace loudong::handlers {
+
+/// `模板`: list, show, edit (`set`) or reset a reply template.
+handler_result handle_template(const command& cmd, context& ctx);
+
+}  // namespace loudong::handlers

@@ -1,0 +1,93 @@
+#include "storage/chat_repository.hpp"
+
+#include "storage/statement_use.hpp"
+
+namespace loudong::storage {
+namespace {
+
+chat read_chat(SQLite::Statement& row) {
+    chat c;
+    c.platform = row.getColumn(0).getString();
+    c.chat_id = row.getColumn(1).getString();
+    c.title = row.getColumn(2).getString();
+    if (!row.getColumn(3).isNull()) {
+        c.kind = row.getColumn(3).getString();
+    }
+    if (!row.getColumn(4).isNull()) {
+        c.building = row.getColumn(4).getString();
+    }
+    return c;
+}
+
+}  // namespace
+
+chat_repository::chat_repository(SQLite::Database& db)
+    : touch_(db,
+             "INSERT INTO chats (platform, chat_id, title) VALUES (?1, ?2, ?3) "
+             "ON CONFLICT (platform, chat_id) DO UPDATE SET title = CASE "
+             "WHEN excluded.title <> '' THEN excluded.title ELSE title END"),
+      bind_(db,
+            "INSERT INTO chats (platform, chat_id, kind, building, bound_by, bound_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (platform, chat_id) DO UPDATE SET "
+            "kind = excluded.kind, building = excluded.building, bound_by = excluded.bound_by, "
+            "bound_at = excluded.bound_at"),
+      find_(db,
+            "SELECT platform, chat_id, title, kind, building FROM chats "
+            "WHERE platform = ?1 AND chat_id = ?2"),
+      bound_to_(db,
+                "SELECT platform, chat_id, title, kind, building FROM chats WHERE kind = ?1 "
+                "AND (?2 IS NULL OR building = ?2) ORDER BY platform, chat_id") {}
+
+void chat_repository::touch(const std::string& platform, const std::string& chat_id,
+                            const std::string& title, std::int64_t /*now*/) {
+    statement_use upsert(touch_);
+    upsert->bind(1, platform);
+    upsert->bind(2, chat_id);
+    upsert->bind(3, title);
+    upsert->exec();
+}
+
+void chat_repository::bind(const std::string& platform, const std::string& chat_id,
+                           const std::string& kind, const std::optional<std::string>& building,
+                           const std::string& bound_by, std::int64_t now) {
+    statement_use upsert(bind_);
+    upsert->bind(1, platform);
+    upsert->bind(2, chat_id);
+    upsert->bind(3, kind);
+    if (building) {
+        upsert->bind(4, *building);
+    } else {
+        upsert->bind(4);
+    }
+    upsert->bind(5, bound_by);
+    upsert->bind(6, now);
+    upsert->exec();
+}
+
+std::optional<chat> chat_repository::find(const std::string& platform, const std::string& chat_id) {
+    statement_use query(find_);
+    query->bind(1, platform);
+    query->bind(2, chat_id);
+    if (!query->executeStep()) {
+        return std::nullopt;
+    }
+    return read_chat(*query);
+}
+
+std::vector<chat> chat_repository::bound_to(const std::string& kind,
+                                            const std::optional<std::string>& building) {
+    statement_use query(bound_to_);
+    query->bind(1, kind);
+    if (building) {
+        query->bind(2, *building);
+    } else {
+        query->bind(2);
+    }
+    std::vector<chat> found;
+    while (query->executeStep()) {
+        found.push_back(read_chat(*query));
+    }
+    return found;
+}
+
+}  // namespace loudong::storage

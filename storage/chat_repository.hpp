@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+namespace loudong::storage {
+
+/// A group (or private) chat the bot is in, and what the committee bound it to.
+struct chat {
+    std::string platform;
+    std::string chat_id;
+    std::string title;
+    std::optional<std::string> kind;      ///< "building", "committee", "volunteers"
+    std::optional<std::string> building;  ///< when kind is "building"
+};
+
+/// Chats and their bindings.
+class chat_repository {
+public:
+    explicit chat_repository(SQLite::Database& db);
+
+    /// Records that a chat was seen, keeping the newest non-empty title.
+    void touch(const std::string& platform, const std::string& chat_id, const std::string& title,
+               std::int64_t now);
+
+    /// Binds a chat to a building ("building" with a label) or a role chat.
+    void bind(const std::string& platform, const std::string& chat_id, const std::string& kind,
+              const std::optional<std::string>& building, const std::string& bound_by,
+              std::int64_t now);
+
+    /// The chat, if seen before.
+    std::optional<chat> find(const std::string& platform, const std::string& chat_id);
+
+    /// Chats bound to a kind, optionally one building; ordered by platform and id.
+    std::vector<chat> bound_to(const std::string& kind,
+                               const std::optional<std::string>& building = std::nullopt);
+
+private:
+    SQLite::Statement touch_;
+    SQLite::Statement bind_;
+    SQLite::Statement find_;
+    SQLite::Statement bound_to_;
+};
+
+}  // namespace loudong::storage

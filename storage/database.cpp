@@ -1,0 +1,115 @@
+#include "storage/database.hpp"
+
+#include <array>
+
+#include <SQLiteCpp/Transaction.h>
+
+namespace loudong::storage {
+namespace {
+
+// Each entry moves the schema one version up; entries are never edited once released,
+// only appended.
+constexpr std::array migrations{
+    R"sql(
+CREATE TABLE members (
+    id            INTEGER PRIMARY KEY,
+    platform      TEXT NOT NULL,
+    user_id       TEXT NOT NULL,
+    display_name  TEXT NOT NULL DEFAULT '',
+    building      TEXT,
+    room          TEXT,
+    registered_at INTEGER,
+    first_seen    INTEGER NOT NULL,
+    UNIQUE (platform, user_id)
+);
+CREATE INDEX members_by_room ON members (building, room);
+CREATE TABLE member_roles (
+    member_id  INTEGER NOT NULL REFERENCES members (id),
+    role       TEXT NOT NULL CHECK (role IN ('volunteer', 'lead', 'committee')),
+    granted_by TEXT NOT NULL,
+    granted_at INTEGER NOT NULL,
+    PRIMARY KEY (member_id, role)
+);
+CREATE TABLE chats (
+    platform  TEXT NOT NULL,
+    chat_id   TEXT NOT NULL,
+    title     TEXT NOT NULL DEFAULT '',
+    kind      TEXT CHECK (kind IN ('building', 'committee', 'volunteers')),
+    building  TEXT,
+    bound_by  TEXT,
+    bound_at  INTEGER,
+    PRIMARY KEY (platform, chat_id)
+);
+CREATE INDEX chats_by_kind ON chats (kind, building);
+CREATE TABLE templates (
+    locale       TEXT NOT NULL,
+    key          TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    default_text TEXT NOT NULL,
+    edited       INTEGER NOT NULL DEFAULT 0,
+    updated_by   TEXT,
+    updated_at   INTEGER,
+    PRIMARY KEY (locale, key)
+);
+CREATE TABLE processed_messages (
+    platform     TEXT NOT NULL,
+    chat_id      TEXT NOT NULL,
+    message_id   TEXT NOT NULL,
+    reply        TEXT NOT NULL,
+    processed_at INTEGER NOT NULL,
+    PRIMARY KEY (platform, chat_id, message_id)
+);
+CREATE INDEX processed_messages_by_time ON processed_messages (processed_at);
+CREATE TABLE heartbeat (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    at INTEGER NOT NULL
+);
+)sql",
+};
+
+}  // namespace
+
+database::database(const std::string& path)
+    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX) {
+    db_.setBusyTimeout(5000);
+    db_.exec("PRAGMA foreign_keys = ON");
+    if (path != ":memory:") {
+        // WAL lets readers run beside the writer; synchronous=FULL makes every commit durable,
+        // which group commit (bot/writer.hpp) pays for once per batch, not once per message.
+        db_.exec("PRAGMA journal_mode = WAL");
+        db_.exec("PRAGMA synchronous = FULL");
+    }
+    migrate();
+}
+
+int database::current_version() {
+    return static_cast<int>(migrations.size());
+}
+
+int database::schema_version() {
+    return db_.execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_version").getInt();
+}
+
+void database::migrate() {
+    db_.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    for (int version = schema_version(); version < current_version(); ++version) {
+        SQLite::Transaction transaction(db_);
+        db_.exec(migrations[static_cast<std::size_t>(version)]);
+        SQLite::Statement insert(db_, "INSERT INTO schema_version (version) VALUES (?)");
+        insert.bind(1, version + 1);
+        insert.exec();
+        transaction.commit();
+    }
+}
+
+bool database::writable() {
+    // A real committed write: BEGIN alone succeeds on a read-only file or a full disk.
+    try {
+        db_.exec("INSERT OR REPLACE INTO heartbeat (id, at) VALUES (1, strftime('%s', 'now'))");
+        return true;
+    } catch (const SQLite::Exception&) {
+        return false;
+    }
+}
+
+}  // namespace loudong::storage

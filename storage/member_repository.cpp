@@ -1,0 +1,119 @@
+#include "storage/member_repository.hpp"
+
+#include "storage/statement_use.hpp"
+
+namespace loudong::storage {
+namespace {
+
+constexpr const char* member_columns = "id, platform, user_id, display_name, building, room";
+
+member read_member(SQLite::Statement& row) {
+    member m;
+    m.id = row.getColumn(0).getInt64();
+    m.platform = row.getColumn(1).getString();
+    m.user_id = row.getColumn(2).getString();
+    m.display_name = row.getColumn(3).getString();
+    if (!row.getColumn(4).isNull()) {
+        m.building = row.getColumn(4).getString();
+    }
+    if (!row.getColumn(5).isNull()) {
+        m.room = row.getColumn(5).getString();
+    }
+    return m;
+}
+
+}  // namespace
+
+member_repository::member_repository(SQLite::Database& db)
+    : upsert_(db,
+              "INSERT INTO members (platform, user_id, display_name, first_seen) "
+              "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (platform, user_id) DO UPDATE SET "
+              "display_name = CASE WHEN excluded.display_name <> '' THEN excluded.display_name "
+              "ELSE display_name END"),
+      find_(db, std::string("SELECT ") + member_columns +
+                    " FROM members WHERE platform = ?1 AND user_id = ?2"),
+      set_address_(db,
+                   "UPDATE members SET building = ?2, room = ?3, registered_at = ?4 WHERE id = ?1"),
+      at_room_(db, std::string("SELECT ") + member_columns +
+                       " FROM members WHERE building = ?1 AND room = ?2 ORDER BY id"),
+      roles_(db, "SELECT role FROM member_roles WHERE member_id = ?1 ORDER BY role"),
+      grant_(db,
+             // ON CONFLICT, not OR IGNORE: OR IGNORE would also swallow the CHECK on role.
+             "INSERT INTO member_roles (member_id, role, granted_by, granted_at) "
+             "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (member_id, role) DO NOTHING"),
+      revoke_(db, "DELETE FROM member_roles WHERE member_id = ?1 AND role = ?2") {}
+
+member member_repository::touch(const std::string& platform, const std::string& user_id,
+                                const std::string& display_name, std::int64_t now) {
+    {
+        statement_use upsert(upsert_);
+        upsert->bind(1, platform);
+        upsert->bind(2, user_id);
+        upsert->bind(3, display_name);
+        upsert->bind(4, now);
+        upsert->exec();
+    }
+    return *find(platform, user_id);
+}
+
+std::optional<member> member_repository::find(const std::string& platform,
+                                              const std::string& user_id) {
+    statement_use query(find_);
+    query->bind(1, platform);
+    query->bind(2, user_id);
+    if (!query->executeStep()) {
+        return std::nullopt;
+    }
+    return read_member(find_);
+}
+
+void member_repository::set_address(std::int64_t member_id, const std::string& building,
+                                    const std::string& room, std::int64_t now) {
+    statement_use update(set_address_);
+    update->bind(1, member_id);
+    update->bind(2, building);
+    update->bind(3, room);
+    update->bind(4, now);
+    update->exec();
+}
+
+std::vector<member> member_repository::at_room(const std::string& building,
+                                               const std::string& room) {
+    statement_use query(at_room_);
+    query->bind(1, building);
+    query->bind(2, room);
+    std::vector<member> found;
+    while (query->executeStep()) {
+        found.push_back(read_member(at_room_));
+    }
+    return found;
+}
+
+std::set<std::string> member_repository::roles(std::int64_t member_id) {
+    statement_use query(roles_);
+    query->bind(1, member_id);
+    std::set<std::string> held;
+    while (query->executeStep()) {
+        held.insert(roles_.getColumn(0).getString());
+    }
+    return held;
+}
+
+bool member_repository::grant(std::int64_t member_id, const std::string& role,
+                              const std::string& granted_by, std::int64_t now) {
+    statement_use insert(grant_);
+    insert->bind(1, member_id);
+    insert->bind(2, role);
+    insert->bind(3, granted_by);
+    insert->bind(4, now);
+    return insert->exec() > 0;
+}
+
+bool member_repository::revoke(std::int64_t member_id, const std::string& role) {
+    statement_use remove(revoke_);
+    remove->bind(1, member_id);
+    remove->bind(2, role);
+    return remove->exec() > 0;
+}
+
+}  // namespace loudong::storage

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+namespace loudong::storage {
+
+/// A person the bot has seen, identified per platform ("onebot:10001").
+struct member {
+    std::int64_t id = 0;
+    std::string platform;
+    std::string user_id;
+    std::string display_name;
+    std::optional<std::string> building;  ///< building label, e.g. "3"
+    std::optional<std::string> room;      ///< room, e.g. "502"
+
+    /// "platform:user_id", the form used in the config and in /grant.
+    std::string key() const { return platform + ":" + user_id; }
+};
+
+/// Members, their registered addresses and their roles.
+class member_repository {
+public:
+    explicit member_repository(SQLite::Database& db);
+
+    /// Records that a member was seen (creating them), keeping the newest non-empty name.
+    member touch(const std::string& platform, const std::string& user_id,
+                 const std::string& display_name, std::int64_t now);
+
+    /// The member with this platform identity, if seen before.
+    std::optional<member> find(const std::string& platform, const std::string& user_id);
+
+    /// Binds a member to a room (several members may share one room: a household).
+    void set_address(std::int64_t member_id, const std::string& building, const std::string& room,
+                     std::int64_t now);
+
+    /// Members registered at one room.
+    std::vector<member> at_room(const std::string& building, const std::string& room);
+
+    /// The roles a member holds: "volunteer", "lead", "committee".
+    std::set<std::string> roles(std::int64_t member_id);
+
+    /// Gives a role; false when the member held it already.
+    bool grant(std::int64_t member_id, const std::string& role, const std::string& granted_by,
+               std::int64_t now);
+
+    /// Takes a role back; false when the member did not hold it.
+    bool revoke(std::int64_t member_id, const std::string& role);
+
+private:
+    SQLite::Statement upsert_;
+    SQLite::Statement find_;
+    SQLite::Statement set_address_;
+    SQLite::Statement at_room_;
+    SQLite::Statement roles_;
+    SQLite::Statement grant_;
+    SQLite::Statement revoke_;
+};
+
+}  // namespace loudong::storage

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "templates/default_templates.hpp"
+
+namespace loudong::storage {
+
+/// One reply template as stored: the text in use and the shipped default it came from.
+struct template_row {
+    std::string locale;
+    std::string key;
+    std::string text;
+    std::string default_text;
+    bool edited = false;
+};
+
+/// The editable reply templates.
+class template_repository {
+public:
+    explicit template_repository(SQLite::Database& db);
+
+    /// Loads shipped defaults: adds new keys, refreshes unedited texts, keeps committee edits.
+    void load_defaults(const templates::default_texts& defaults, std::int64_t now);
+
+    /// One template, if the key exists in that locale.
+    std::optional<template_row> find(const std::string& locale, const std::string& key);
+
+    /// All templates of a locale, ordered by key.
+    std::vector<template_row> list(const std::string& locale);
+
+    /// Replaces a template's text (the caller has checked it).
+    void set(const std::string& locale, const std::string& key, const std::string& text,
+             const std::string& by, std::int64_t now);
+
+    /// Restores the shipped default text.
+    void reset(const std::string& locale, const std::string& key, const std::string& by,
+               std::int64_t now);
+
+private:
+    SQLite::Database& db_;
+    SQLite::Statement find_;
+    SQLite::Statement list_;
+    SQLite::Statement set_;
+    SQLite::Statement reset_;
+};
+
+}  // namespace loudong::storage

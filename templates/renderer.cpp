@@ -1,0 +1,104 @@
+#include "templates/renderer.hpp"
+
+#include <stdexcept>
+
+#include <kainjow/mustache.hpp>
+
+namespace loudong::templates {
+namespace {
+
+namespace mustache = kainjow::mustache;
+
+mustache::data to_data(const nlohmann::json& value) {
+    switch (value.type()) {
+        case nlohmann::json::value_t::object: {
+            mustache::data object{mustache::data::type::object};
+            for (const auto& [key, item] : value.items()) {
+                object.set(key, to_data(item));
+            }
+            return object;
+        }
+        case nlohmann::json::value_t::array: {
+            mustache::data list{mustache::data::type::list};
+            for (const auto& item : value) {
+                list.push_back(to_data(item));
+            }
+            return list;
+        }
+        case nlohmann::json::value_t::string:
+            return mustache::data{value.get<std::string>()};
+        case nlohmann::json::value_t::boolean:
+            return mustache::data{value.get<bool>()};
+        case nlohmann::json::value_t::null:
+            return mustache::data{false};
+        default:
+            return mustache::data{value.dump()};
+    }
+}
+
+std::string trim(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string::npos) {
+        return {};
+    }
+    const auto last = text.find_last_not_of(" \t");
+    return text.substr(first, last - first + 1);
+}
+
+}  // namespace
+
+std::string renderer::render(const std::string& text, const nlohmann::json& vars) {
+    mustache::mustache tmpl{text};
+    if (!tmpl.is_valid()) {
+        throw std::invalid_argument(tmpl.error_message());
+    }
+    tmpl.set_custom_escape([](const std::string& value) { return value; });
+    return tmpl.render(to_data(vars));
+}
+
+std::set<std::string> renderer::names_used(const std::string& text) {
+    std::set<std::string> names;
+    std::size_t pos = 0;
+    while ((pos = text.find("{{", pos)) != std::string::npos) {
+        const auto end = text.find("}}", pos + 2);
+        if (end == std::string::npos) {
+            break;
+        }
+        std::string tag = trim(text.substr(pos + 2, end - pos - 2));
+        pos = end + 2;
+        if (tag.empty()) {
+            continue;
+        }
+        const char sigil = tag.front();
+        if (sigil == '!' || sigil == '/' || sigil == '=' || sigil == '>') {
+            continue;
+        }
+        if (sigil == '#' || sigil == '^' || sigil == '&' || sigil == '{') {
+            tag = trim(tag.substr(1));
+        }
+        if (!tag.empty() && tag.back() == '}') {
+            tag.pop_back();
+        }
+        if (!tag.empty() && tag != ".") {
+            names.insert(tag);
+        }
+    }
+    return names;
+}
+
+std::optional<template_problem> renderer::check(const std::string& text,
+                                                const std::string& default_text) {
+    mustache::mustache tmpl{text};
+    if (!tmpl.is_valid()) {
+        return template_problem{template_problem::kind::syntax, tmpl.error_message()};
+    }
+    const auto allowed = names_used(default_text);
+    for (const auto& name : names_used(text)) {
+        if (!allowed.contains(name)) {
+            return template_problem{template_problem::kind::unknown_variable, name};
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace loudong::templates

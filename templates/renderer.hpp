@@ -1,0 +1,33 @@
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace loudong::templates {
+
+/// What is wrong with a template text, for the committee member who typed it.
+struct template_problem {
+    enum class kind { syntax, unknown_variable } what = kind::syntax;
+    std::string detail;  ///< the parser's message, or the unknown variable's name
+};
+
+/// Renders chat texts with Mustache. HTML escaping is off (chat is plain text), and values are
+/// inserted literally: a value that looks like `{{x}}` is never expanded again.
+class renderer {
+public:
+    /// Renders `text` with `vars` (an object; arrays become Mustache lists). Throws
+    /// std::invalid_argument when the text itself does not parse.
+    static std::string render(const std::string& text, const nlohmann::json& vars);
+
+    /// The variable and section names a text uses (`{{room}}`, `{{#lines}}` → room, lines).
+    static std::set<std::string> names_used(const std::string& text);
+
+    /// Checks an edited text: it must parse, and use only names the default text uses.
+    static std::optional<template_problem> check(const std::string& text,
+                                                 const std::string& default_text);
+};
+
+}  // namespace loudong::templates

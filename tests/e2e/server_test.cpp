@@ -1,0 +1,208 @@
+// The real server on a loopback port with a real SQLite file, spoken to over real HTTP.
+#include "bot/server.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "bot/signature.hpp"
+#include "http_client.hpp"
+
+namespace loudong::bot {
+namespace {
+
+using loudong::testing::http_call;
+using json = nlohmann::json;
+using verb = http::verb;
+
+class Server : public ::testing::Test {
+protected:
+    void start(config cfg = {}) {
+        db_path_ = (std::filesystem::temp_directory_path() /
+                    ("loudong-e2e-" + std::to_string(::getpid()) + "-" +
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
+                       .string();
+        for (const auto* suffix : {"", "-wal", "-shm"}) {
+            std::filesystem::remove(db_path_ + suffix);
+        }
+        cfg.port = 0;
+        cfg.db = db_path_;
+        cfg.committee = {"generic:u-admin"};
+        server_ = std::make_unique<server>(cfg);
+        port_ = server_->port();
+        thread_ = std::thread([this] { server_->run(); });
+    }
+
+    void TearDown() override {
+        if (server_) {
+            server_->stop();
+            thread_.join();
+            server_.reset();
+        }
+    }
+
+    static std::string message(const std::string& id, const std::string& chat,
+                               const std::string& user, const std::string& text) {
+        return json{{"message_id", id},
+                    {"chat_id", chat},
+                    {"sender", {{"id", user}, {"name", "王阿姨"}}},
+                    {"text", text}}
+            .dump();
+    }
+
+    loudong::testing::http_reply post(const std::string& body,
+                                      const std::map<std::string, std::string>& headers = {}) {
+        return http_call(port_, verb::post, "/hook/generic", body, headers);
+    }
+
+    /// The reply texts of one message, joined by newlines; fails the test on a non-200.
+    std::string say(const std::string& chat, const std::string& user, const std::string& text) {
+        const auto reply = post(message("m-" + std::to_string(++counter_), chat, user, text));
+        EXPECT_EQ(reply.status, 200u) << reply.body;
+        std::string out;
+        const auto parsed = json::parse(reply.body);
+        for (const auto& r : parsed["replies"]) {
+            out += (out.empty() ? "" : "\n") + r["text"].get<std::string>();
+        }
+        return out;
+    }
+
+    int count(const std::string& sql) {
+        SQLite::Database db(db_path_, SQLite::OPEN_READONLY);
+        return db.execAndGet(sql).getInt();
+    }
+
+    std::string db_path_;
+    std::unique_ptr<server> server_;
+    std::thread thread_;
+    unsigned short port_ = 0;
+    int counter_ = 0;
+};
+
+TEST_F(Server, RegisterThenMeOverHttp) {
+    start();
+    EXPECT_EQ(say("bldg-3", "u-502a", "登记 3号楼 502"), "已登记：3号楼502室。");
+    EXPECT_EQ(say("bldg-3", "u-502a", "/me"), "王阿姨：3号楼502室");
+    EXPECT_EQ(say("bldg-3", "u-502a", "大家好"), "");
+}
+
+TEST_F(Server, ARepeatDeliveryGetsTheSameReplyAndWritesOneRow) {
+    start();
+    const auto body = message("retry-1", "bldg-3", "u-1", "登记 3-502");
+    const auto first = post(body);
+    const auto second = post(body);
+    EXPECT_EQ(first.status, 200u);
+    EXPECT_EQ(second.status, 200u);
+    EXPECT_EQ(first.body, second.body);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM processed_messages WHERE message_id = 'retry-1'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM members WHERE room = '502'"), 1);
+}
+
+TEST_F(Server, SignaturesAreCheckedWhenASecretIsSet) {
+    config cfg;
+    cfg.generic.secret = "s3cret";
+    start(cfg);
+    const auto body = message("m-1", "bldg-3", "u-1", "登记 3-502");
+    EXPECT_EQ(post(body).status, 401u);
+    EXPECT_EQ(post(body, {{"X-Loudong-Signature", "sha256=00"}}).status, 401u);
+    const auto wrong = "sha256=" + hmac_hex(digest::sha256, "other", body);
+    EXPECT_EQ(post(body, {{"X-Loudong-Signature", wrong}}).status, 401u);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 0);
+    const auto good = "sha256=" + hmac_hex(digest::sha256, "s3cret", body);
+    const auto reply = post(body, {{"X-Loudong-Signature", good}});
+    EXPECT_EQ(reply.status, 200u);
+    EXPECT_NE(reply.body.find("3号楼502室"), std::string::npos);
+}
+
+TEST_F(Server, MalformedJsonAndMissingFieldsGet400NamingTheProblem) {
+    start();
+    auto reply = post(R"({"message_id":"m-1","chat_id":)");
+    EXPECT_EQ(reply.status, 400u);
+    EXPECT_NE(json::parse(reply.body)["error"].get<std::string>().find("malformed JSON"),
+              std::string::npos);
+    reply = post(R"({"message_id":"m-1","chat_id":"c","sender":{"id":"u"}})");
+    EXPECT_EQ(reply.status, 400u);
+    EXPECT_NE(json::parse(reply.body)["error"].get<std::string>().find("\"text\""),
+              std::string::npos);
+    reply = post(
+        "{\"message_id\":\"m\",\"chat_id\":\"c\",\"sender\":{\"id\":\"u\"},\"text\":\"\xc3\x28\"}");
+    EXPECT_EQ(reply.status, 400u);
+    EXPECT_TRUE(json::accept(reply.body));
+}
+
+TEST_F(Server, OversizeBodiesGet413AndTheServerKeepsServing) {
+    start();
+    const std::string huge = message("m-big", "bldg-3", "u-1", std::string(70 * 1024, 'a'));
+    EXPECT_EQ(post(huge).status, 413u);
+    EXPECT_EQ(say("bldg-3", "u-1", "登记 3-502"), "已登记：3号楼502室。");
+}
+
+TEST_F(Server, UnknownPathsAndWrongMethods) {
+    start();
+    EXPECT_EQ(http_call(port_, verb::get, "/nowhere").status, 404u);
+    const auto wrong = http_call(port_, verb::get, "/hook/generic");
+    EXPECT_EQ(wrong.status, 405u);
+    EXPECT_EQ(wrong.headers.at("Allow"), "POST");
+    EXPECT_EQ(http_call(port_, verb::post, "/healthz", "{}").status, 405u);
+}
+
+TEST_F(Server, HealthzAndMetrics) {
+    start();
+    const auto health = http_call(port_, verb::get, "/healthz");
+    EXPECT_EQ(health.status, 200u);
+    EXPECT_EQ(json::parse(health.body), json({{"status", "ok"}}));
+    say("bldg-3", "u-1", "登记 3-502");
+    say("bldg-3", "u-1", "/foo");
+    const auto metrics = http_call(port_, verb::get, "/metrics");
+    EXPECT_EQ(metrics.status, 200u);
+    EXPECT_NE(metrics.headers.at("Content-Type").find("text/plain"), std::string::npos);
+    EXPECT_NE(metrics.body.find("loudong_commands_total{command=\"register\"} 1"),
+              std::string::npos)
+        << metrics.body;
+    EXPECT_NE(metrics.body.find("loudong_commands_total{command=\"unknown\"} 1"),
+              std::string::npos);
+    EXPECT_NE(
+        metrics.body.find("loudong_http_requests_total{route=\"/hook/generic\",status=\"200\"} 2"),
+        std::string::npos);
+    EXPECT_NE(metrics.body.find("loudong_http_request_seconds_bucket"), std::string::npos);
+}
+
+TEST_F(Server, ConcurrentMessagesAreAllCommittedAndAnswered) {
+    start();
+    constexpr int clients = 8;
+    constexpr int per_client = 25;
+    std::vector<std::thread> threads;
+    std::atomic<int> ok{0};
+    for (int c = 0; c < clients; ++c) {
+        threads.emplace_back([&, c] {
+            for (int i = 0; i < per_client; ++i) {
+                const auto user = "u-" + std::to_string(c) + "-" + std::to_string(i);
+                const auto reply = post(message(
+                    user, "bldg-3", user, "登记 3-" + std::to_string(100 + c * per_client + i)));
+                if (reply.status == 200 && reply.body.find("已登记") != std::string::npos) {
+                    ++ok;
+                }
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    EXPECT_EQ(ok.load(), clients * per_client);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM members WHERE room IS NOT NULL"), clients * per_client);
+}
+
+TEST_F(Server, CommitteeEditsATemplateInChatAndTheNextReplyUsesIt) {
+    start();
+    EXPECT_NE(say("c", "u-admin", "/template register.done set {{building}}-{{room}} 好了")
+                  .find("已更新"),
+              std::string::npos);
+    EXPECT_EQ(say("bldg-3", "u-1", "登记 3-502"), "3-502 好了");
+}
+
+}  // namespace
+}  // namespace loudong::bot

@@ -1,0 +1,66 @@
+#pragma once
+
+// A small compound for handler tests: an in-memory database with the shipped templates, a
+// dispatcher whose committee is generic:u-admin, and a settable clock.
+
+#include <string>
+
+#include <date/tz.h>
+#include <gtest/gtest.h>
+
+#include "handlers/dispatcher.hpp"
+#include "storage/database.hpp"
+#include "templates/default_templates.hpp"
+
+namespace loudong::handlers::testing {
+
+class compound : public ::testing::Test {
+protected:
+    compound() : db_(":memory:"), dispatcher_(db_.connection(), make_settings()) {
+        dispatcher_.store().templates.load_defaults(templates::shipped_defaults(), now_);
+    }
+
+    static settings make_settings() {
+        settings s;
+        s.zone = date::locate_zone("Asia/Shanghai");
+        s.committee = {"generic:u-admin"};
+        return s;
+    }
+
+    /// Sends `text` from `user` in `chat`; returns the reply texts joined by newlines.
+    std::string say(const std::string& chat, const std::string& user, const std::string& text,
+                    const std::string& name = "") {
+        return join(send(chat, user, text, name).replies);
+    }
+
+    processing_outcome send(const std::string& chat, const std::string& user,
+                            const std::string& text, const std::string& name = "",
+                            const std::string& message_id = "") {
+        message msg;
+        msg.platform = "generic";
+        msg.message_id = message_id.empty() ? "m-" + std::to_string(++counter_) : message_id;
+        msg.chat_id = chat;
+        msg.sender_id = user;
+        msg.sender_name = name;
+        msg.text = text;
+        msg.time = now_;
+        return dispatcher_.process(msg, now_);
+    }
+
+    static std::string join(const std::vector<reply>& replies) {
+        std::string out;
+        for (const auto& r : replies) {
+            out += (out.empty() ? "" : "\n") + r.text;
+        }
+        return out;
+    }
+
+    int count(const std::string& sql) { return db_.connection().execAndGet(sql).getInt(); }
+
+    storage::database db_;
+    dispatcher dispatcher_;
+    std::int64_t now_ = 1651100000;  // 2022-04-28 06:53 in Shanghai
+    int counter_ = 0;
+};
+
+}  // namespace loudong::handlers::testing

@@ -1,0 +1,101 @@
+#include "handlers/dispatcher.hpp"
+
+#include <gtest/gtest.h>
+
+#include "compound_fixture.hpp"
+
+namespace loudong::handlers {
+namespace {
+
+using Dispatcher = testing::compound;
+
+TEST_F(Dispatcher, OrdinaryChatGetsNoReplyAndLeavesNoTrace) {
+    for (const auto* text :
+         {"大家好", "我的天啊", "任务很重，大家辛苦了", "", "   ", "@王阿姨 谢谢"}) {
+        const auto outcome = send("bldg-3", "u-1", text);
+        EXPECT_TRUE(outcome.replies.empty()) << text;
+        EXPECT_TRUE(outcome.command.empty()) << text;
+    }
+    EXPECT_EQ(count("SELECT COUNT(*) FROM processed_messages"), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 0);
+}
+
+TEST_F(Dispatcher, AnUnknownSlashWordGetsAOneLineHint) {
+    const auto answer = say("bldg-3", "u-1", "/foo bar");
+    EXPECT_NE(answer.find("/help"), std::string::npos);
+    EXPECT_NE(answer.find("foo"), std::string::npos);
+    EXPECT_EQ(answer.find('\n'), std::string::npos);
+}
+
+TEST_F(Dispatcher, AHalfTypedCommandGetsTheProblemAndTheUsage) {
+    const auto answer = say("bldg-3", "u-1", "登记 3号楼");
+    EXPECT_NE(answer.find("用法：登记 <楼号> <房号>"), std::string::npos) << answer;
+    EXPECT_FALSE(dispatcher_.store().members.find("generic", "u-1")->room);
+}
+
+TEST_F(Dispatcher, HelpListsOnlyWhatTheSenderMayUse) {
+    const auto resident = say("bldg-3", "u-1", "帮助");
+    EXPECT_NE(resident.find("登记"), std::string::npos);
+    EXPECT_NE(resident.find("下单"), std::string::npos);
+    EXPECT_EQ(resident.find("授权"), std::string::npos) << resident;
+    EXPECT_EQ(resident.find("通知"), std::string::npos);
+    const auto committee = say("c", "u-admin", "/help");
+    EXPECT_NE(committee.find("授权"), std::string::npos);
+    EXPECT_NE(committee.find("通知"), std::string::npos);
+    EXPECT_NE(committee.find("模板"), std::string::npos);
+}
+
+TEST_F(Dispatcher, HelpOnOneCommandShowsItsUsageAndWhoMayUseIt) {
+    const auto answer = say("bldg-3", "u-1", "帮助 登记");
+    EXPECT_NE(answer.find("登记 <楼号> <房号>"), std::string::npos) << answer;
+    EXPECT_NE(say("bldg-3", "u-1", "/help register").find("/register"), std::string::npos);
+    EXPECT_NE(say("bldg-3", "u-1", "帮助 通知").find("仅限居委会使用"), std::string::npos);
+    EXPECT_NE(say("bldg-3", "u-1", "帮助 跳舞").find("没有“跳舞”"), std::string::npos);
+}
+
+TEST_F(Dispatcher, ARepeatDeliveryReturnsTheFirstReplyAndChangesNothing) {
+    const auto first = send("bldg-3", "u-1", "登记 3-502", "", "dup-1");
+    const auto repeat = send("bldg-3", "u-1", "登记 3-502", "", "dup-1");
+    EXPECT_TRUE(repeat.repeated);
+    ASSERT_EQ(repeat.replies.size(), 1u);
+    EXPECT_EQ(repeat.replies[0].text, first.replies[0].text);
+    EXPECT_EQ(repeat.replies[0].reply_to, "dup-1");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM processed_messages"), 1);
+    // The same id in another chat is another message.
+    EXPECT_FALSE(send("bldg-5", "u-1", "我的", "", "dup-1").repeated);
+}
+
+TEST_F(Dispatcher, ResidentCommandsAskForRegistrationFirst) {
+    const auto answer = say("bldg-3", "u-1", "抗原 阴性");
+    EXPECT_NE(answer.find("请先登记"), std::string::npos) << answer;
+}
+
+TEST_F(Dispatcher, CommandsOfLaterReleasesSayTheyAreNotAvailableYet) {
+    say("bldg-3", "u-1", "登记 3-502");
+    EXPECT_NE(say("bldg-3", "u-1", "菜单").find("尚未开放"), std::string::npos);
+    EXPECT_NE(say("bldg-3", "u-1", "任务").find("尚未开放"), std::string::npos);
+}
+
+TEST_F(Dispatcher, RepliesAnswerTheMessageInItsOwnChat) {
+    const auto outcome = send("bldg-3", "u-1", "我的", "", "m-42");
+    ASSERT_EQ(outcome.replies.size(), 1u);
+    EXPECT_EQ(outcome.replies[0].chat_id, "bldg-3");
+    EXPECT_EQ(outcome.replies[0].reply_to, "m-42");
+    EXPECT_EQ(outcome.command, "me");
+}
+
+TEST(DispatcherLocale, EnglishRepliesWhenConfigured) {
+    storage::database db(":memory:");
+    settings s;
+    s.locale = "en";
+    s.zone = date::locate_zone("Asia/Shanghai");
+    dispatcher d(db.connection(), s);
+    d.store().templates.load_defaults(templates::shipped_defaults(), 0);
+    message msg{"generic", "m-1", "bldg-3", "", "u-1", "Ann", "/register 3 502", false, 0};
+    const auto outcome = d.process(msg, 0);
+    ASSERT_EQ(outcome.replies.size(), 1u);
+    EXPECT_EQ(outcome.replies[0].text, "Registered: building 3, room 502.");
+}
+
+}  // namespace
+}  // namespace loudong::handlers

@@ -1,0 +1,105 @@
+#include "handlers/registration.hpp"
+
+#include <gtest/gtest.h>
+
+#include "compound_fixture.hpp"
+
+namespace loudong::handlers {
+namespace {
+
+using Registration = testing::compound;
+
+TEST_F(Registration, EveryWrittenFormOfAnAddressRegistersTheSameRoom) {
+    const char* forms[] = {"登记 3号楼 502",       "/register 3 502", "登记 3-502",
+                           "登记 ３号楼 ５０２室", "#登记 3幢502室",  "@bot 登记 B3 502"};
+    int i = 0;
+    for (const auto* form : forms) {
+        const auto user = "u-" + std::to_string(i++);
+        EXPECT_NE(say("bldg-3", user, form).find("3号楼502室"), std::string::npos) << form;
+        const auto m = dispatcher_.store().members.find("generic", user);
+        ASSERT_TRUE(m) << form;
+        EXPECT_EQ(m->building, "3") << form;
+        EXPECT_EQ(m->room, "502") << form;
+    }
+    EXPECT_EQ(dispatcher_.store().members.at_room("3", "502").size(), std::size(forms));
+}
+
+TEST_F(Registration, ASecondHouseholdMemberIsToldTheHouseholdSize) {
+    say("bldg-3", "u-502a", "登记 3号楼 502", "王阿姨");
+    const auto second = say("bldg-3", "u-502b", "登记 3-502", "王叔叔");
+    EXPECT_NE(second.find("本户已登记2人"), std::string::npos) << second;
+}
+
+TEST_F(Registration, RegisteringAgainMovesOrSaysNothingChanged) {
+    say("bldg-3", "u-1", "登记 3-502");
+    EXPECT_NE(say("bldg-3", "u-1", "登记 3-502").find("无需重复"), std::string::npos);
+    const auto moved = say("bldg-3", "u-1", "登记 5-1201");
+    EXPECT_NE(moved.find("3号楼502室 → 5号楼1201室"), std::string::npos) << moved;
+    EXPECT_TRUE(dispatcher_.store().members.at_room("3", "502").empty());
+}
+
+TEST_F(Registration, MeShowsAddressAndRoles) {
+    EXPECT_NE(say("bldg-3", "u-1", "我的", "李阿姨").find("未登记"), std::string::npos);
+    say("bldg-3", "u-1", "登记 3-502", "李阿姨");
+    EXPECT_EQ(say("bldg-3", "u-1", "/me"), "李阿姨：3号楼502室");
+    say("c", "u-admin", "授权 u-1 志愿者");
+    EXPECT_EQ(say("bldg-3", "u-1", "我的"), "李阿姨：3号楼502室，身份：志愿者");
+}
+
+TEST_F(Registration, CommitteeBindsBuildingAndRoleChats) {
+    EXPECT_EQ(say("bldg-3", "u-admin", "绑定 3号楼"), "本群已绑定为3号楼群。");
+    EXPECT_NE(say("committee", "u-admin", "/bind committee").find("居委会工作群"),
+              std::string::npos);
+    say("vols", "u-admin", "/bind volunteers");
+    auto& chats = dispatcher_.store().chats;
+    EXPECT_EQ(chats.find("generic", "bldg-3")->building, "3");
+    EXPECT_EQ(chats.find("generic", "committee")->kind, "committee");
+    EXPECT_EQ(chats.find("generic", "vols")->kind, "volunteers");
+}
+
+TEST_F(Registration, ResidentsAreRefusedPolitelyNamingTheCommittee) {
+    say("bldg-3", "u-1", "登记 3-502");
+    for (const auto* text :
+         {"绑定 3号楼", "授权 u-2 志愿者", "/revoke u-2 volunteer", "/grant u-1 committee"}) {
+        const auto answer = say("bldg-3", "u-1", text);
+        EXPECT_NE(answer.find("仅限居委会使用"), std::string::npos) << text << " → " << answer;
+    }
+    EXPECT_EQ(count("SELECT COUNT(*) FROM member_roles"), 0);
+    EXPECT_FALSE(dispatcher_.store().chats.find("generic", "bldg-3")->kind);
+}
+
+TEST_F(Registration, GrantAndRevokeByIdOrByRoom) {
+    say("bldg-3", "u-1", "登记 3-502", "小张");
+    EXPECT_EQ(say("c", "u-admin", "授权 3-502 楼组长"), "已授予 小张（generic:u-1）楼组长身份。");
+    EXPECT_NE(say("c", "u-admin", "授权 u-1 lead").find("已是楼组长"), std::string::npos);
+    EXPECT_EQ(say("c", "u-admin", "撤销 u-1 lead"), "已撤销 小张（generic:u-1）的楼组长身份。");
+    EXPECT_NE(say("c", "u-admin", "撤销 u-1 lead").find("不是楼组长"), std::string::npos);
+    EXPECT_NE(say("c", "u-admin", "授权 9-101 志愿者").find("还没有人登记"), std::string::npos);
+    say("bldg-3", "u-2", "登记 3-502", "小王");
+    const auto ambiguous = say("c", "u-admin", "授权 3-502 志愿者");
+    EXPECT_NE(ambiguous.find("generic:u-2"), std::string::npos) << ambiguous;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM member_roles"), 0);
+}
+
+TEST_F(Registration, AGrantedCommitteeMemberMayGrantAndConfigCommitteeCannotBeRevokedInChat) {
+    say("c", "u-admin", "授权 u-7 居委会");
+    EXPECT_NE(say("c", "u-7", "授权 u-8 志愿者").find("已授予"), std::string::npos);
+    EXPECT_NE(say("c", "u-7", "撤销 u-admin 居委会").find("配置文件"), std::string::npos);
+}
+
+TEST_F(Registration, BindingInAPrivateChatIsRefused) {
+    message msg;
+    msg.platform = "generic";
+    msg.message_id = "p-1";
+    msg.chat_id = "dm-admin";
+    msg.sender_id = "u-admin";
+    msg.text = "绑定 3号楼";
+    msg.is_private = true;
+    const auto outcome = dispatcher_.process(msg, now_);
+    ASSERT_EQ(outcome.replies.size(), 1u);
+    EXPECT_NE(outcome.replies[0].text.find("群里"), std::string::npos);
+    EXPECT_FALSE(dispatcher_.store().chats.find("generic", "dm-admin")->kind);
+}
+
+}  // namespace
+}  // namespace loudong::handlers

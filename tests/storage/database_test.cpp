@@ -1,0 +1,119 @@
+#include "storage/database.hpp"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "storage/chat_repository.hpp"
+#include "storage/member_repository.hpp"
+#include "storage/processed_message_repository.hpp"
+#include "storage/template_repository.hpp"
+
+namespace loudong::storage {
+namespace {
+
+std::string temp_db(const std::string& name) {
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("loudong-" + name + "-" + std::to_string(::getpid()) + ".db");
+    for (const auto* suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::remove(path.string() + suffix);
+    }
+    return path.string();
+}
+
+TEST(Database, MigratesAFreshDatabaseToTheCurrentVersion) {
+    database db(":memory:");
+    EXPECT_EQ(db.schema_version(), database::current_version());
+    EXPECT_TRUE(db.writable());
+}
+
+TEST(Database, ReopenedFileKeepsMembersRolesAndChats) {
+    const auto path = temp_db("reopen");
+    {
+        database db(path);
+        member_repository members(db.connection());
+        auto m = members.touch("generic", "u-502a", "王阿姨", 100);
+        members.set_address(m.id, "3", "502", 101);
+        EXPECT_TRUE(members.grant(m.id, "volunteer", "generic:u-admin", 102));
+        chat_repository chats(db.connection());
+        chats.bind("generic", "bldg-3", "building", "3", "generic:u-admin", 103);
+    }
+    database db(path);
+    EXPECT_EQ(db.schema_version(), database::current_version());
+    member_repository members(db.connection());
+    const auto m = members.find("generic", "u-502a");
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->display_name, "王阿姨");
+    EXPECT_EQ(m->building, "3");
+    EXPECT_EQ(m->room, "502");
+    EXPECT_EQ(members.roles(m->id), std::set<std::string>{"volunteer"});
+    chat_repository chats(db.connection());
+    const auto c = chats.find("generic", "bldg-3");
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->kind, "building");
+    EXPECT_EQ(c->building, "3");
+    EXPECT_EQ(chats.bound_to("building", std::string("3")).size(), 1u);
+    EXPECT_TRUE(chats.bound_to("committee").empty());
+}
+
+TEST(MemberRepository, TouchKeepsTheLastNonEmptyNameAndSamePlatformIdsAreOnePerson) {
+    database db(":memory:");
+    member_repository members(db.connection());
+    const auto first = members.touch("onebot", "10001", "老李", 1);
+    const auto again = members.touch("onebot", "10001", "", 2);
+    const auto other_platform = members.touch("telegram", "10001", "Li", 3);
+    EXPECT_EQ(first.id, again.id);
+    EXPECT_EQ(again.display_name, "老李");
+    EXPECT_NE(first.id, other_platform.id);
+    EXPECT_EQ(other_platform.key(), "telegram:10001");
+}
+
+TEST(MemberRepository, AHouseholdHasSeveralMembersAndRolesGrantOnce) {
+    database db(":memory:");
+    member_repository members(db.connection());
+    const auto a = members.touch("generic", "a", "A", 1);
+    const auto b = members.touch("generic", "b", "B", 1);
+    members.set_address(a.id, "3", "502", 2);
+    members.set_address(b.id, "3", "502", 2);
+    EXPECT_EQ(members.at_room("3", "502").size(), 2u);
+    EXPECT_TRUE(members.grant(a.id, "lead", "x", 3));
+    EXPECT_FALSE(members.grant(a.id, "lead", "x", 4));
+    EXPECT_TRUE(members.revoke(a.id, "lead"));
+    EXPECT_FALSE(members.revoke(a.id, "lead"));
+    EXPECT_THROW(members.grant(a.id, "mayor", "x", 5), SQLite::Exception);
+}
+
+TEST(TemplateRepository, LoadingDefaultsAddsNewKeysAndKeepsCommitteeEdits) {
+    database db(":memory:");
+    template_repository repo(db.connection());
+    templates::default_texts v1{{"zh-CN", {{"a", "旧A"}, {"b", "旧B"}}}};
+    repo.load_defaults(v1, 1);
+    repo.set("zh-CN", "a", "委员会改过的A", "generic:u-admin", 2);
+
+    templates::default_texts v2{{"zh-CN", {{"a", "新A"}, {"b", "新B"}, {"c", "新C"}}}};
+    repo.load_defaults(v2, 3);
+    EXPECT_EQ(repo.find("zh-CN", "a")->text, "委员会改过的A");
+    EXPECT_EQ(repo.find("zh-CN", "a")->default_text, "新A");
+    EXPECT_EQ(repo.find("zh-CN", "b")->text, "新B");
+    EXPECT_EQ(repo.find("zh-CN", "c")->text, "新C");
+    EXPECT_EQ(repo.list("zh-CN").size(), 3u);
+
+    repo.reset("zh-CN", "a", "generic:u-admin", 4);
+    EXPECT_EQ(repo.find("zh-CN", "a")->text, "新A");
+    EXPECT_FALSE(repo.find("zh-CN", "a")->edited);
+}
+
+TEST(ProcessedMessageRepository, RemembersRepliesPerPlatformChatAndMessage) {
+    database db(":memory:");
+    processed_message_repository processed(db.connection());
+    processed.record("generic", "bldg-3", "m-1", "[1]", 100);
+    EXPECT_EQ(processed.find("generic", "bldg-3", "m-1"), "[1]");
+    EXPECT_FALSE(processed.find("generic", "bldg-4", "m-1"));
+    EXPECT_FALSE(processed.find("onebot", "bldg-3", "m-1"));
+    EXPECT_THROW(processed.record("generic", "bldg-3", "m-1", "[2]", 101), SQLite::Exception);
+    EXPECT_EQ(processed.prune(101), 1);
+    EXPECT_FALSE(processed.find("generic", "bldg-3", "m-1"));
+}
+
+}  // namespace
+}  // namespace loudong::storage

@@ -1,0 +1,64 @@
+#include "templates/renderer.hpp"
+
+#include <gtest/gtest.h>
+
+#include "templates/default_templates.hpp"
+
+namespace loudong::templates {
+namespace {
+
+TEST(Renderer, FillsVariablesWithoutHtmlEscaping) {
+    EXPECT_EQ(
+        renderer::render("{{room}} 合计 {{total}}元 <&>", {{"room", "3-502"}, {"total", "31.60"}}),
+        "3-502 合计 31.60元 <&>");
+    EXPECT_EQ(renderer::render("{{name}}", {{"name", "\"A&B\" <王阿姨>"}}), "\"A&B\" <王阿姨>");
+}
+
+TEST(Renderer, InsertsUserTextLiterallyNeverReExpanded) {
+    const nlohmann::json vars{{"item", "{{total}} {{#x}}boom{{/x}}"}, {"total", "9.99"}};
+    EXPECT_EQ(renderer::render("买了 {{item}}", vars), "买了 {{total}} {{#x}}boom{{/x}}");
+}
+
+TEST(Renderer, LoopsOverLists) {
+    const nlohmann::json vars{
+        {"lines", {{{"item", "鸡蛋"}, {"quantity", 2}}, {{"item", "大米"}, {"quantity", 1}}}}};
+    EXPECT_EQ(renderer::render("{{#lines}}{{item}}×{{quantity}};{{/lines}}", vars),
+              "鸡蛋×2;大米×1;");
+}
+
+TEST(Renderer, ThrowsOnBrokenText) {
+    EXPECT_THROW(renderer::render("{{#lines}}no end", {}), std::invalid_argument);
+}
+
+TEST(Renderer, ListsTheNamesATextUses) {
+    EXPECT_EQ(renderer::names_used(
+                  "{{room}} {{#lines}}{{item}}{{/lines}} {{^x}}{{/x}} {{{raw}}} {{! note}}"),
+              (std::set<std::string>{"room", "lines", "item", "x", "raw"}));
+}
+
+TEST(Renderer, CheckRefusesSyntaxErrorsAndUnknownVariables) {
+    const std::string base = "已登记：{{building}}号楼{{room}}室。";
+    EXPECT_FALSE(renderer::check("登记好了 {{room}}", base));
+    const auto syntax = renderer::check("{{#room}}", base);
+    ASSERT_TRUE(syntax);
+    EXPECT_EQ(syntax->what, template_problem::kind::syntax);
+    const auto unknown = renderer::check("{{roomm}}", base);
+    ASSERT_TRUE(unknown);
+    EXPECT_EQ(unknown->what, template_problem::kind::unknown_variable);
+    EXPECT_EQ(unknown->detail, "roomm");
+}
+
+TEST(DefaultTemplates, EveryShippedTextParsesAndLocalesHaveTheSameKeys) {
+    const auto& all = shipped_defaults();
+    ASSERT_TRUE(all.contains("zh-CN"));
+    ASSERT_TRUE(all.contains("en"));
+    ASSERT_EQ(all.at("zh-CN").size(), all.at("en").size());
+    for (const auto& [key, text] : all.at("zh-CN")) {
+        ASSERT_TRUE(all.at("en").contains(key)) << key;
+        EXPECT_NO_THROW(renderer::render(text, nlohmann::json::object())) << key;
+        EXPECT_NO_THROW(renderer::render(all.at("en").at(key), nlohmann::json::object())) << key;
+    }
+}
+
+}  // namespace
+}  // namespace loudong::templates
