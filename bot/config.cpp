@@ -72,6 +72,12 @@ setter section(std::map<std::string, setter> keys) {
     };
 }
 
+setter rate(rate_limits& target) {
+    return section({{"per_chat_interval_ms", number(target.per_chat_interval_ms)},
+                    {"per_chat_per_minute", number(target.per_chat_per_minute)},
+                    {"global_per_second", number(target.global_per_second)}});
+}
+
 bool is_clock_time(const std::string& text) {
     int hours = 0;
     int minutes = 0;
@@ -95,15 +101,18 @@ void config::apply(const json& file) {
                   {"admin_token", text(admin_token)},
                   {"committee", text_list(committee)},
                   {"generic", section({{"secret", text(generic.secret)},
-                                       {"outbound_url", text(generic.outbound_url)}})},
+                                       {"outbound_url", text(generic.outbound_url)},
+                                       {"rate", rate(generic.rate)}})},
                   {"onebot", section({{"secret", text(onebot.secret)},
                                       {"api_url", text(onebot.api_url)},
                                       {"access_token", text(onebot.access_token)},
-                                      {"self_id", text(onebot.self_id)}})},
+                                      {"self_id", text(onebot.self_id)},
+                                      {"rate", rate(onebot.rate)}})},
                   {"telegram", section({{"secret_token", text(telegram.secret_token)},
                                         {"api_base", text(telegram.api_base)},
                                         {"bot_token", text(telegram.bot_token)},
-                                        {"bot_username", text(telegram.bot_username)}})},
+                                        {"bot_username", text(telegram.bot_username)},
+                                        {"rate", rate(telegram.rate)}})},
                   {"reminders", section({{"task_lead_minutes", number(reminders.task_lead_minutes)},
                                          {"antigen_daily", text(reminders.antigen_daily)},
                                          {"antigen_pending", text(reminders.antigen_pending)},
@@ -158,7 +167,14 @@ void config::validate() const {
     if (!is_clock_time(reminders.antigen_pending)) {
         throw config_error("config key \"reminders.antigen_pending\" must be HH:MM");
     }
-    if (reminders.task_lead_minutes < 0 || reminders.test_call_interval_minutes < 1) {
+    for (const auto* limits : {&generic.rate, &onebot.rate, &telegram.rate}) {
+        if (limits->per_chat_interval_ms < 0 || limits->per_chat_per_minute < 1 ||
+            limits->global_per_second < 1) {
+            throw config_error("config key \"rate\": limits must be positive");
+        }
+    }
+    if (reminders.task_lead_minutes < 0 || reminders.test_call_interval_minutes < 1 ||
+        reminders.stale_after_minutes < 1) {
         throw config_error("config key \"reminders\": minutes must be positive");
     }
 }

@@ -15,10 +15,18 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// How fast the outbox may send to one platform.
+struct rate_limits {
+    int per_chat_interval_ms = 1000;  ///< at least this long between two messages to one chat
+    int per_chat_per_minute = 20;     ///< at most this many messages to one chat a minute
+    int global_per_second = 30;       ///< at most this many messages a second in all
+};
+
 /// The generic JSON platform (SPEC §2).
 struct generic_settings {
     std::string secret;        ///< HMAC-SHA256 key for X-Loudong-Signature; empty = unsigned
     std::string outbound_url;  ///< where the outbox POSTs {"chat_id","text"}
+    rate_limits rate{100, 600, 200};
 };
 
 /// OneBot v11 (QQ through go-cqhttp, NapCat, Lagrange).
@@ -27,6 +35,8 @@ struct onebot_settings {
     std::string api_url;
     std::string access_token;
     std::string self_id;
+    /// QQ has no published bot limits; these stay well below what triggers its risk control.
+    rate_limits rate{1000, 20, 20};
 };
 
 /// Telegram Bot API.
@@ -35,6 +45,8 @@ struct telegram_settings {
     std::string api_base = "https://api.telegram.org";
     std::string bot_token;
     std::string bot_username;
+    /// Telegram's published limits: about 1/s per chat, 20/min per group, 30/s in all.
+    rate_limits rate{1000, 20, 30};
 };
 
 /// When reminders go out.
@@ -43,6 +55,8 @@ struct reminder_settings {
     std::string antigen_daily = "08:00";
     std::string antigen_pending = "12:00";
     int test_call_interval_minutes = 15;
+    /// A timed job found this late (the server was down) is dropped, and the committee told.
+    int stale_after_minutes = 120;
 };
 
 /// Everything the server runs with: defaults, then the JSON file, then flags.

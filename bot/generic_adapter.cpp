@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bot/wire_json.hpp"
+
 namespace loudong::bot {
 namespace {
 
@@ -9,10 +11,6 @@ using json = nlohmann::json;
 
 // Ids are keys in the database and in logs; nobody's real id is this long.
 constexpr std::size_t max_id_length = 256;
-
-std::string dump(const json& value) {
-    return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
 
 /// Reads a required (or optional) string field, reporting its path when it is wrong.
 bool read_string(const json& object, const char* field, const std::string& path, bool required,
@@ -40,14 +38,8 @@ bool read_string(const json& object, const char* field, const std::string& path,
 
 inbound parse_generic(std::string_view body, std::int64_t now) {
     json parsed;
-    try {
-        parsed = json::parse(body);
-    } catch (const json::parse_error& e) {
-        // nlohmann's message says where and why (it also rejects ill-formed UTF-8).
-        return {std::nullopt, std::string("malformed JSON: ") + e.what()};
-    }
-    if (!parsed.is_object()) {
-        return {std::nullopt, "body must be a JSON object"};
+    if (auto problem = parse_object(body, parsed)) {
+        return {std::nullopt, std::move(*problem)};
     }
     handlers::message msg;
     msg.platform = "generic";
@@ -95,11 +87,11 @@ std::string generic_response(const std::vector<handlers::reply>& replies) {
     for (const auto& r : replies) {
         list.push_back({{"chat_id", r.chat_id}, {"text", r.text}, {"reply_to", r.reply_to}});
     }
-    return dump(json{{"replies", list}});
+    return dump_json(json{{"replies", list}});
 }
 
 std::string error_body(std::string_view error) {
-    return dump(json{{"error", error}});
+    return dump_json(json{{"error", error}});
 }
 
 }  // namespace loudong::bot

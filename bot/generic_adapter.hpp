@@ -13,7 +13,8 @@ namespace loudong::bot {
 /// The result of reading a webhook body: a message, or the reason it was refused.
 struct inbound {
     std::optional<handlers::message> message;
-    std::string error;  ///< names the problem (and field) when message is empty
+    std::string error;     ///< names the problem (and field) when message is empty
+    bool ignored = false;  ///< a valid event that is not a text message: acknowledge, do nothing
 };
 
 /// Reads the project's own JSON format (SPEC §2, "Generic format").

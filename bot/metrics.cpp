@@ -22,6 +22,11 @@ void metrics::record_command(const std::string& name) {
     ++commands_[name];
 }
 
+void metrics::record_outbox(const std::string& result) {
+    std::lock_guard lock(mutex_);
+    ++outbox_[result];
+}
+
 void metrics::record_batch(std::size_t size) {
     std::lock_guard lock(mutex_);
     ++batches_;
@@ -59,7 +64,17 @@ std::string metrics::render() const {
         << "loudong_write_batches_total " << batches_ << "\n"
         << "# HELP loudong_write_batch_messages_total Messages committed in those batches.\n"
            "# TYPE loudong_write_batch_messages_total counter\n"
-        << "loudong_write_batch_messages_total " << batched_messages_ << "\n";
+        << "loudong_write_batch_messages_total " << batched_messages_ << "\n"
+        << "# HELP loudong_outbox_depth Outbox messages waiting to be sent.\n"
+           "# TYPE loudong_outbox_depth gauge\n"
+        << "loudong_outbox_depth " << outbox_depth_.load() << "\n"
+        << "# HELP loudong_outbox_attempts_total Outbox send attempts, by result.\n"
+           "# TYPE loudong_outbox_attempts_total counter\n";
+    for (const auto* result : {"sent", "retried", "failed"}) {
+        const auto found = outbox_.find(result);
+        out << "loudong_outbox_attempts_total{result=\"" << result << "\"} "
+            << (found == outbox_.end() ? 0 : found->second) << "\n";
+    }
     return out.str();
 }
 

@@ -21,6 +21,12 @@ public:
     /// Counts one write batch (group commit) of `size` messages.
     void record_batch(std::size_t size);
 
+    /// Counts one outbox send attempt by result: "sent", "retried", "failed".
+    void record_outbox(const std::string& result);
+
+    /// Sets how many outbox messages are waiting.
+    void set_outbox_depth(int depth) { outbox_depth_ = depth; }
+
     /// The Prometheus text exposition of everything counted.
     std::string render() const;
 
@@ -37,6 +43,8 @@ private:
     std::map<std::pair<std::string, unsigned>, std::uint64_t> requests_;
     std::map<std::string, histogram> latency_;
     std::map<std::string, std::uint64_t> commands_;
+    std::map<std::string, std::uint64_t> outbox_;
+    std::atomic<int> outbox_depth_{0};
     std::uint64_t batches_ = 0;
     std::uint64_t batched_messages_ = 0;
 };

@@ -5,7 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include "bot/generic_adapter.hpp"
+#include "bot/onebot_adapter.hpp"
 #include "bot/signature.hpp"
+#include "bot/telegram_adapter.hpp"
 #include "handlers/command_parser.hpp"
 
 namespace loudong::bot {
@@ -25,8 +27,8 @@ struct route {
 };
 
 constexpr route routes[] = {
-    {"/hook/generic", http::verb::post},
-    {"/healthz", http::verb::get},
+    {"/hook/generic", http::verb::post},  {"/hook/onebot", http::verb::post},
+    {"/hook/telegram", http::verb::post}, {"/healthz", http::verb::get},
     {"/metrics", http::verb::get},
 };
 
@@ -92,21 +94,71 @@ void router::handle(request&& req, std::function<void(response)> respond) {
                              "text/plain; version=0.0.4; charset=utf-8"));
         return;
     }
-    handle_generic(std::move(req), std::move(finish));
+    handle_hook(target.substr(std::string_view("/hook/").size()), std::move(req),
+                std::move(finish));
 }
 
-void router::handle_generic(request&& req, std::function<void(response)> respond) {
-    const auto& secret = config_.generic.secret;
-    if (!secret.empty()) {
+std::optional<response> router::authenticate(const std::string& platform,
+                                             const request& req) const {
+    auto refuse = [&req](http::status status, const std::string& why) {
+        return make_response(req, status, error_body(why));
+    };
+    if (platform == "generic" && !config_.generic.secret.empty()) {
         const auto header = req["X-Loudong-Signature"];
-        if (!signature_matches(digest::sha256, header, secret, req.body())) {
-            respond(make_response(req, http::status::unauthorized,
-                                  error_body(header.empty() ? "missing X-Loudong-Signature"
-                                                            : "bad X-Loudong-Signature")));
-            return;
+        if (!signature_matches(digest::sha256, header, config_.generic.secret, req.body())) {
+            return refuse(http::status::unauthorized, header.empty() ? "missing X-Loudong-Signature"
+                                                                     : "bad X-Loudong-Signature");
         }
     }
-    auto parsed = parse_generic(req.body(), unix_now());
+    // OneBot's own convention: no signature 401, a wrong one 403.
+    if (platform == "onebot" && !config_.onebot.secret.empty()) {
+        const auto header = req["X-Signature"];
+        if (header.empty()) {
+            return refuse(http::status::unauthorized, "missing X-Signature");
+        }
+        if (!signature_matches(digest::sha1, header, config_.onebot.secret, req.body())) {
+            return refuse(http::status::forbidden, "bad X-Signature");
+        }
+    }
+    if (platform == "telegram" && !config_.telegram.secret_token.empty()) {
+        const auto header = req["X-Telegram-Bot-Api-Secret-Token"];
+        if (!secret_matches(header, config_.telegram.secret_token)) {
+            return refuse(http::status::unauthorized, "bad X-Telegram-Bot-Api-Secret-Token");
+        }
+    }
+    return std::nullopt;
+}
+
+response router::encode(const std::string& platform, const request& req,
+                        const handlers::message& msg,
+                        const std::vector<handlers::reply>& replies) const {
+    if (platform == "onebot") {
+        const auto body = onebot_quick_reply(replies);
+        return body.empty() ? make_response(req, http::status::no_content, "")
+                            : make_response(req, http::status::ok, body);
+    }
+    if (platform == "telegram") {
+        const auto body = telegram_method_reply(replies, msg.chat_id, msg.message_id);
+        return make_response(req, http::status::ok, body.empty() ? "{}" : body);
+    }
+    return make_response(req, http::status::ok, generic_response(replies));
+}
+
+void router::handle_hook(const std::string& platform, request&& req,
+                         std::function<void(response)> respond) {
+    if (auto refused = authenticate(platform, req)) {
+        respond(std::move(*refused));
+        return;
+    }
+    const auto now = unix_now();
+    auto parsed = platform == "onebot" ? parse_onebot(req.body(), config_.onebot.self_id, now)
+                  : platform == "telegram"
+                      ? parse_telegram(req.body(), config_.telegram.bot_username, now)
+                      : parse_generic(req.body(), now);
+    if (parsed.ignored) {
+        respond(encode(platform, req, {}, {}));
+        return;
+    }
     if (!parsed.message) {
         respond(make_response(req, http::status::bad_request, error_body(parsed.error)));
         return;
@@ -114,21 +166,23 @@ void router::handle_generic(request&& req, std::function<void(response)> respond
     // Ordinary chat needs no database: answer at once and stay silent.
     if (std::holds_alternative<handlers::not_a_command>(
             handlers::parse_command(parsed.message->text))) {
-        respond(make_response(req, http::status::ok, generic_response({})));
+        respond(encode(platform, req, *parsed.message, {}));
         return;
     }
-    writer_.submit(std::move(*parsed.message), [this, req = std::move(req),
-                                                respond = std::move(respond)](write_result result) {
-        if (!result.stored) {
-            respond(make_response(req, http::status::service_unavailable,
-                                  error_body("storage unavailable, please retry")));
-            return;
-        }
-        if (!result.outcome.command.empty() && !result.outcome.repeated) {
-            stats_.record_command(result.outcome.command);
-        }
-        respond(make_response(req, http::status::ok, generic_response(result.outcome.replies)));
-    });
+    auto msg = *parsed.message;
+    writer_.submit(std::move(*parsed.message),
+                   [this, platform, msg = std::move(msg), req = std::move(req),
+                    respond = std::move(respond)](write_result result) {
+                       if (!result.stored) {
+                           respond(make_response(req, http::status::service_unavailable,
+                                                 error_body("storage unavailable, please retry")));
+                           return;
+                       }
+                       if (!result.outcome.command.empty() && !result.outcome.repeated) {
+                           stats_.record_command(result.outcome.command);
+                       }
+                       respond(encode(platform, req, msg, result.outcome.replies));
+                   });
 }
 
 }  // namespace loudong::bot

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <functional>
+#include <optional>
+#include <vector>
 
 #include "bot/config.hpp"
 #include "bot/metrics.hpp"
@@ -22,7 +24,13 @@ public:
     void handle(request&& req, std::function<void(response)> respond);
 
 private:
-    void handle_generic(request&& req, std::function<void(response)> respond);
+    void handle_hook(const std::string& platform, request&& req,
+                     std::function<void(response)> respond);
+    /// The refusal for a request whose signature or secret does not match, if any.
+    std::optional<response> authenticate(const std::string& platform, const request& req) const;
+    /// The platform's response body for these replies (empty replies: its "nothing" answer).
+    response encode(const std::string& platform, const request& req, const handlers::message& msg,
+                    const std::vector<handlers::reply>& replies) const;
 
     const config& config_;
     writer& writer_;

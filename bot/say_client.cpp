@@ -7,34 +7,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/net.hpp"
+#include "bot/http_client.hpp"
 #include "bot/signature.hpp"
+#include "bot/wire_json.hpp"
 
 namespace loudong::bot {
 namespace {
-
-struct url_parts {
-    std::string host;
-    std::string port;
-    std::string target;
-};
-
-url_parts split_url(const std::string& url) {
-    std::string rest = url;
-    if (rest.starts_with("http://")) {
-        rest = rest.substr(7);
-    } else if (rest.find("://") != std::string::npos) {
-        throw std::invalid_argument("only http:// URLs are supported: " + url);
-    }
-    const auto slash = rest.find('/');
-    const auto authority = rest.substr(0, slash);
-    url_parts parts;
-    parts.target = slash == std::string::npos ? "/hook/generic" : rest.substr(slash);
-    const auto colon = authority.rfind(':');
-    parts.host = authority.substr(0, colon);
-    parts.port = colon == std::string::npos ? "80" : authority.substr(colon + 1);
-    return parts;
-}
 
 std::string next_message_id() {
     static std::atomic<unsigned> counter{0};
@@ -64,38 +42,27 @@ int say_once(const say_options& options, const std::string& text, std::ostream& 
     if (options.is_private) {
         body["private"] = true;
     }
+    std::vector<std::pair<std::string, std::string>> headers;
+    const auto payload = dump_json(body);
+    if (!options.secret.empty()) {
+        headers.emplace_back("X-Loudong-Signature",
+                             "sha256=" + hmac_hex(digest::sha256, options.secret, payload));
+    }
+    const auto res = http_post(options.url, payload, headers, std::chrono::seconds(30));
+    if (res.status == 0) {
+        err << "cannot reach " << options.url << ": " << res.error << "\n";
+        return 1;
+    }
     try {
-        const auto parts = split_url(options.url);
-        net::io_context ioc;
-        tcp::resolver resolver(ioc);
-        beast::tcp_stream stream(ioc);
-        stream.expires_after(std::chrono::seconds(30));
-        stream.connect(resolver.resolve(parts.host, parts.port));
-        http::request<http::string_body> req{http::verb::post, parts.target, 11};
-        req.set(http::field::host, parts.host);
-        req.set(http::field::content_type, "application/json");
-        req.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        if (!options.secret.empty()) {
-            req.set("X-Loudong-Signature",
-                    "sha256=" + hmac_hex(digest::sha256, options.secret, req.body()));
-        }
-        req.prepare_payload();
-        http::write(stream, req);
-        beast::flat_buffer buffer;
-        http::response<http::string_body> res;
-        http::read(stream, buffer, res);
-        error_code ignored;
-        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-
         if (options.raw) {
-            out << res.body() << "\n";
-            return res.result() == http::status::ok ? 0 : 1;
+            out << res.body << "\n";
+            return res.status == 200 ? 0 : 1;
         }
-        if (res.result() != http::status::ok) {
-            err << "HTTP " << res.result_int() << ": " << res.body() << "\n";
+        if (res.status != 200) {
+            err << "HTTP " << res.status << ": " << res.body << "\n";
             return 1;
         }
-        const auto replies = nlohmann::json::parse(res.body()).at("replies");
+        const auto replies = nlohmann::json::parse(res.body).at("replies");
         if (replies.empty()) {
             err << "(no reply)\n";
         }
@@ -104,7 +71,7 @@ int say_once(const say_options& options, const std::string& text, std::ostream& 
         }
         return 0;
     } catch (const std::exception& e) {
-        err << "cannot reach " << options.url << ": " << e.what() << "\n";
+        err << "unexpected answer from " << options.url << ": " << e.what() << "\n";
         return 1;
     }
 }

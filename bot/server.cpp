@@ -14,20 +14,22 @@ handlers::settings handler_settings(const config& cfg) {
     s.locale = cfg.locale;
     s.zone = date::locate_zone(cfg.timezone);
     s.committee.insert(cfg.committee.begin(), cfg.committee.end());
+    s.stale_after_seconds = std::int64_t{cfg.reminders.stale_after_minutes} * 60;
     return s;
-}
-
-std::int64_t system_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
 }
 
 }  // namespace
 
-server::server(const config& cfg)
+std::int64_t server::system_clock_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+server::server(const config& cfg, clock_ms clock)
     : config_(cfg),
-      writer_(cfg.db, handler_settings(cfg), stats_, system_now),
+      writer_(cfg.db, handler_settings(cfg), stats_, [clock] { return clock() / 1000; }),
+      outbox_(cfg.db, config_, stats_, clock),
       router_(config_, writer_, stats_),
       ioc_(cfg.threads),
       signals_(ioc_, SIGINT, SIGTERM) {
@@ -50,7 +52,9 @@ unsigned short server::port() const {
 }
 
 void server::run() {
+    writer_.on_queued([this] { outbox_.poke(); });
     writer_.start();
+    outbox_.start();
     listener_->run();
     signals_.async_wait([this](error_code ec, int signal) {
         if (!ec) {
@@ -67,6 +71,7 @@ void server::run() {
         t.join();
     }
     writer_.stop();
+    outbox_.stop();
     spdlog::info("stopped");
 }
 

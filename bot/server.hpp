@@ -11,6 +11,7 @@
 #include "bot/listener.hpp"
 #include "bot/metrics.hpp"
 #include "bot/net.hpp"
+#include "bot/outbox_worker.hpp"
 #include "bot/router.hpp"
 #include "bot/writer.hpp"
 
@@ -19,8 +20,14 @@ namespace loudong::bot {
 /// The whole webhook server: database writer, router, listener and I/O threads.
 class server {
 public:
+    /// Milliseconds since the Unix epoch; tests pass a clock they can move.
+    using clock_ms = std::function<std::int64_t()>;
+
+    /// The system clock.
+    static std::int64_t system_clock_ms();
+
     /// Opens the database and binds the port; throws on failure (nothing is left running).
-    explicit server(const config& cfg);
+    explicit server(const config& cfg, clock_ms clock = system_clock_ms);
     ~server();
 
     server(const server&) = delete;
@@ -36,12 +43,16 @@ public:
     /// Asks run() to shut down gracefully; safe from any thread.
     void stop();
 
+    /// Looks for due timed jobs now instead of within the next second (after moving a clock).
+    void check_jobs() { writer_.poke(); }
+
 private:
     void drain();
 
     config config_;
     metrics stats_;
     writer writer_;
+    outbox_worker outbox_;
     router router_;
     net::io_context ioc_;
     net::signal_set signals_;

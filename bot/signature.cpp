@@ -43,4 +43,9 @@ bool signature_matches(digest kind, std::string_view header, std::string_view se
     return CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0;
 }
 
+bool secret_matches(std::string_view given, std::string_view expected) {
+    return given.size() == expected.size() &&
+           CRYPTO_memcmp(given.data(), expected.data(), expected.size()) == 0;
+}
+
 }  // namespace loudong::bot

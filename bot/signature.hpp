@@ -15,4 +15,7 @@ std::string hmac_hex(digest kind, std::string_view secret, std::string_view body
 bool signature_matches(digest kind, std::string_view header, std::string_view secret,
                        std::string_view body);
 
+/// Compares a shared secret token (Telegram's secret_token header) in constant time.
+bool secret_matches(std::string_view given, std::string_view expected);
+
 }  // namespace loudong::bot

@@ -50,6 +50,14 @@ void writer::check_health(std::function<void(bool)> done) {
     wake_.notify_one();
 }
 
+void writer::poke() {
+    {
+        std::lock_guard lock(mutex_);
+        poked_ = true;
+    }
+    wake_.notify_one();
+}
+
 void writer::stop() {
     {
         std::lock_guard lock(mutex_);
@@ -66,16 +74,22 @@ void writer::run() {
         std::deque<job> batch;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-            if (queue_.empty()) {
-                return;  // stopping, and everything queued is done
+            // Timed jobs are checked at least once a second, and whenever poked.
+            wake_.wait_for(lock, std::chrono::seconds(1),
+                           [this] { return stopping_ || poked_ || !queue_.empty(); });
+            if (queue_.empty() && stopping_) {
+                return;  // everything queued is done
             }
+            poked_ = false;
             while (!queue_.empty() && batch.size() < max_batch) {
                 batch.push_back(std::move(queue_.front()));
                 queue_.pop_front();
             }
         }
-        run_batch(batch);
+        if (!batch.empty()) {
+            run_batch(batch);
+        }
+        run_due_jobs();
     }
 }
 
@@ -84,6 +98,7 @@ void writer::run_batch(std::deque<job>& batch) {
     const auto now = clock_();
     std::vector<write_result> results(batch.size());
     bool committed = false;
+    int queued = 0;
     try {
         db.exec("BEGIN IMMEDIATE");
         for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -91,6 +106,7 @@ void writer::run_batch(std::deque<job>& batch) {
             try {
                 if (batch[i].msg) {
                     results[i].outcome = dispatcher_.process(*batch[i].msg, now);
+                    queued += results[i].outcome.queued;
                 } else {
                     db.exec("INSERT OR REPLACE INTO heartbeat (id, at) VALUES (1, " +
                             std::to_string(now) + ")");
@@ -123,12 +139,54 @@ void writer::run_batch(std::deque<job>& batch) {
         }
     }
     stats_.record_batch(batch.size());
+    if (committed && queued > 0 && on_queued_) {
+        on_queued_();
+    }
     for (std::size_t i = 0; i < batch.size(); ++i) {
         results[i].stored = committed;
         if (!committed) {
             results[i].outcome = {};
         }
         batch[i].done(std::move(results[i]));
+    }
+}
+
+void writer::run_due_jobs() {
+    auto& db = db_.connection();
+    const auto now = clock_();
+    int queued = 0;
+    try {
+        const auto due = dispatcher_.due_jobs(now);
+        if (due.empty()) {
+            return;
+        }
+        db.exec("BEGIN IMMEDIATE");
+        for (const auto& timed : due) {
+            db.exec("SAVEPOINT job");
+            try {
+                queued += dispatcher_.run_job(timed, now);
+                db.exec("RELEASE job");
+            } catch (const std::exception& e) {
+                db.exec("ROLLBACK TO job");
+                db.exec("RELEASE job");
+                // Marked failed so a broken job does not fire again every second.
+                dispatcher_.store().jobs.finish(timed.id, "failed", now);
+                spdlog::error("job {} ({}) failed: {}", timed.id, timed.kind, e.what());
+            }
+        }
+        db.exec("COMMIT");
+        spdlog::info("ran {} timed job(s), {} message(s) queued", due.size(), queued);
+    } catch (const std::exception& e) {
+        spdlog::error("timed jobs could not be committed: {}", e.what());
+        try {
+            db.exec("ROLLBACK");
+        } catch (const std::exception&) {
+            // Already rolled back by SQLite.
+        }
+        return;
+    }
+    if (queued > 0 && on_queued_) {
+        on_queued_();
     }
 }
 

@@ -47,6 +47,12 @@ public:
     /// Queues a write probe; `done(true)` when a write could be committed.
     void check_health(std::function<void(bool)> done);
 
+    /// Called (on the writer thread) after a commit that put messages in the outbox.
+    void on_queued(std::function<void()> notify) { on_queued_ = std::move(notify); }
+
+    /// Wakes the writer to look for due timed jobs now (tests move the clock, then poke).
+    void poke();
+
     /// Finishes everything queued, then stops the thread.
     void stop();
 
@@ -58,6 +64,7 @@ private:
 
     void run();
     void run_batch(std::deque<job>& batch);
+    void run_due_jobs();
 
     storage::database db_;
     handlers::dispatcher dispatcher_;
@@ -68,6 +75,8 @@ private:
     std::condition_variable wake_;
     std::deque<job> queue_;
     bool stopping_ = false;
+    bool poked_ = false;
+    std::function<void()> on_queued_;
     std::thread thread_;
     std::int64_t last_prune_ = 0;
 };

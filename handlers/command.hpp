@@ -168,6 +168,8 @@ struct notice_args {
     buildings_args targets;
     std::optional<when_spec> at;  ///< `通知 明天 07:00 all …`
     std::string text;
+    bool status = false;                 ///< `通知 状态 [N]` / `/notice status [N]`
+    std::optional<std::int64_t> number;  ///< which notice, for status; latest when empty
 };
 struct template_args {
     enum class action { list, show, set, reset } what = action::list;

@@ -11,7 +11,10 @@
 #include "handlers/message.hpp"
 #include "handlers/reply_builder.hpp"
 #include "storage/chat_repository.hpp"
+#include "storage/job_repository.hpp"
 #include "storage/member_repository.hpp"
+#include "storage/notice_repository.hpp"
+#include "storage/outbox_repository.hpp"
 #include "storage/processed_message_repository.hpp"
 #include "storage/template_repository.hpp"
 
@@ -20,13 +23,23 @@ namespace loudong::handlers {
 /// The repositories of one connection, built once and reused for every message.
 struct repositories {
     explicit repositories(SQLite::Database& db)
-        : connection(db), members(db), chats(db), templates(db), processed(db) {}
+        : connection(db),
+          members(db),
+          chats(db),
+          templates(db),
+          processed(db),
+          outbox(db),
+          jobs(db),
+          notices(db) {}
 
     SQLite::Database& connection;
     storage::member_repository members;
     storage::chat_repository chats;
     storage::template_repository templates;
     storage::processed_message_repository processed;
+    storage::outbox_repository outbox;
+    storage::job_repository jobs;
+    storage::notice_repository notices;
 };
 
 /// Compound-wide settings the handlers need.
@@ -34,6 +47,8 @@ struct settings {
     std::string locale = "zh-CN";
     const date::time_zone* zone = nullptr;  ///< the compound's time zone
     std::set<std::string> committee;        ///< "platform:user" keys from the config
+    /// A timed job this late (the server was down) is dropped rather than run.
+    std::int64_t stale_after_seconds = 2 * 3600;
 };
 
 /// Everything a handler may use: the message, its sender, the clock, storage and replies.
@@ -51,6 +66,14 @@ struct context {
     reply answer(const std::string& key, const nlohmann::json& vars = nlohmann::json::object()) {
         return reply{msg.chat_id, replies.text(key, vars), msg.message_id};
     }
+};
+
+/// What a timed job may use: the clock, storage and replies (no incoming message).
+struct job_context {
+    std::int64_t now;  ///< Unix seconds
+    const settings& config;
+    repositories& store;
+    reply_builder& replies;
 };
 
 }  // namespace loudong::handlers

@@ -4,6 +4,7 @@
 
 #include "handlers/command_parser.hpp"
 #include "handlers/help.hpp"
+#include "handlers/notices.hpp"
 #include "handlers/registration.hpp"
 #include "handlers/template_commands.hpp"
 
@@ -28,6 +29,8 @@ handler_fn handler_for(command_name name) {
             return handle_revoke;
         case command_name::template_text:
             return handle_template;
+        case command_name::notice:
+            return handle_notice;
         default:
             return nullptr;
     }
@@ -97,11 +100,35 @@ processing_outcome dispatcher::process(const message& msg, std::int64_t now) {
     } else {
         const auto& cmd = std::get<command>(parsed);
         outcome.command = std::string(english_name(cmd.name));
-        outcome.replies = answer_command(cmd, ctx).replies;
+        auto result = answer_command(cmd, ctx);
+        outcome.replies = std::move(result.replies);
+        outcome.queued = queue(result.outbox, now);
     }
     store_.processed.record(msg.platform, msg.chat_id, msg.message_id,
                             replies_to_json(outcome.replies), now);
     return outcome;
+}
+
+int dispatcher::queue(const std::vector<outbound>& messages, std::int64_t now) {
+    for (const auto& m : messages) {
+        store_.outbox.enqueue(m.platform, m.chat_id, m.is_private, m.text, m.notice_id, now);
+    }
+    return static_cast<int>(messages.size());
+}
+
+std::vector<storage::job> dispatcher::due_jobs(std::int64_t now) {
+    return store_.jobs.due(now, 64);
+}
+
+int dispatcher::run_job(const storage::job& due, std::int64_t now) {
+    const bool stale = now - due.due_at > settings_.stale_after_seconds;
+    job_context ctx{now, settings_, store_, replies_};
+    handler_result result;
+    if (due.kind == "notice") {
+        result = run_notice_job(due, ctx, stale);
+    }
+    store_.jobs.finish(due.id, stale ? "stale" : "done", now);
+    return queue(result.outbox, now);
 }
 
 reply dispatcher::failure_reply(const message& msg) {

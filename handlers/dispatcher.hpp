@@ -16,6 +16,7 @@ struct processing_outcome {
     std::vector<reply> replies;
     bool repeated = false;  ///< a platform's retry: the first reply, nothing changed
     std::string command;    ///< English name of the command, empty for ordinary chat
+    int queued = 0;         ///< messages it put in the outbox
 };
 
 /// Runs messages through parser, permissions and handlers against one connection.
@@ -28,6 +29,13 @@ public:
     /// Handles one message (or returns the stored reply of a repeat delivery).
     processing_outcome process(const message& msg, std::int64_t now);
 
+    /// Pending timed jobs that are due.
+    std::vector<storage::job> due_jobs(std::int64_t now);
+
+    /// Runs one due job, or drops it when it is staler than the configured window; marks it
+    /// finished either way so it fires once. Returns how many messages it queued.
+    int run_job(const storage::job& due, std::int64_t now);
+
     /// The apology sent when handling a message failed and was rolled back.
     reply failure_reply(const message& msg);
 
@@ -35,6 +43,8 @@ public:
     repositories& store() { return store_; }
 
 private:
+    int queue(const std::vector<outbound>& messages, std::int64_t now);
+
     settings settings_;
     repositories store_;
     reply_builder replies_;

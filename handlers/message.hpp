@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,9 +27,19 @@ struct reply {
     std::string reply_to;  ///< the message id it answers
 };
 
+/// A message to another chat (a broadcast, alert or reminder), sent later through the outbox.
+struct outbound {
+    std::string platform;
+    std::string chat_id;
+    bool is_private = false;
+    std::string text;
+    std::optional<std::int64_t> notice_id;  ///< the notice it delivers, for delivery counts
+};
+
 /// What handling one message produced.
 struct handler_result {
     std::vector<reply> replies;
+    std::vector<outbound> outbox;
 };
 
 }  // namespace loudong::handlers

@@ -20,7 +20,9 @@ std::string_view role_name(role r) {
 }
 
 handler_result one(reply r) {
-    return handler_result{{std::move(r)}};
+    handler_result result;
+    result.replies.push_back(std::move(r));
+    return result;
 }
 
 /// A member named in /grant or /revoke, or the reason none could be picked.

@@ -65,6 +65,45 @@ CREATE TABLE heartbeat (
     at INTEGER NOT NULL
 );
 )sql",
+    R"sql(
+CREATE TABLE notices (
+    id         INTEGER PRIMARY KEY,
+    text       TEXT NOT NULL,
+    targets    TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    send_at    INTEGER NOT NULL,
+    state      TEXT NOT NULL CHECK (state IN ('scheduled', 'sent', 'dropped'))
+);
+CREATE TABLE outbox (
+    id              INTEGER PRIMARY KEY,
+    platform        TEXT NOT NULL,
+    chat_id         TEXT NOT NULL,
+    is_private      INTEGER NOT NULL DEFAULT 0,
+    text            TEXT NOT NULL,
+    notice_id       INTEGER REFERENCES notices (id),
+    state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ms INTEGER NOT NULL,  -- Unix milliseconds: retry-after is often 1 s
+    created_at      INTEGER NOT NULL,
+    sent_at         INTEGER,
+    last_error      TEXT
+);
+CREATE INDEX outbox_pending_by_chat ON outbox (platform, chat_id, id) WHERE state = 'pending';
+CREATE INDEX outbox_by_notice ON outbox (notice_id, state);
+CREATE TABLE jobs (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    payload    TEXT NOT NULL,
+    due_at     INTEGER NOT NULL,
+    state      TEXT NOT NULL DEFAULT 'pending'
+               CHECK (state IN ('pending', 'done', 'stale', 'failed', 'cancelled')),
+    unique_key TEXT UNIQUE,
+    created_at INTEGER NOT NULL,
+    ran_at     INTEGER
+);
+CREATE INDEX jobs_pending_by_due ON jobs (due_at) WHERE state = 'pending';
+)sql",
 };
 
 }  // namespace

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/signature.hpp"
-#include "http_client.hpp"
+#include "server_fixture.hpp"
 
 namespace loudong::bot {
 namespace {
@@ -18,70 +18,7 @@ namespace {
 using loudong::testing::http_call;
 using json = nlohmann::json;
 using verb = http::verb;
-
-class Server : public ::testing::Test {
-protected:
-    void start(config cfg = {}) {
-        db_path_ = (std::filesystem::temp_directory_path() /
-                    ("loudong-e2e-" + std::to_string(::getpid()) + "-" +
-                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
-                       .string();
-        for (const auto* suffix : {"", "-wal", "-shm"}) {
-            std::filesystem::remove(db_path_ + suffix);
-        }
-        cfg.port = 0;
-        cfg.db = db_path_;
-        cfg.committee = {"generic:u-admin"};
-        server_ = std::make_unique<server>(cfg);
-        port_ = server_->port();
-        thread_ = std::thread([this] { server_->run(); });
-    }
-
-    void TearDown() override {
-        if (server_) {
-            server_->stop();
-            thread_.join();
-            server_.reset();
-        }
-    }
-
-    static std::string message(const std::string& id, const std::string& chat,
-                               const std::string& user, const std::string& text) {
-        return json{{"message_id", id},
-                    {"chat_id", chat},
-                    {"sender", {{"id", user}, {"name", "王阿姨"}}},
-                    {"text", text}}
-            .dump();
-    }
-
-    loudong::testing::http_reply post(const std::string& body,
-                                      const std::map<std::string, std::string>& headers = {}) {
-        return http_call(port_, verb::post, "/hook/generic", body, headers);
-    }
-
-    /// The reply texts of one message, joined by newlines; fails the test on a non-200.
-    std::string say(const std::string& chat, const std::string& user, const std::string& text) {
-        const auto reply = post(message("m-" + std::to_string(++counter_), chat, user, text));
-        EXPECT_EQ(reply.status, 200u) << reply.body;
-        std::string out;
-        const auto parsed = json::parse(reply.body);
-        for (const auto& r : parsed["replies"]) {
-            out += (out.empty() ? "" : "\n") + r["text"].get<std::string>();
-        }
-        return out;
-    }
-
-    int count(const std::string& sql) {
-        SQLite::Database db(db_path_, SQLite::OPEN_READONLY);
-        return db.execAndGet(sql).getInt();
-    }
-
-    std::string db_path_;
-    std::unique_ptr<server> server_;
-    std::thread thread_;
-    unsigned short port_ = 0;
-    int counter_ = 0;
-};
+using Server = loudong::testing::running_server;
 
 TEST_F(Server, RegisterThenMeOverHttp) {
     start();

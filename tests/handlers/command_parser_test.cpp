@@ -845,6 +845,16 @@ TEST(CommandParser, NoticeCanBeScheduled) {
     EXPECT_EQ(labels(args.targets), (std::vector<std::string>{"3", "5"}));
 }
 
+TEST(CommandParser, NoticeStatusAsksAboutTheLatestOrOneNotice) {
+    auto args = args_of<notice_args>("通知 状态", command_name::notice);
+    EXPECT_TRUE(args.status);
+    EXPECT_EQ(args.number, std::nullopt);
+    args = args_of<notice_args>("/notice status 12", command_name::notice);
+    EXPECT_TRUE(args.status);
+    EXPECT_EQ(args.number, 12);
+    expect_usage("/notice status x", "bad_number", "x");
+}
+
 TEST(CommandParser, NoticeExplainsWhatIsMissing) {
     expect_usage("通知", "missing_argument", "");
     expect_usage("通知 all", "missing_argument", "");

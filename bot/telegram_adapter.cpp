@@ -1,0 +1,218 @@
+#include "bot/telegram_adapter.hpp"
+
+#include <charconv>
+#include <optional>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/wire_json.hpp"
+
+namespace loudong::bot {
+namespace {
+
+using json = nlohmann::json;
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_space(s.front())) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && is_space(s.back())) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+/// Telegram usernames are ASCII letters, digits and underscores, matched case-insensitively.
+bool same_username(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+        if (lower(a[i]) != lower(b[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// Reads a required integer id (user, chat or message), reporting its path when it is wrong.
+bool read_id(const json& object, const char* field, const std::string& path, std::string& target,
+             std::string& error) {
+    const auto found = object.find(field);
+    if (found == object.end() || found->is_null()) {
+        error = "missing field \"" + path + "\"";
+        return false;
+    }
+    if (found->is_number_unsigned()) {
+        target = std::to_string(found->get<std::uint64_t>());
+    } else if (found->is_number_integer()) {
+        target = std::to_string(found->get<std::int64_t>());
+    } else {
+        error = "field \"" + path + "\" must be a whole number";
+        return false;
+    }
+    return true;
+}
+
+/// Reads a required object field, reporting its path when it is missing or not an object.
+const json* read_object(const json& object, const char* field, const std::string& path,
+                        std::string& error) {
+    const auto found = object.find(field);
+    if (found == object.end() || found->is_null()) {
+        error = "missing field \"" + path + "\"";
+        return nullptr;
+    }
+    if (!found->is_object()) {
+        error = "field \"" + path + "\" must be an object";
+        return nullptr;
+    }
+    return &*found;
+}
+
+std::string optional_string(const json& object, const char* field) {
+    const auto found = object.find(field);
+    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+/// Drops a leading "@bot_username" and this bot's "@bot_username" suffix from a command;
+/// nullopt when the command is addressed to another bot in the same group.
+std::optional<std::string> addressed_text(std::string_view text, const std::string& bot_username) {
+    text = trim(text);
+    const auto name_length = bot_username.size();
+    if (!bot_username.empty() && text.size() > name_length && text.front() == '@' &&
+        same_username(text.substr(1, name_length), bot_username) &&
+        (text.size() == name_length + 1 || is_space(text[name_length + 1]))) {
+        text = trim(text.substr(name_length + 1));
+    }
+    if (!text.starts_with('/')) {
+        return std::string(text);
+    }
+    const auto word = text.substr(0, text.find_first_of(" \t\r\n"));
+    const auto at = word.find('@');
+    if (at == std::string_view::npos) {
+        return std::string(text);
+    }
+    // Telegram puts "@name" after a command chosen from the menu in a group with several bots;
+    // the command is for that bot alone.
+    if (!bot_username.empty() && !same_username(word.substr(at + 1), bot_username)) {
+        return std::nullopt;
+    }
+    return std::string(word.substr(0, at)) + std::string(text.substr(word.size()));
+}
+
+}  // namespace
+
+inbound parse_telegram(std::string_view body, const std::string& bot_username, std::int64_t now) {
+    json update;
+    if (auto problem = parse_object(body, update)) {
+        return {std::nullopt, std::move(*problem)};
+    }
+    std::string error;
+    std::string update_id;
+    if (!read_id(update, "update_id", "update_id", update_id, error)) {
+        return {std::nullopt, error};
+    }
+    // edited_message, channel_post, callback_query, my_chat_member …: acknowledged, not
+    // answered. An edit is not a new command: re-running "下单" on a typo fix would order twice.
+    const auto message = update.find("message");
+    if (message == update.end() || message->is_null()) {
+        return ignored_inbound();
+    }
+    if (!message->is_object()) {
+        return {std::nullopt, "field \"message\" must be an object"};
+    }
+
+    handlers::message msg;
+    msg.platform = "telegram";
+    if (!read_id(*message, "message_id", "message.message_id", msg.message_id, error)) {
+        return {std::nullopt, error};
+    }
+    const auto* chat = read_object(*message, "chat", "message.chat", error);
+    if (chat == nullptr || !read_id(*chat, "id", "message.chat.id", msg.chat_id, error)) {
+        return {std::nullopt, error};
+    }
+    const auto type = chat->find("type");
+    if (type == chat->end() || !type->is_string()) {
+        return {std::nullopt, "field \"message.chat.type\" must be a string"};
+    }
+    msg.is_private = *type == "private";
+    if (!msg.is_private && *type != "group" && *type != "supergroup") {
+        return ignored_inbound();
+    }
+    msg.chat_title = optional_string(*chat, "title");
+
+    // Service messages and posts signed by a chat have no "from": nobody to answer.
+    const auto from = message->find("from");
+    if (from == message->end() || from->is_null()) {
+        return ignored_inbound();
+    }
+    if (!from->is_object()) {
+        return {std::nullopt, "field \"message.from\" must be an object"};
+    }
+    if (!read_id(*from, "id", "message.from.id", msg.sender_id, error)) {
+        return {std::nullopt, error};
+    }
+    // Other bots, and anonymous group admins (who appear as the bot "GroupAnonymousBot").
+    if (const auto is_bot = from->find("is_bot");
+        is_bot != from->end() && is_bot->is_boolean() && is_bot->get<bool>()) {
+        return ignored_inbound();
+    }
+    msg.sender_name = optional_string(*from, "first_name");
+    if (const auto last = optional_string(*from, "last_name"); !last.empty()) {
+        msg.sender_name += (msg.sender_name.empty() ? "" : " ") + last;
+    }
+
+    msg.time = now;
+    if (const auto date = message->find("date"); date != message->end() && !date->is_null()) {
+        if (!date->is_number_integer() || date->get<std::int64_t>() < 0) {
+            return {std::nullopt, "field \"message.date\" must be Unix seconds (a whole number)"};
+        }
+        msg.time = date->get<std::int64_t>();
+    }
+
+    // Photos, stickers and joins carry no "text" (a photo's words are its "caption", which is
+    // not a command).
+    const auto text = message->find("text");
+    if (text == message->end() || text->is_null()) {
+        return ignored_inbound();
+    }
+    if (!text->is_string()) {
+        return {std::nullopt, "field \"message.text\" must be a string"};
+    }
+    auto addressed = addressed_text(text->get_ref<const std::string&>(), bot_username);
+    if (!addressed || addressed->empty()) {
+        return ignored_inbound();
+    }
+    msg.text = std::move(*addressed);
+    return {std::move(msg), {}};
+}
+
+std::string telegram_method_reply(const std::vector<handlers::reply>& replies,
+                                  const std::string& chat_id, const std::string& reply_to) {
+    if (replies.empty()) {
+        return {};
+    }
+    std::string text;
+    for (std::size_t i = 0; i < replies.size(); ++i) {
+        if (i > 0) {
+            text += '\n';
+        }
+        text += replies[i].text;
+    }
+    // No parse_mode: the text goes out as plain text, whatever residents typed into it.
+    json call{{"method", "sendMessage"}, {"chat_id", id_json(chat_id)}, {"text", text}};
+    if (!reply_to.empty()) {
+        call["reply_to_message_id"] = id_json(reply_to);
+        // The resident may delete the command before the answer arrives; answer anyway.
+        call["allow_sending_without_reply"] = true;
+    }
+    return dump_json(call);
+}
+
+}  // namespace loudong::bot

@@ -1,0 +1,55 @@
+#pragma once
+
+// Small JSON helpers shared by the platform adapters, the outbox and `loudong say`.
+
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/generic_adapter.hpp"
+
+namespace loudong::bot {
+
+/// Serialises JSON for the wire; invalid UTF-8 in a value is replaced, never thrown on.
+inline std::string dump_json(const nlohmann::json& value) {
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+/// A JSON number when the id is an int64 (as OneBot and Telegram want it), else the string.
+inline nlohmann::json id_json(const std::string& id) {
+    std::int64_t number = 0;
+    const auto* end = id.data() + id.size();
+    const auto [stop, ec] = std::from_chars(id.data(), end, number);
+    if (!id.empty() && ec == std::errc() && stop == end) {
+        return number;
+    }
+    return id;
+}
+
+/// Parses a webhook body that must be a JSON object; returns the problem, or nullopt.
+inline std::optional<std::string> parse_object(std::string_view body, nlohmann::json& out) {
+    try {
+        out = nlohmann::json::parse(body);
+    } catch (const nlohmann::json::exception& e) {
+        // nlohmann's message says where and why. Besides parse_error (which also covers
+        // ill-formed UTF-8) it throws out_of_range for numbers such as 1e400.
+        return std::string("malformed JSON: ") + e.what();
+    }
+    if (!out.is_object()) {
+        return "body must be a JSON object";
+    }
+    return std::nullopt;
+}
+
+/// A valid event that is not a text message: acknowledged, nothing done.
+inline inbound ignored_inbound() {
+    inbound in;
+    in.ignored = true;
+    return in;
+}
+
+}  // namespace loudong::bot

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "handlers/command.hpp"
+#include "handlers/context.hpp"
+
+namespace loudong::handlers {
+
+/// The building chats a list of buildings reaches, and the buildings no chat is bound to.
+struct building_reach {
+    std::vector<storage::chat> chats;
+    std::vector<std::string> unbound;  ///< building labels with no chat
+};
+
+/// Finds the chats bound to the buildings (every building chat for `all`).
+building_reach reach_buildings(repositories& store, const buildings_args& targets);
+
+/// One outbound message per chat.
+std::vector<outbound> to_chats(const std::vector<storage::chat>& chats, const std::string& text,
+                               std::optional<std::int64_t> notice_id = std::nullopt);
+
+/// One outbound message to every chat bound as the committee's.
+std::vector<outbound> to_committee(repositories& store, const std::string& text);
+
+/// Buildings as JSON for storage: {"all": true} or {"buildings": ["3", "5"]}.
+std::string targets_to_json(const buildings_args& targets);
+
+/// Buildings read back from targets_to_json.
+buildings_args targets_from_json(const std::string& text);
+
+/// "3号楼、5号楼" or the `all` wording, for replies.
+std::string describe_buildings(const std::vector<std::string>& labels, reply_builder& replies);
+
+}  // namespace loudong::handlers

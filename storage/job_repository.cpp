@@ -1,0 +1,68 @@
+#include "storage/job_repository.hpp"
+
+#include "storage/statement_use.hpp"
+
+namespace loudong::storage {
+
+job_repository::job_repository(SQLite::Database& db)
+    : db_(db),
+      schedule_(db,
+                "INSERT INTO jobs (kind, payload, due_at, unique_key, created_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (unique_key) DO NOTHING"),
+      due_(db,
+           "SELECT id, kind, payload, due_at FROM jobs WHERE state = 'pending' AND due_at <= ?1 "
+           "ORDER BY due_at, id LIMIT ?2"),
+      finish_(db, "UPDATE jobs SET state = ?2, ran_at = ?3 WHERE id = ?1"),
+      next_(db, "SELECT MIN(due_at) FROM jobs WHERE state = 'pending'") {}
+
+std::optional<std::int64_t> job_repository::schedule(const std::string& kind,
+                                                     const std::string& payload,
+                                                     std::int64_t due_at,
+                                                     const std::optional<std::string>& unique_key,
+                                                     std::int64_t now) {
+    statement_use insert(schedule_);
+    insert->bind(1, kind);
+    insert->bind(2, payload);
+    insert->bind(3, due_at);
+    if (unique_key) {
+        insert->bind(4, *unique_key);
+    } else {
+        insert->bind(4);
+    }
+    insert->bind(5, now);
+    if (insert->exec() == 0) {
+        return std::nullopt;
+    }
+    return db_.getLastInsertRowid();
+}
+
+std::vector<job> job_repository::due(std::int64_t now, int limit) {
+    statement_use query(due_);
+    query->bind(1, now);
+    query->bind(2, limit);
+    std::vector<job> found;
+    while (query->executeStep()) {
+        found.push_back(job{query->getColumn(0).getInt64(), query->getColumn(1).getString(),
+                            query->getColumn(2).getString(), query->getColumn(3).getInt64()});
+    }
+    return found;
+}
+
+void job_repository::finish(std::int64_t id, const std::string& state, std::int64_t now) {
+    statement_use update(finish_);
+    update->bind(1, id);
+    update->bind(2, state);
+    update->bind(3, now);
+    update->exec();
+}
+
+std::optional<std::int64_t> job_repository::next_due() {
+    statement_use query(next_);
+    query->executeStep();
+    if (query->getColumn(0).isNull()) {
+        return std::nullopt;
+    }
+    return query->getColumn(0).getInt64();
+}
+
+}  // namespace loudong::storage

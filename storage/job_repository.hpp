@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+namespace loudong::storage {
+
+/// A timed job: a scheduled notice, a reminder.
+struct job {
+    std::int64_t id = 0;
+    std::string kind;     ///< e.g. "notice"
+    std::string payload;  ///< JSON
+    std::int64_t due_at = 0;
+};
+
+/// Timed jobs live in the database, so a restart keeps them.
+class job_repository {
+public:
+    explicit job_repository(SQLite::Database& db);
+
+    /// Schedules a job; with a unique key, a second job of the same key is not added and
+    /// nullopt is returned (a reminder fires once).
+    std::optional<std::int64_t> schedule(const std::string& kind, const std::string& payload,
+                                         std::int64_t due_at,
+                                         const std::optional<std::string>& unique_key,
+                                         std::int64_t now);
+
+    /// Pending jobs due at or before `now`, oldest first.
+    std::vector<job> due(std::int64_t now, int limit);
+
+    /// Records how a job ended: "done", "stale", "failed" or "cancelled".
+    void finish(std::int64_t id, const std::string& state, std::int64_t now);
+
+    /// The due time of the earliest pending job.
+    std::optional<std::int64_t> next_due();
+
+private:
+    SQLite::Database& db_;
+    SQLite::Statement schedule_;
+    SQLite::Statement due_;
+    SQLite::Statement finish_;
+    SQLite::Statement next_;
+};
+
+}  // namespace loudong::storage

@@ -1,0 +1,119 @@
+#include "storage/outbox_repository.hpp"
+
+#include "storage/statement_use.hpp"
+
+namespace loudong::storage {
+
+outbox_repository::outbox_repository(SQLite::Database& db)
+    : db_(db),
+      enqueue_(db,
+               "INSERT INTO outbox (platform, chat_id, is_private, text, notice_id, "
+               "next_attempt_ms, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6 * 1000, ?6)"),
+      due_(db,
+           "SELECT o.id, o.platform, o.chat_id, o.is_private, o.text, o.attempts FROM outbox o "
+           "WHERE o.state = 'pending' AND o.next_attempt_ms <= ?1 AND o.id = ("
+           "  SELECT MIN(p.id) FROM outbox p WHERE p.state = 'pending' "
+           "  AND p.platform = o.platform AND p.chat_id = o.chat_id) "
+           "ORDER BY o.id LIMIT ?2"),
+      sent_(db,
+            "UPDATE outbox SET state = 'sent', sent_at = ?2, attempts = attempts + 1 "
+            "WHERE id = ?1"),
+      retry_(db,
+             "UPDATE outbox SET next_attempt_ms = ?2, last_error = ?3, "
+             "attempts = attempts + 1 WHERE id = ?1"),
+      failed_(db,
+              "UPDATE outbox SET state = 'failed', last_error = ?2, sent_at = ?3, "
+              "attempts = attempts + 1 WHERE id = ?1"),
+      depth_(db, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'"),
+      next_(db, "SELECT MIN(next_attempt_ms) FROM outbox WHERE state = 'pending'"),
+      counts_(db, "SELECT state, COUNT(*) FROM outbox WHERE notice_id = ?1 GROUP BY state") {}
+
+std::int64_t outbox_repository::enqueue(const std::string& platform, const std::string& chat_id,
+                                        bool is_private, const std::string& text,
+                                        std::optional<std::int64_t> notice_id, std::int64_t now) {
+    statement_use insert(enqueue_);
+    insert->bind(1, platform);
+    insert->bind(2, chat_id);
+    insert->bind(3, is_private ? 1 : 0);
+    insert->bind(4, text);
+    if (notice_id) {
+        insert->bind(5, *notice_id);
+    } else {
+        insert->bind(5);
+    }
+    insert->bind(6, now);
+    insert->exec();
+    return db_.getLastInsertRowid();
+}
+
+std::vector<outbox_message> outbox_repository::due(std::int64_t now_ms, int limit) {
+    statement_use query(due_);
+    query->bind(1, now_ms);
+    query->bind(2, limit);
+    std::vector<outbox_message> found;
+    while (query->executeStep()) {
+        found.push_back(
+            outbox_message{query->getColumn(0).getInt64(), query->getColumn(1).getString(),
+                           query->getColumn(2).getString(), query->getColumn(3).getInt() != 0,
+                           query->getColumn(4).getString(), query->getColumn(5).getInt()});
+    }
+    return found;
+}
+
+void outbox_repository::mark_sent(std::int64_t id, std::int64_t now) {
+    statement_use update(sent_);
+    update->bind(1, id);
+    update->bind(2, now);
+    update->exec();
+}
+
+void outbox_repository::retry_at(std::int64_t id, std::int64_t when_ms, const std::string& error) {
+    statement_use update(retry_);
+    update->bind(1, id);
+    update->bind(2, when_ms);
+    update->bind(3, error);
+    update->exec();
+}
+
+void outbox_repository::mark_failed(std::int64_t id, const std::string& error, std::int64_t now) {
+    statement_use update(failed_);
+    update->bind(1, id);
+    update->bind(2, error);
+    update->bind(3, now);
+    update->exec();
+}
+
+int outbox_repository::depth() {
+    statement_use query(depth_);
+    query->executeStep();
+    return query->getColumn(0).getInt();
+}
+
+std::optional<std::int64_t> outbox_repository::next_attempt() {
+    statement_use query(next_);
+    query->executeStep();
+    if (query->getColumn(0).isNull()) {
+        return std::nullopt;
+    }
+    return query->getColumn(0).getInt64();
+}
+
+delivery_counts outbox_repository::for_notice(std::int64_t notice_id) {
+    statement_use query(counts_);
+    query->bind(1, notice_id);
+    delivery_counts counts;
+    while (query->executeStep()) {
+        const auto state = query->getColumn(0).getString();
+        const int n = query->getColumn(1).getInt();
+        if (state == "pending") {
+            counts.pending = n;
+        } else if (state == "sent") {
+            counts.sent = n;
+        } else {
+            counts.failed = n;
+        }
+    }
+    return counts;
+}
+
+}  // namespace loudong::storage

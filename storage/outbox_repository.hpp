@@ -1,0 +1,75 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+namespace loudong::storage {
+
+/// A message waiting to be sent (or sent) through a platform's API.
+struct outbox_message {
+    std::int64_t id = 0;
+    std::string platform;
+    std::string chat_id;
+    bool is_private = false;
+    std::string text;
+    int attempts = 0;
+};
+
+/// How the messages of one notice fared.
+struct delivery_counts {
+    int pending = 0;
+    int sent = 0;
+    int failed = 0;
+};
+
+/// The durable outbox (SPEC §5): rows are written in the transaction of the change that caused
+/// them and leave 'pending' only once sent or given up.
+class outbox_repository {
+public:
+    explicit outbox_repository(SQLite::Database& db);
+
+    /// Queues a message (at Unix seconds `now`, to be tried at once); returns its id.
+    std::int64_t enqueue(const std::string& platform, const std::string& chat_id, bool is_private,
+                         const std::string& text, std::optional<std::int64_t> notice_id,
+                         std::int64_t now);
+
+    /// Messages that may be sent now: for each chat only its oldest pending message, so a
+    /// chat's messages go out in order; oldest first.
+    std::vector<outbox_message> due(std::int64_t now_ms, int limit);
+
+    /// Marks a message delivered.
+    void mark_sent(std::int64_t id, std::int64_t now);
+
+    /// Schedules another attempt (Unix milliseconds) after a temporary failure.
+    void retry_at(std::int64_t id, std::int64_t when_ms, const std::string& error);
+
+    /// Gives a message up after a permanent failure.
+    void mark_failed(std::int64_t id, const std::string& error, std::int64_t now);
+
+    /// How many messages are pending.
+    int depth();
+
+    /// The earliest time (Unix milliseconds) a pending message may be tried, if any.
+    std::optional<std::int64_t> next_attempt();
+
+    /// Delivery counts of one notice's messages.
+    delivery_counts for_notice(std::int64_t notice_id);
+
+private:
+    SQLite::Database& db_;
+    SQLite::Statement enqueue_;
+    SQLite::Statement due_;
+    SQLite::Statement sent_;
+    SQLite::Statement retry_;
+    SQLite::Statement failed_;
+    SQLite::Statement depth_;
+    SQLite::Statement next_;
+    SQLite::Statement counts_;
+};
+
+}  // namespace loudong::storage

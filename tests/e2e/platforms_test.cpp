@@ -1,0 +1,171 @@
+// OneBot v11 and Telegram payloads, as the platforms send them (tests/fixtures/), through the
+// real server; and the outbox calling each platform's API on a fake platform server.
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "../support/fake_platform.hpp"
+#include "bot/signature.hpp"
+#include "server_fixture.hpp"
+
+namespace loudong::testing {
+namespace {
+
+using verb = bot::http::verb;
+
+std::string fixture(const std::string& name) {
+    std::ifstream in(std::string(LOUDONG_FIXTURES) + "/" + name);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+class Platforms : public running_server {
+protected:
+    void SetUp() override {
+        bot::config cfg;
+        cfg.onebot.secret = "onebot-secret";
+        cfg.onebot.self_id = "10000";
+        cfg.onebot.api_url = platform_.url();
+        cfg.onebot.access_token = "qq-token";
+        cfg.telegram.secret_token = "tg-secret";
+        cfg.telegram.bot_username = "loudong_bot";
+        cfg.telegram.bot_token = "123:ABC";
+        cfg.telegram.api_base = platform_.url();
+        start(cfg);
+        config_.committee.push_back("onebot:10003");
+        config_.committee.push_back("telegram:5087654321");
+        restart();
+    }
+
+    http_reply onebot(const std::string& body, bool sign = true) {
+        std::map<std::string, std::string> headers;
+        if (sign) {
+            headers["X-Signature"] =
+                "sha1=" + bot::hmac_hex(bot::digest::sha1, "onebot-secret", body);
+        }
+        return http_call(port_, verb::post, "/hook/onebot", body, headers);
+    }
+
+    http_reply telegram(const std::string& body, const std::string& token = "tg-secret") {
+        return http_call(port_, verb::post, "/hook/telegram", body,
+                         {{"X-Telegram-Bot-Api-Secret-Token", token}});
+    }
+
+    /// A OneBot group message event with this text from this QQ number.
+    static std::string onebot_text(const std::string& text, std::int64_t user, std::int64_t id) {
+        auto event = json::parse(fixture("onebot/group_message_cq_string.json"));
+        event["message"] = text;
+        event["raw_message"] = text;
+        event["user_id"] = user;
+        event["sender"]["user_id"] = user;
+        event["message_id"] = id;
+        return event.dump();
+    }
+
+    fake_platform platform_;
+};
+
+TEST_F(Platforms, OnebotGroupMessageGetsAQuickReplyThatDoesNotAtTheSender) {
+    const auto reply = onebot(fixture("onebot/group_message_cq_string.json"));
+    ASSERT_EQ(reply.status, 200u) << reply.body;
+    EXPECT_EQ(json::parse(reply.body),
+              json({{"reply", "已登记：3号楼502室。"}, {"at_sender", false}}));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM members WHERE platform = 'onebot' AND user_id = '10001' "
+                    "AND building = '3' AND room = '502'"),
+              1);
+}
+
+TEST_F(Platforms, OnebotRetriesGetTheFirstAnswerAndChangeNothing) {
+    const auto first = onebot(fixture("onebot/group_message_cq_string.json"));
+    const auto again = onebot(fixture("onebot/group_message_cq_string.json"));
+    EXPECT_EQ(first.body, again.body);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM processed_messages WHERE platform = 'onebot'"), 1);
+}
+
+TEST_F(Platforms, OnebotSignaturesMissingGive401AndWrongGive403) {
+    const auto body = fixture("onebot/group_message_cq_string.json");
+    EXPECT_EQ(onebot(body, false).status, 401u);
+    EXPECT_EQ(http_call(port_, verb::post, "/hook/onebot", body, {{"X-Signature", "sha1=deadbeef"}})
+                  .status,
+              403u);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 0);
+}
+
+TEST_F(Platforms, OnebotMetaNoticeAndRequestEventsAreAcknowledgedAndIgnored) {
+    for (const auto* name : {"onebot/meta_heartbeat.json", "onebot/meta_lifecycle.json",
+                             "onebot/notice_group_increase.json", "onebot/request_friend.json",
+                             "onebot/message_sent.json"}) {
+        const auto reply = onebot(fixture(name));
+        EXPECT_EQ(reply.status, 204u) << name;
+        EXPECT_TRUE(reply.body.empty()) << name;
+    }
+    EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 0);
+}
+
+TEST_F(Platforms, OnebotArraySegmentsWithMentionsGrantARole) {
+    const auto reply = onebot(fixture("onebot/group_message_array.json"));
+    ASSERT_EQ(reply.status, 200u) << reply.body;
+    EXPECT_NE(json::parse(reply.body)["reply"].get<std::string>().find("onebot:10002"),
+              std::string::npos)
+        << reply.body;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM member_roles r JOIN members m ON m.id = r.member_id "
+                    "WHERE m.platform = 'onebot' AND m.user_id = '10002' AND r.role = 'volunteer'"),
+              1);
+}
+
+TEST_F(Platforms, TelegramCommandsForThisBotGetASendMessageCall) {
+    const auto reply = telegram(fixture("telegram/supergroup_command.json"));
+    ASSERT_EQ(reply.status, 200u) << reply.body;
+    const auto body = json::parse(reply.body);
+    EXPECT_EQ(body["method"], "sendMessage");
+    EXPECT_EQ(body["chat_id"], -1001987654321);
+    EXPECT_EQ(body["text"], "已登记：3号楼502室。");
+    EXPECT_EQ(body["reply_to_message_id"], 1204);
+}
+
+TEST_F(Platforms, TelegramWrongSecretIs401AndOtherUpdatesAreAcknowledged) {
+    EXPECT_EQ(telegram(fixture("telegram/supergroup_command.json"), "nope").status, 401u);
+    for (const auto* name : {"telegram/edited_message.json", "telegram/photo_caption.json",
+                             "telegram/my_chat_member.json"}) {
+        const auto reply = telegram(fixture(name));
+        EXPECT_EQ(reply.status, 200u) << name;
+        EXPECT_EQ(reply.body, "{}") << name;
+    }
+    EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 0);
+}
+
+TEST_F(Platforms, TheSameNumberOnTwoPlatformsIsTwoPeople) {
+    onebot(onebot_text("登记 3-502", 5087654321, 1));
+    telegram(fixture("telegram/supergroup_command.json"));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM members WHERE user_id = '5087654321'"), 2);
+}
+
+TEST_F(Platforms, NoticesGoOutThroughEachPlatformsApi) {
+    const auto bound = onebot(onebot_text("绑定 3号楼", 10003, 77));
+    EXPECT_NE(bound.body.find("3号楼群"), std::string::npos) << bound.body;
+    auto update = json::parse(fixture("telegram/supergroup_command.json"));
+    update["message"]["text"] = "/bind@loudong_bot 3";
+    update["message"]["message_id"] = 1300;
+    EXPECT_NE(telegram(update.dump()).body.find("3号楼群"), std::string::npos);
+
+    say("committee", "u-admin", "通知 3 明天停水，请提前储水");
+    ASSERT_TRUE(platform_.wait_for(2));
+    std::map<std::string, fake_platform::request> by_path;
+    for (const auto& r : platform_.received()) {
+        by_path[r.target] = r;
+    }
+    ASSERT_TRUE(by_path.contains("/send_group_msg"));
+    const auto qq = by_path["/send_group_msg"];
+    EXPECT_EQ(qq.headers.at("Authorization"), "Bearer qq-token");
+    EXPECT_EQ(json::parse(qq.body), json({{"group_id", 610254837},
+                                          {"message", "【居委会通知】明天停水，请提前储水"},
+                                          {"auto_escape", true}}));
+    ASSERT_TRUE(by_path.contains("/bot123:ABC/sendMessage"));
+    EXPECT_EQ(json::parse(by_path["/bot123:ABC/sendMessage"].body),
+              json({{"chat_id", -1001987654321}, {"text", "【居委会通知】明天停水，请提前储水"}}));
+}
+
+}  // namespace
+}  // namespace loudong::testing

@@ -1,0 +1,115 @@
+#pragma once
+
+// The real loudong server on a loopback port with a real SQLite file, for end-to-end tests.
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <thread>
+
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "bot/server.hpp"
+#include "http_client.hpp"
+
+namespace loudong::testing {
+
+using json = nlohmann::json;
+
+class running_server : public ::testing::Test {
+protected:
+    /// Starts the server on a free port with a fresh database file; its clock is the system
+    /// clock moved by `advance`.
+    void start(bot::config cfg = {}) {
+        db_path_ = (std::filesystem::temp_directory_path() /
+                    ("loudong-e2e-" + std::to_string(::getpid()) + "-" +
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
+                       .string();
+        for (const auto* suffix : {"", "-wal", "-shm"}) {
+            std::filesystem::remove(db_path_ + suffix);
+        }
+        cfg.port = 0;
+        cfg.db = db_path_;
+        cfg.committee = {"generic:u-admin"};
+        config_ = cfg;
+        server_ = std::make_unique<bot::server>(
+            cfg, [this] { return bot::server::system_clock_ms() + offset_ms_.load(); });
+        port_ = server_->port();
+        thread_ = std::thread([this] { server_->run(); });
+    }
+
+    /// Stops the server as SIGTERM would; the database file stays.
+    void stop() {
+        if (server_) {
+            server_->stop();
+            thread_.join();
+            server_.reset();
+        }
+    }
+
+    /// Restarts on the same database with the same config.
+    void restart() {
+        stop();
+        server_ = std::make_unique<bot::server>(
+            config_, [this] { return bot::server::system_clock_ms() + offset_ms_.load(); });
+        port_ = server_->port();
+        thread_ = std::thread([this] { server_->run(); });
+    }
+
+    /// Moves the server's clock forward and lets it look for due jobs.
+    void advance(std::chrono::seconds by) {
+        offset_ms_ += std::chrono::duration_cast<std::chrono::milliseconds>(by).count();
+        server_->check_jobs();
+    }
+
+    /// Moves the server's clock to a Unix time (seconds) and lets it look for due jobs.
+    void advance_to(std::int64_t unix_seconds) {
+        offset_ms_ = unix_seconds * 1000 - bot::server::system_clock_ms();
+        server_->check_jobs();
+    }
+
+    void TearDown() override { stop(); }
+
+    static std::string message(const std::string& id, const std::string& chat,
+                               const std::string& user, const std::string& text) {
+        return json{{"message_id", id},
+                    {"chat_id", chat},
+                    {"sender", {{"id", user}, {"name", "王阿姨"}}},
+                    {"text", text}}
+            .dump();
+    }
+
+    http_reply post(const std::string& body,
+                    const std::map<std::string, std::string>& headers = {}) {
+        return http_call(port_, bot::http::verb::post, "/hook/generic", body, headers);
+    }
+
+    /// The reply texts of one message, joined by newlines; fails the test on a non-200.
+    std::string say(const std::string& chat, const std::string& user, const std::string& text) {
+        const auto reply = post(message("m-" + std::to_string(++counter_), chat, user, text));
+        EXPECT_EQ(reply.status, 200u) << reply.body;
+        std::string out;
+        const auto parsed = json::parse(reply.body);
+        for (const auto& r : parsed["replies"]) {
+            out += (out.empty() ? "" : "\n") + r["text"].get<std::string>();
+        }
+        return out;
+    }
+
+    int count(const std::string& sql) {
+        SQLite::Database db(db_path_, SQLite::OPEN_READONLY);
+        return db.execAndGet(sql).getInt();
+    }
+
+    std::string db_path_;
+    std::unique_ptr<bot::server> server_;
+    std::atomic<std::int64_t> offset_ms_{0};
+    bot::config config_;
+    std::thread thread_;
+    unsigned short port_ = 0;
+    int counter_ = 0;
+};
+
+}  // namespace loudong::testing

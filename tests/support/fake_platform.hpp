@@ -1,0 +1,149 @@
+#pragma once
+
+// A small fake chat platform on loopback for outbox tests: it records every request the
+// outbox sends and answers with scripted responses (429 with retry-after, 500, …).
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "bot/net.hpp"
+
+namespace loudong::testing {
+
+class fake_platform {
+public:
+    /// One request as received.
+    struct request {
+        std::string target;
+        std::string body;
+        std::map<std::string, std::string> headers;
+        std::int64_t at_ms = 0;  ///< steady-clock milliseconds when it arrived
+    };
+
+    /// A scripted answer.
+    struct answer {
+        unsigned status = 200;
+        std::string body = R"({"ok":true,"status":"ok","retcode":0})";
+        std::map<std::string, std::string> headers;
+    };
+
+    fake_platform() : acceptor_(ioc_, {bot::net::ip::make_address("127.0.0.1"), 0}) {
+        bot::net::co_spawn(ioc_, accept_loop(), bot::net::detached);
+        thread_ = std::thread([this] { ioc_.run(); });
+    }
+
+    ~fake_platform() {
+        ioc_.stop();
+        thread_.join();
+    }
+
+    fake_platform(const fake_platform&) = delete;
+    fake_platform& operator=(const fake_platform&) = delete;
+
+    unsigned short port() const { return acceptor_.local_endpoint().port(); }
+    std::string url(const std::string& path = "") const {
+        return "http://127.0.0.1:" + std::to_string(port()) + path;
+    }
+
+    /// Answers the next requests with these, in order; afterwards 200 again.
+    void script(std::vector<answer> answers) {
+        std::lock_guard lock(mutex_);
+        script_.insert(script_.end(), answers.begin(), answers.end());
+    }
+
+    std::vector<request> received() {
+        std::lock_guard lock(mutex_);
+        return received_;
+    }
+
+    /// Requests answered with a non-2xx status.
+    std::vector<request> refused() {
+        std::lock_guard lock(mutex_);
+        return refused_;
+    }
+
+    /// Waits until at least `count` requests arrived; false on timeout.
+    bool wait_for(std::size_t count, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+        std::unique_lock lock(mutex_);
+        return arrived_.wait_for(lock, timeout, [&] { return received_.size() >= count; });
+    }
+
+private:
+    bot::net::awaitable<void> accept_loop() {
+        for (;;) {
+            auto socket = co_await acceptor_.async_accept(bot::net::use_awaitable);
+            bot::net::co_spawn(ioc_, serve(std::move(socket)), bot::net::detached);
+        }
+    }
+
+    bot::net::awaitable<void> serve(bot::tcp::socket socket) {
+        namespace http = bot::http;
+        bot::beast::flat_buffer buffer;
+        try {
+            for (;;) {
+                http::request<http::string_body> req;
+                co_await http::async_read(socket, buffer, req, bot::net::use_awaitable);
+                answer reply;
+                {
+                    std::lock_guard lock(mutex_);
+                    request seen{std::string(req.target()),
+                                 req.body(),
+                                 {},
+                                 std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     std::chrono::steady_clock::now().time_since_epoch())
+                                     .count()};
+                    for (const auto& field : req) {
+                        seen.headers[std::string(field.name_string())] = std::string(field.value());
+                    }
+                    if (!script_.empty()) {
+                        reply = script_.front();
+                        script_.pop_front();
+                    }
+                    // Only what was answered 2xx counts as delivered by the platform.
+                    if (reply.status < 300) {
+                        received_.push_back(std::move(seen));
+                    } else {
+                        refused_.push_back(std::move(seen));
+                    }
+                }
+                arrived_.notify_all();
+                http::response<http::string_body> res{static_cast<http::status>(reply.status),
+                                                      req.version()};
+                res.set(http::field::content_type, "application/json");
+                for (const auto& [name, value] : reply.headers) {
+                    res.set(name, value);
+                }
+                res.body() = reply.body;
+                res.keep_alive(req.keep_alive());
+                res.prepare_payload();
+                co_await http::async_write(socket, res, bot::net::use_awaitable);
+                if (!req.keep_alive()) {
+                    break;
+                }
+            }
+        } catch (const std::exception&) {
+            // The client closed the connection.
+        }
+    }
+
+    bot::net::io_context ioc_;
+    bot::tcp::acceptor acceptor_;
+    std::thread thread_;
+    std::mutex mutex_;
+    std::condition_variable arrived_;
+    std::deque<answer> script_;
+    std::vector<request> received_;
+    std::vector<request> refused_;
+};
+
+}  // namespace loudong::testing
