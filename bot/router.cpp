@@ -9,6 +9,7 @@
 #include "bot/signature.hpp"
 #include "bot/telegram_adapter.hpp"
 #include "handlers/command_parser.hpp"
+#include "handlers/orders.hpp"
 
 namespace loudong::bot {
 namespace {
@@ -29,7 +30,7 @@ struct route {
 constexpr route routes[] = {
     {"/hook/generic", http::verb::post},  {"/hook/onebot", http::verb::post},
     {"/hook/telegram", http::verb::post}, {"/healthz", http::verb::get},
-    {"/metrics", http::verb::get},
+    {"/metrics", http::verb::get},        {"/export/orders.csv", http::verb::get},
 };
 
 }  // namespace
@@ -89,6 +90,10 @@ void router::handle(request&& req, std::function<void(response)> respond) {
         });
         return;
     }
+    if (target == "/export/orders.csv") {
+        export_orders(std::move(req), std::move(finish));
+        return;
+    }
     if (target == "/metrics") {
         finish(make_response(req, http::status::ok, stats_.render(),
                              "text/plain; version=0.0.4; charset=utf-8"));
@@ -96,6 +101,51 @@ void router::handle(request&& req, std::function<void(response)> respond) {
     }
     handle_hook(target.substr(std::string_view("/hook/").size()), std::move(req),
                 std::move(finish));
+}
+
+void router::export_orders(request&& req, std::function<void(response)> respond) {
+    if (config_.admin_token.empty()) {
+        respond(make_response(req, http::status::not_found,
+                              error_body("export is off: set admin_token in the config")));
+        return;
+    }
+    const auto header = std::string(req[http::field::authorization]);
+    if (!header.starts_with("Bearer ") ||
+        !secret_matches(std::string_view(header).substr(7), config_.admin_token)) {
+        respond(make_response(req, http::status::unauthorized,
+                              error_body("send Authorization: Bearer <admin_token>")));
+        return;
+    }
+    std::optional<std::int64_t> campaign;
+    const auto target = std::string(req.target());
+    if (const auto at = target.find("campaign="); at != std::string::npos) {
+        try {
+            campaign = std::stoll(target.substr(at + 9));
+        } catch (const std::exception&) {
+            respond(make_response(req, http::status::bad_request,
+                                  error_body("campaign must be a number")));
+            return;
+        }
+    }
+    auto csv = std::make_shared<std::optional<std::string>>();
+    writer_.run(
+        [csv, campaign](handlers::dispatcher& d) {
+            *csv = handlers::export_orders_csv(d.store(), d.config(), campaign);
+        },
+        [req = std::move(req), respond = std::move(respond), csv](bool ok) {
+            if (!ok) {
+                respond(make_response(req, http::status::service_unavailable,
+                                      error_body("storage unavailable, please retry")));
+            } else if (!*csv) {
+                respond(
+                    make_response(req, http::status::not_found, error_body("no such campaign")));
+            } else {
+                auto res = make_response(req, http::status::ok, std::move(**csv),
+                                         "text/csv; charset=utf-8");
+                res.set(http::field::content_disposition, "attachment; filename=\"orders.csv\"");
+                respond(std::move(res));
+            }
+        });
 }
 
 std::optional<response> router::authenticate(const std::string& platform,

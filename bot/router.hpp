@@ -24,6 +24,7 @@ public:
     void handle(request&& req, std::function<void(response)> respond);
 
 private:
+    void export_orders(request&& req, std::function<void(response)> respond);
     void handle_hook(const std::string& platform, request&& req,
                      std::function<void(response)> respond);
     /// The refusal for a request whose signature or secret does not match, if any.

@@ -36,7 +36,17 @@ void writer::start() {
 void writer::submit(handlers::message msg, std::function<void(write_result)> done) {
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(job{std::move(msg), std::move(done)});
+        queue_.push_back(job{std::move(msg), std::move(done), {}});
+    }
+    wake_.notify_one();
+}
+
+void writer::run(std::function<void(handlers::dispatcher&)> task, std::function<void(bool)> done) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(job{std::nullopt,
+                             [done = std::move(done)](write_result result) { done(result.stored); },
+                             std::move(task)});
     }
     wake_.notify_one();
 }
@@ -44,8 +54,9 @@ void writer::submit(handlers::message msg, std::function<void(write_result)> don
 void writer::check_health(std::function<void(bool)> done) {
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(job{
-            std::nullopt, [done = std::move(done)](write_result result) { done(result.stored); }});
+        queue_.push_back(job{std::nullopt,
+                             [done = std::move(done)](write_result result) { done(result.stored); },
+                             {}});
     }
     wake_.notify_one();
 }
@@ -107,6 +118,8 @@ void writer::run_batch(std::deque<job>& batch) {
                 if (batch[i].msg) {
                     results[i].outcome = dispatcher_.process(*batch[i].msg, now);
                     queued += results[i].outcome.queued;
+                } else if (batch[i].task) {
+                    batch[i].task(dispatcher_);
                 } else {
                     db.exec("INSERT OR REPLACE INTO heartbeat (id, at) VALUES (1, " +
                             std::to_string(now) + ")");

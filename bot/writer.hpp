@@ -44,6 +44,10 @@ public:
     /// Queues a message; `done` is called once it is committed (or failed).
     void submit(handlers::message msg, std::function<void(write_result)> done);
 
+    /// Runs `task` on the writer thread with the dispatcher (for reads that need the same view
+    /// as the writes, such as an export); `done(false)` if its transaction failed.
+    void run(std::function<void(handlers::dispatcher&)> task, std::function<void(bool)> done);
+
     /// Queues a write probe; `done(true)` when a write could be committed.
     void check_health(std::function<void(bool)> done);
 
@@ -58,8 +62,9 @@ public:
 
 private:
     struct job {
-        std::optional<handlers::message> msg;  ///< empty for a health probe
+        std::optional<handlers::message> msg;  ///< empty for a health probe or a task
         std::function<void(write_result)> done;
+        std::function<void(handlers::dispatcher&)> task;
     };
 
     void run();

@@ -14,6 +14,7 @@
 #include "storage/job_repository.hpp"
 #include "storage/member_repository.hpp"
 #include "storage/notice_repository.hpp"
+#include "storage/order_repository.hpp"
 #include "storage/outbox_repository.hpp"
 #include "storage/processed_message_repository.hpp"
 #include "storage/template_repository.hpp"
@@ -30,7 +31,8 @@ struct repositories {
           processed(db),
           outbox(db),
           jobs(db),
-          notices(db) {}
+          notices(db),
+          orders(db) {}
 
     SQLite::Database& connection;
     storage::member_repository members;
@@ -40,6 +42,7 @@ struct repositories {
     storage::outbox_repository outbox;
     storage::job_repository jobs;
     storage::notice_repository notices;
+    storage::order_repository orders;
 };
 
 /// Compound-wide settings the handlers need.

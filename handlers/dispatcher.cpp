@@ -5,6 +5,7 @@
 #include "handlers/command_parser.hpp"
 #include "handlers/help.hpp"
 #include "handlers/notices.hpp"
+#include "handlers/orders.hpp"
 #include "handlers/registration.hpp"
 #include "handlers/template_commands.hpp"
 
@@ -31,6 +32,26 @@ handler_fn handler_for(command_name name) {
             return handle_template;
         case command_name::notice:
             return handle_notice;
+        case command_name::shop:
+            return handle_shop;
+        case command_name::item:
+            return handle_item;
+        case command_name::menu:
+            return handle_menu;
+        case command_name::order:
+            return handle_order;
+        case command_name::myorders:
+            return handle_myorders;
+        case command_name::cancel:
+            return handle_cancel;
+        case command_name::close:
+            return handle_close;
+        case command_name::summary:
+            return handle_summary;
+        case command_name::delivery:
+            return handle_delivery;
+        case command_name::delivered:
+            return handle_delivered;
         default:
             return nullptr;
     }
@@ -55,7 +76,11 @@ handler_result answer_command(const command& cmd, context& ctx) {
              {"who", ctx.replies.text(std::string(who_template(audience_of(cmd.name))))}}));
         return result;
     }
-    if (audience_of(cmd.name) == audience::residents && !ctx.sender_standing.registered) {
+    // Residents act on their own room; the committee may cancel any order without one.
+    const bool committee_cancel =
+        cmd.name == command_name::cancel && ctx.sender_standing.has("committee");
+    if (audience_of(cmd.name) == audience::residents && !ctx.sender_standing.registered &&
+        !committee_cancel) {
         result.replies.push_back(ctx.answer("register.needed", {{"command", cmd.keyword}}));
         return result;
     }
@@ -126,6 +151,8 @@ int dispatcher::run_job(const storage::job& due, std::int64_t now) {
     handler_result result;
     if (due.kind == "notice") {
         result = run_notice_job(due, ctx, stale);
+    } else if (due.kind == "campaign_close") {
+        result = run_campaign_close_job(due, ctx, stale);
     }
     store_.jobs.finish(due.id, stale ? "stale" : "done", now);
     return queue(result.outbox, now);

@@ -39,6 +39,9 @@ public:
     /// The apology sent when handling a message failed and was rolled back.
     reply failure_reply(const message& msg);
 
+    /// The compound's settings.
+    const settings& config() const { return settings_; }
+
     /// The repositories this dispatcher writes through.
     repositories& store() { return store_; }
 

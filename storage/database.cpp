@@ -104,6 +104,57 @@ CREATE TABLE jobs (
 );
 CREATE INDEX jobs_pending_by_due ON jobs (due_at) WHERE state = 'pending';
 )sql",
+    R"sql(
+CREATE TABLE campaigns (
+    id         INTEGER PRIMARY KEY,
+    title      TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    closes_at  INTEGER,
+    state      TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+    closed_at  INTEGER
+);
+CREATE TABLE items (
+    id               INTEGER PRIMARY KEY,
+    campaign_id      INTEGER NOT NULL REFERENCES campaigns (id),
+    number           INTEGER NOT NULL,
+    name             TEXT NOT NULL,
+    price_fen        INTEGER NOT NULL CHECK (price_fen >= 0),
+    stock            INTEGER CHECK (stock IS NULL OR stock >= 0),
+    sold             INTEGER NOT NULL DEFAULT 0,
+    unit             TEXT NOT NULL DEFAULT '',
+    limit_per_person INTEGER,
+    UNIQUE (campaign_id, number),
+    UNIQUE (campaign_id, name),
+    -- The last guard against overselling: the handler checks first, this refuses regardless.
+    CHECK (sold >= 0 AND (stock IS NULL OR sold <= stock))
+);
+CREATE TABLE orders (
+    id           INTEGER PRIMARY KEY,
+    campaign_id  INTEGER NOT NULL REFERENCES campaigns (id),
+    number       INTEGER NOT NULL,
+    member_id    INTEGER NOT NULL REFERENCES members (id),
+    platform     TEXT NOT NULL,
+    chat_id      TEXT NOT NULL,
+    building     TEXT NOT NULL,
+    room         TEXT NOT NULL,
+    total_fen    INTEGER NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('placed', 'cancelled', 'delivered')),
+    relay_number INTEGER,
+    created_at   INTEGER NOT NULL,
+    changed_at   INTEGER,
+    UNIQUE (campaign_id, number)
+);
+CREATE INDEX orders_by_room ON orders (campaign_id, building, room);
+CREATE INDEX orders_by_member ON orders (member_id, campaign_id);
+CREATE TABLE order_lines (
+    order_id  INTEGER NOT NULL REFERENCES orders (id),
+    item_id   INTEGER NOT NULL REFERENCES items (id),
+    quantity  INTEGER NOT NULL CHECK (quantity > 0),
+    price_fen INTEGER NOT NULL,
+    PRIMARY KEY (order_id, item_id)
+);
+)sql",
 };
 
 }  // namespace

@@ -72,8 +72,8 @@ TEST_F(Dispatcher, ResidentCommandsAskForRegistrationFirst) {
 
 TEST_F(Dispatcher, CommandsOfLaterReleasesSayTheyAreNotAvailableYet) {
     say("bldg-3", "u-1", "登记 3-502");
-    EXPECT_NE(say("bldg-3", "u-1", "菜单").find("尚未开放"), std::string::npos);
     EXPECT_NE(say("bldg-3", "u-1", "任务").find("尚未开放"), std::string::npos);
+    EXPECT_NE(say("bldg-3", "u-1", "时长").find("尚未开放"), std::string::npos);
 }
 
 TEST_F(Dispatcher, RepliesAnswerTheMessageInItsOwnChat) {
