@@ -155,6 +155,35 @@ CREATE TABLE order_lines (
     PRIMARY KEY (order_id, item_id)
 );
 )sql",
+    R"sql(
+CREATE TABLE test_rounds (
+    id         INTEGER PRIMARY KEY,
+    place      TEXT NOT NULL,
+    starts_at  INTEGER NOT NULL,
+    interval_minutes INTEGER NOT NULL,
+    state      TEXT NOT NULL CHECK (state IN ('scheduled', 'cancelled')),
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE test_slots (
+    round_id  INTEGER NOT NULL REFERENCES test_rounds (id),
+    position  INTEGER NOT NULL,
+    building  TEXT NOT NULL,
+    starts_at INTEGER NOT NULL,
+    called_at INTEGER,
+    PRIMARY KEY (round_id, position)
+);
+-- One report per room per day: a household reports once, a later report replaces it.
+CREATE TABLE antigen_reports (
+    day         TEXT NOT NULL,
+    building    TEXT NOT NULL,
+    room        TEXT NOT NULL,
+    result      TEXT NOT NULL CHECK (result IN ('negative', 'positive', 'invalid')),
+    member_id   INTEGER NOT NULL REFERENCES members (id),
+    reported_at INTEGER NOT NULL,
+    PRIMARY KEY (day, building, room)
+);
+)sql",
 };
 
 }  // namespace
