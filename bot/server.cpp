@@ -9,12 +9,22 @@
 namespace loudong::bot {
 namespace {
 
+/// "08:30" → 510; the config has checked the form already.
+int clock_minutes(const std::string& hh_mm) {
+    return std::stoi(hh_mm.substr(0, hh_mm.find(':'))) * 60 +
+           std::stoi(hh_mm.substr(hh_mm.find(':') + 1));
+}
+
 handlers::settings handler_settings(const config& cfg) {
     handlers::settings s;
     s.locale = cfg.locale;
     s.zone = date::locate_zone(cfg.timezone);
     s.committee.insert(cfg.committee.begin(), cfg.committee.end());
     s.stale_after_seconds = std::int64_t{cfg.reminders.stale_after_minutes} * 60;
+    s.antigen_daily_minutes = clock_minutes(cfg.reminders.antigen_daily);
+    s.antigen_pending_minutes = clock_minutes(cfg.reminders.antigen_pending);
+    s.test_call_interval_minutes = cfg.reminders.test_call_interval_minutes;
+    s.task_lead_seconds = std::int64_t{cfg.reminders.task_lead_minutes} * 60;
     return s;
 }
 

@@ -23,6 +23,7 @@ writer::writer(const std::string& db_path, handlers::settings config, metrics& s
       stats_(stats),
       clock_(std::move(clock)) {
     dispatcher_.store().templates.load_defaults(templates::shipped_defaults(), clock_());
+    dispatcher_.schedule_daily_jobs(clock_());
 }
 
 writer::~writer() {

@@ -9,7 +9,6 @@ audience audience_of(command_name name) {
         case command_name::me:
         case command_name::menu:
         case command_name::tasks:
-        case command_name::claim:
         case command_name::unclaim:
         case command_name::roster:
         case command_name::hours:
@@ -18,9 +17,11 @@ audience audience_of(command_name name) {
         case command_name::myorders:
         case command_name::cancel:
         case command_name::antigen:
-            return audience::residents;
+        // Anyone registered may volunteer: claiming needs an address (the roster shows rooms)
+        // but no role, and so does checking out of a slot one holds; claiming grants no role.
+        case command_name::claim:
         case command_name::done:
-            return audience::volunteers;
+            return audience::residents;
         case command_name::summary:
         case command_name::delivery:
         case command_name::delivered:
@@ -35,6 +36,7 @@ audience audience_of(command_name name) {
         case command_name::grant:
         case command_name::revoke:
         case command_name::task:
+        case command_name::cancel_task:
         case command_name::test:
         case command_name::stats:
         case command_name::notice:

@@ -40,6 +40,7 @@ enum class command_name {
     stats,
     notice,
     template_text,
+    cancel_task,
 };
 
 /// A role a member may hold; residents are simply registered members.
@@ -153,9 +154,12 @@ struct buildings_args {
     std::vector<building_ref> buildings;  ///< in the order typed; ranges `1-5` expanded
 };
 struct test_args {
+    /// schedule a round; cancel or postpone the latest one (`核酸 取消`, `核酸 推迟 30`)
+    enum class action { schedule, cancel, postpone } what = action::schedule;
     buildings_args targets;
     when_spec when;
     std::string place;
+    std::int64_t postpone_minutes = 0;
 };
 struct call_args {
     bool next = false;  ///< `叫号 下一栋`

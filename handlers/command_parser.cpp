@@ -19,7 +19,7 @@ struct command_entry {
 };
 
 // SPEC §3, in the order of the command table.
-constexpr std::array<command_entry, 30> command_table{{
+constexpr std::array<command_entry, 31> command_table{{
     {command_name::help, "help", "帮助"},
     {command_name::register_member, "register", "登记"},
     {command_name::me, "me", "我的"},
@@ -50,6 +50,9 @@ constexpr std::array<command_entry, 30> command_table{{
     {command_name::stats, "stats", "统计"},
     {command_name::notice, "notice", "通知"},
     {command_name::template_text, "template", "模板"},
+    // After the table of SPEC §3: the committee cancels a task. "取消任务" wins over "取消" as
+    // the longer keyword.
+    {command_name::cancel_task, "canceltask", "取消任务"},
 }};
 
 struct alias_entry {
@@ -1008,6 +1011,37 @@ parse_result parse_test(const parse_input& in) {
         return usage(in, "missing_argument", "");
     }
     test_args args;
+    const auto word = ascii_lower(t[0]);
+    if (word == "cancel" || t[0] == "取消") {
+        if (t.size() > 1) {
+            return usage(in, "too_many_arguments", t[1]);
+        }
+        args.what = test_args::action::cancel;
+        return accept(in, args);
+    }
+    if (word == "postpone" || t[0] == "推迟" || t[0] == "延后") {
+        if (t.size() < 2) {
+            return usage(in, "missing_argument", "");
+        }
+        // "推迟 30", "推迟 30分钟", "推迟 30min"
+        auto minutes_text = std::string(t[1]);
+        for (const std::string_view suffix : {"分钟", "分", "min", "m"}) {
+            if (minutes_text.size() > suffix.size() && minutes_text.ends_with(suffix)) {
+                minutes_text.resize(minutes_text.size() - suffix.size());
+                break;
+            }
+        }
+        const auto minutes = parse_number(minutes_text);
+        if (!minutes || *minutes > 24 * 60) {
+            return usage(in, "bad_number", t[1]);
+        }
+        if (t.size() > 2) {
+            return usage(in, "too_many_arguments", t[2]);
+        }
+        args.what = test_args::action::postpone;
+        args.postpone_minutes = *minutes;
+        return accept(in, args);
+    }
     std::optional<when_spec> when;
     std::size_t i = 0;
     if (auto error = leading_when(in, when, i)) {
@@ -1176,6 +1210,7 @@ parse_result parse_arguments(const parse_input& in) {
         case command_name::unclaim:
         case command_name::roster:
         case command_name::done:
+        case command_name::cancel_task:
             return parse_task_number(in);
         case command_name::test:
             return parse_test(in);

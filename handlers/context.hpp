@@ -10,6 +10,7 @@
 #include "handlers/access_rules.hpp"
 #include "handlers/message.hpp"
 #include "handlers/reply_builder.hpp"
+#include "storage/antigen_repository.hpp"
 #include "storage/chat_repository.hpp"
 #include "storage/job_repository.hpp"
 #include "storage/member_repository.hpp"
@@ -17,7 +18,9 @@
 #include "storage/order_repository.hpp"
 #include "storage/outbox_repository.hpp"
 #include "storage/processed_message_repository.hpp"
+#include "storage/task_repository.hpp"
 #include "storage/template_repository.hpp"
+#include "storage/test_round_repository.hpp"
 
 namespace loudong::handlers {
 
@@ -32,7 +35,10 @@ struct repositories {
           outbox(db),
           jobs(db),
           notices(db),
-          orders(db) {}
+          orders(db),
+          test_rounds(db),
+          antigen(db),
+          tasks(db) {}
 
     SQLite::Database& connection;
     storage::member_repository members;
@@ -43,6 +49,9 @@ struct repositories {
     storage::job_repository jobs;
     storage::notice_repository notices;
     storage::order_repository orders;
+    storage::test_round_repository test_rounds;
+    storage::antigen_repository antigen;
+    storage::task_repository tasks;
 };
 
 /// Compound-wide settings the handlers need.
@@ -52,6 +61,14 @@ struct settings {
     std::set<std::string> committee;        ///< "platform:user" keys from the config
     /// A timed job this late (the server was down) is dropped rather than run.
     std::int64_t stale_after_seconds = 2 * 3600;
+    /// Daily antigen reminder to every building chat, minutes after local midnight.
+    int antigen_daily_minutes = 8 * 60;
+    /// Daily list of rooms not yet reported, minutes after local midnight.
+    int antigen_pending_minutes = 12 * 60;
+    /// Time between two buildings' turns in a nucleic-acid round.
+    int test_call_interval_minutes = 15;
+    /// How long before a task starts its claimants are reminded.
+    std::int64_t task_lead_seconds = 30 * 60;
 };
 
 /// Everything a handler may use: the message, its sender, the clock, storage and replies.

@@ -2,12 +2,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "handlers/antigen.hpp"
 #include "handlers/command_parser.hpp"
 #include "handlers/help.hpp"
 #include "handlers/notices.hpp"
 #include "handlers/orders.hpp"
 #include "handlers/registration.hpp"
+#include "handlers/tasks.hpp"
 #include "handlers/template_commands.hpp"
+#include "handlers/test_rounds.hpp"
 
 namespace loudong::handlers {
 namespace {
@@ -52,6 +55,32 @@ handler_fn handler_for(command_name name) {
             return handle_delivery;
         case command_name::delivered:
             return handle_delivered;
+        case command_name::task:
+            return handle_task;
+        case command_name::tasks:
+            return handle_tasks;
+        case command_name::claim:
+            return handle_claim;
+        case command_name::unclaim:
+            return handle_unclaim;
+        case command_name::roster:
+            return handle_roster;
+        case command_name::done:
+            return handle_done;
+        case command_name::hours:
+            return handle_hours;
+        case command_name::cancel_task:
+            return handle_cancel_task;
+        case command_name::test:
+            return handle_test;
+        case command_name::call:
+            return handle_call;
+        case command_name::antigen:
+            return handle_antigen;
+        case command_name::pending:
+            return handle_pending;
+        case command_name::stats:
+            return handle_stats;
         default:
             return nullptr;
     }
@@ -141,6 +170,10 @@ int dispatcher::queue(const std::vector<outbound>& messages, std::int64_t now) {
     return static_cast<int>(messages.size());
 }
 
+void dispatcher::schedule_daily_jobs(std::int64_t now) {
+    schedule_daily_antigen(store_, settings_, now);
+}
+
 std::vector<storage::job> dispatcher::due_jobs(std::int64_t now) {
     return store_.jobs.due(now, 64);
 }
@@ -153,6 +186,12 @@ int dispatcher::run_job(const storage::job& due, std::int64_t now) {
         result = run_notice_job(due, ctx, stale);
     } else if (due.kind == "campaign_close") {
         result = run_campaign_close_job(due, ctx, stale);
+    } else if (due.kind == "task_reminder") {
+        result = run_task_reminder_job(due, ctx, stale);
+    } else if (due.kind == "test_eve" || due.kind == "test_soon") {
+        result = run_test_job(due, ctx, stale);
+    } else if (due.kind == "antigen_daily" || due.kind == "antigen_pending") {
+        result = run_antigen_job(due, ctx, stale);
     }
     store_.jobs.finish(due.id, stale ? "stale" : "done", now);
     return queue(result.outbox, now);

@@ -29,6 +29,9 @@ public:
     /// Handles one message (or returns the stored reply of a repeat delivery).
     processing_outcome process(const message& msg, std::int64_t now);
 
+    /// Schedules the recurring daily jobs if they are not (idempotent; call at start).
+    void schedule_daily_jobs(std::int64_t now);
+
     /// Pending timed jobs that are due.
     std::vector<storage::job> due_jobs(std::int64_t now);
 

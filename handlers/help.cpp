@@ -29,6 +29,7 @@ constexpr command_name listing_order[] = {
     command_name::call,
     command_name::pending,
     command_name::task,
+    command_name::cancel_task,
     command_name::test,
     command_name::stats,
     command_name::notice,

@@ -71,6 +71,17 @@ std::string format_local(std::int64_t moment, const date::time_zone* zone) {
     return buffer;
 }
 
+std::string format_clock(std::int64_t moment, const date::time_zone* zone) {
+    const auto local = local_now(moment, zone);
+    return date::format("%H:%M", date::floor<minutes>(local));
+}
+
+std::int64_t next_daily(int minutes_after_midnight, std::int64_t now, const date::time_zone* zone) {
+    when_spec daily;
+    daily.start = time_of_day{minutes_after_midnight};
+    return resolve_when(daily, now, zone).start;
+}
+
 std::string local_day(std::int64_t moment, const date::time_zone* zone) {
     return date::format("%F", date::floor<days>(local_now(moment, zone)));
 }

@@ -23,6 +23,12 @@ resolved_when resolve_when(const when_spec& when, std::int64_t now, const date::
 /// "4月29日 07:00" in the compound's zone.
 std::string format_local(std::int64_t moment, const date::time_zone* zone);
 
+/// "07:15" in the compound's zone.
+std::string format_clock(std::int64_t moment, const date::time_zone* zone);
+
+/// The next moment (after `now`) the local clock shows `minutes` after midnight.
+std::int64_t next_daily(int minutes, std::int64_t now, const date::time_zone* zone);
+
 /// The calendar day in the compound's zone, as "2022-04-28".
 std::string local_day(std::int64_t moment, const date::time_zone* zone);
 

@@ -184,6 +184,54 @@ CREATE TABLE antigen_reports (
     PRIMARY KEY (day, building, room)
 );
 )sql",
+    R"sql(
+CREATE TABLE tasks (
+    id           INTEGER PRIMARY KEY,  -- the task number volunteers type
+    title        TEXT NOT NULL,
+    starts_at    INTEGER NOT NULL,
+    ends_at      INTEGER NOT NULL,
+    slots        INTEGER NOT NULL CHECK (slots > 0),
+    place        TEXT NOT NULL DEFAULT '',
+    note         TEXT NOT NULL DEFAULT '',
+    platform     TEXT NOT NULL,  -- the chat it was posted in: reminders go there
+    chat_id      TEXT NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('open', 'cancelled')),
+    created_by   TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    cancelled_at INTEGER,
+    CHECK (ends_at >= starts_at)
+);
+CREATE INDEX tasks_by_start ON tasks (state, starts_at);
+-- A claim holds a slot (holding, then done), waits for one (waiting, in id order), or was
+-- given up (left). A slot is a number 1..slots held by one claim at a time.
+CREATE TABLE task_claims (
+    id         INTEGER PRIMARY KEY,
+    task_id    INTEGER NOT NULL REFERENCES tasks (id),
+    member_id  INTEGER NOT NULL REFERENCES members (id),
+    state      TEXT NOT NULL CHECK (state IN ('holding', 'waiting', 'left', 'done')),
+    slot       INTEGER,
+    minutes    INTEGER NOT NULL DEFAULT 0 CHECK (minutes >= 0),
+    claimed_at INTEGER NOT NULL,
+    changed_at INTEGER,
+    UNIQUE (task_id, slot),
+    CHECK ((state IN ('holding', 'done') AND slot >= 1) OR
+           (state IN ('waiting', 'left') AND slot IS NULL))
+);
+CREATE UNIQUE INDEX task_claims_one_per_member ON task_claims (task_id, member_id)
+    WHERE state <> 'left';
+CREATE INDEX task_claims_by_member ON task_claims (member_id, state);
+-- The last guard against overbooking: the handler checks first, these refuse regardless.
+CREATE TRIGGER task_claims_slot_in_range_on_insert BEFORE INSERT ON task_claims
+WHEN NEW.slot > (SELECT slots FROM tasks WHERE id = NEW.task_id)
+BEGIN
+    SELECT RAISE(ABORT, 'task slot beyond the task''s slots');
+END;
+CREATE TRIGGER task_claims_slot_in_range_on_update BEFORE UPDATE OF slot ON task_claims
+WHEN NEW.slot > (SELECT slots FROM tasks WHERE id = NEW.task_id)
+BEGIN
+    SELECT RAISE(ABORT, 'task slot beyond the task''s slots');
+END;
+)sql",
 };
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "storage/statement_cache.hpp"
+
 namespace loudong::storage {
 
 /// A group-buy campaign (开团): one shop's list, open until cut-off.
@@ -141,6 +143,7 @@ private:
     std::vector<order> select_orders(SQLite::Statement& query);
 
     SQLite::Database& db_;
+    statement_cache cache_;
 };
 
 }  // namespace loudong::storage

@@ -158,7 +158,13 @@ TEST_F(Outbox, AScheduledNoticeFiresOnceWhenItsTimeComes) {
     EXPECT_NE(texts_for("committee")[0].find("定时通知 #1 已发往2个楼栋群"), std::string::npos);
     advance(std::chrono::hours(1));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    EXPECT_EQ(platform_.received().size(), 3u);
+    // Other timed jobs (the 08:00 antigen reminder) may speak by then; the notice does not.
+    int notices = 0;
+    for (const auto& r : platform_.received()) {
+        notices +=
+            json::parse(r.body)["text"].get<std::string>().find("明早7点") != std::string::npos;
+    }
+    EXPECT_EQ(notices, 2);
 }
 
 TEST_F(Outbox, AScheduledNoticeSurvivesARestartAndIsDroppedWhenStale) {
@@ -167,11 +173,16 @@ TEST_F(Outbox, AScheduledNoticeSurvivesARestartAndIsDroppedWhenStale) {
     restart();
     const std::int64_t due = count("SELECT due_at FROM jobs WHERE kind = 'notice'");
     advance_to(due + 3 * 3600);  // the server "was down" past 07:00 by more than 2 h
-    ASSERT_TRUE(platform_.wait_for(1));
+    for (int i = 0; i < 100 && texts_for("committee").empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    EXPECT_TRUE(texts_for("bldg-1").empty());
     ASSERT_EQ(texts_for("committee").size(), 1u);
     EXPECT_NE(texts_for("committee")[0].find("因服务停机超时没有发出"), std::string::npos);
+    // Other timed jobs (the daily antigen reminder) may speak; the dropped notice does not.
+    for (const auto& text : texts_for("bldg-1")) {
+        EXPECT_EQ(text.find("明早核酸"), std::string::npos) << text;
+    }
     EXPECT_NE(say("committee", "u-admin", "通知 状态").find("已取消"), std::string::npos);
 }
 

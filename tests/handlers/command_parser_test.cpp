@@ -158,9 +158,11 @@ const std::vector<sample> command_table_samples{
     {"/notice 3,5,7 water off", command_name::notice},
     {"模板", command_name::template_text},
     {"/template order.placed", command_name::template_text},
+    {"取消任务 12", command_name::cancel_task},
+    {"/canceltask 12", command_name::cancel_task},
 };
 
-constexpr int command_count = 30;
+constexpr int command_count = 31;
 
 }  // namespace
 
@@ -727,6 +729,21 @@ TEST(CommandParser, TaskNumberCommandsExplainBadNumbers) {
     EXPECT_EQ(error_of("退出 门岗").name, command_name::unclaim);
 }
 
+TEST(CommandParser, CancelTaskIsTheLongerKeywordThanCancel) {
+    EXPECT_EQ(args_of<task_number_args>("取消任务 12", command_name::cancel_task).task, 12);
+    EXPECT_EQ(args_of<task_number_args>("取消任务12", command_name::cancel_task).task, 12);
+    EXPECT_EQ(args_of<task_number_args>("/canceltask #7", command_name::cancel_task).task, 7);
+    EXPECT_EQ(args_of<task_number_args>("#取消任务 ３", command_name::cancel_task).task, 3);
+    EXPECT_EQ(command_of("取消任务 12", command_name::cancel_task).keyword, "取消任务");
+    EXPECT_EQ(find_command("取消任务"), command_name::cancel_task);
+    // 取消 alone still cancels an order.
+    EXPECT_EQ(args_of<order_number_args>("取消 12", command_name::cancel).order, 12);
+    expect_usage("取消任务", "missing_argument", "");
+    expect_usage("取消任务 门岗", "bad_number", "门岗");
+    EXPECT_EQ(error_of("取消任务 门岗").name, command_name::cancel_task);
+    EXPECT_TRUE(is_chat("取消任务了吗"));
+}
+
 TEST(CommandParser, TasksAndHoursTakeNothing) {
     command_of("任务", command_name::tasks);
     command_of("时长", command_name::hours);
@@ -843,6 +860,18 @@ TEST(CommandParser, NoticeCanBeScheduled) {
     ASSERT_TRUE(args.at.has_value());
     EXPECT_EQ(args.at->day, on(4, 28));
     EXPECT_EQ(labels(args.targets), (std::vector<std::string>{"3", "5"}));
+}
+
+TEST(CommandParser, ATestRoundCanBeCancelledOrPostponed) {
+    auto args = args_of<test_args>("核酸 取消", command_name::test);
+    EXPECT_EQ(args.what, test_args::action::cancel);
+    args = args_of<test_args>("核酸 推迟 30分钟", command_name::test);
+    EXPECT_EQ(args.what, test_args::action::postpone);
+    EXPECT_EQ(args.postpone_minutes, 30);
+    args = args_of<test_args>("/test postpone 45", command_name::test);
+    EXPECT_EQ(args.postpone_minutes, 45);
+    expect_usage("核酸 推迟", "missing_argument", "");
+    expect_usage("核酸 推迟 很久", "bad_number", "很久");
 }
 
 TEST(CommandParser, NoticeStatusAsksAboutTheLatestOrOneNotice) {

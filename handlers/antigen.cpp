@@ -1,0 +1,173 @@
+#include "handlers/antigen.hpp"
+
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "handlers/chat_targets.hpp"
+#include "handlers/local_time.hpp"
+
+namespace loudong::handlers {
+namespace {
+
+using json = nlohmann::json;
+
+std::string_view result_name(antigen_args::result r) {
+    switch (r) {
+        case antigen_args::result::negative:
+            return "negative";
+        case antigen_args::result::positive:
+            return "positive";
+        case antigen_args::result::invalid:
+            return "invalid";
+    }
+    return "invalid";
+}
+
+/// A one-to-one chat with a member: the platforms address private chats differently.
+outbound to_member_privately(const storage::member& m, const std::string& text) {
+    const auto chat = m.platform == "onebot" ? "private:" + m.user_id : m.user_id;
+    return outbound{m.platform, chat, true, text, std::nullopt};
+}
+
+json rooms_by_building(const std::vector<std::pair<std::string, std::string>>& rooms) {
+    std::map<std::string, std::string> joined;
+    std::vector<std::string> order;
+    std::map<std::string, int> counts;
+    for (const auto& [building, room] : rooms) {
+        if (!joined.contains(building)) {
+            order.push_back(building);
+        }
+        auto& text = joined[building];
+        text += (text.empty() ? "" : "、") + room;
+        ++counts[building];
+    }
+    json list = json::array();
+    for (const auto& building : order) {
+        list.push_back(
+            {{"building", building}, {"rooms", joined[building]}, {"count", counts[building]}});
+    }
+    return list;
+}
+
+}  // namespace
+
+handler_result handle_antigen(const command& cmd, context& ctx) {
+    const auto& args = std::get<antigen_args>(cmd.args);
+    const auto result_key = std::string(result_name(args.value));
+    const auto& building = *ctx.sender.building;
+    const auto& room = *ctx.sender.room;
+    const auto replaced = ctx.store.antigen.report(local_day(ctx.now, ctx.config.zone), building,
+                                                   room, result_key, ctx.sender.id, ctx.now);
+    handler_result result;
+    // Neutral on purpose: whatever the result, the group sees only that the room reported.
+    result.replies.push_back(
+        ctx.answer("antigen.received",
+                   {{"building", building}, {"room", room}, {"updated", replaced.has_value()}}));
+    if (args.value != antigen_args::result::negative) {
+        const json vars{{"building", building},
+                        {"room", room},
+                        {"result", ctx.replies.text("antigen.result." + result_key)},
+                        {"reporter", ctx.sender.display_name.empty() ? ctx.sender.user_id
+                                                                     : ctx.sender.display_name},
+                        {"id", ctx.sender.key()},
+                        {"time", format_clock(ctx.now, ctx.config.zone)}};
+        result.outbox = to_committee(ctx.store, ctx.replies.text("antigen.alert", vars));
+        result.outbox.push_back(to_member_privately(
+            ctx.sender, ctx.replies.text("antigen.advice." + result_key, vars)));
+    }
+    return result;
+}
+
+handler_result handle_pending(const command& cmd, context& ctx) {
+    const auto& args = std::get<building_opt_args>(cmd.args);
+    std::optional<std::string> building;
+    if (args.building) {
+        building = args.building->label;
+    } else if (!ctx.sender_standing.has("committee") && ctx.sender.building) {
+        // A building lead asking without a building means their own.
+        building = ctx.sender.building;
+    }
+    const auto rooms = ctx.store.antigen.pending(local_day(ctx.now, ctx.config.zone), building);
+    handler_result result;
+    result.replies.push_back(ctx.answer("antigen.pending", {{"buildings", rooms_by_building(rooms)},
+                                                            {"count", rooms.size()},
+                                                            {"none", rooms.empty()},
+                                                            {"has_building", building.has_value()},
+                                                            {"building", building.value_or("")}}));
+    return result;
+}
+
+handler_result handle_stats(const command& /*cmd*/, context& ctx) {
+    handler_result result;
+    const auto chat = ctx.store.chats.find(ctx.msg.platform, ctx.msg.chat_id);
+    if (!chat || chat->kind != "committee") {
+        result.replies.push_back(ctx.answer("antigen.stats_committee_only"));
+        return result;
+    }
+    json buildings = json::array();
+    std::int64_t rooms = 0;
+    std::int64_t reported = 0;
+    std::int64_t positive = 0;
+    for (const auto& row : ctx.store.antigen.reporting(local_day(ctx.now, ctx.config.zone))) {
+        buildings.push_back({{"building", row.building},
+                             {"rooms", row.rooms},
+                             {"reported", row.reported},
+                             {"positive", row.positive}});
+        rooms += row.rooms;
+        reported += row.reported;
+        positive += row.positive;
+    }
+    result.replies.push_back(
+        ctx.answer("antigen.stats", {{"buildings", buildings},
+                                     {"rooms", rooms},
+                                     {"reported", reported},
+                                     {"positive", positive},
+                                     {"day", local_day(ctx.now, ctx.config.zone)}}));
+    return result;
+}
+
+void schedule_daily_antigen(repositories& store, const settings& config, std::int64_t now) {
+    for (const auto& [kind, minutes] :
+         {std::pair{"antigen_daily", config.antigen_daily_minutes},
+          std::pair{"antigen_pending", config.antigen_pending_minutes}}) {
+        const auto at = next_daily(minutes, now, config.zone);
+        const auto day = local_day(at, config.zone);
+        store.jobs.schedule(kind, json{{"day", day}}.dump(), at, std::string(kind) + ":" + day,
+                            now);
+    }
+}
+
+handler_result run_antigen_job(const storage::job& due, job_context& ctx, bool stale) {
+    // Tomorrow's is scheduled whatever happens to today's, so the chain never breaks.
+    schedule_daily_antigen(ctx.store, ctx.config, std::max(ctx.now, due.due_at));
+    handler_result result;
+    if (stale) {
+        return result;
+    }
+    const auto day = json::parse(due.payload).at("day").get<std::string>();
+    if (due.kind == "antigen_daily") {
+        result.outbox =
+            to_chats(ctx.store.chats.bound_to("building"),
+                     ctx.replies.text(
+                         "antigen.daily_reminder",
+                         {{"deadline", format_clock(next_daily(ctx.config.antigen_pending_minutes,
+                                                               ctx.now, ctx.config.zone),
+                                                    ctx.config.zone)}}));
+        return result;
+    }
+    for (const auto& chat : ctx.store.chats.bound_to("building")) {
+        const auto rooms = ctx.store.antigen.pending(day, chat.building);
+        const auto grouped = rooms_by_building(rooms);
+        const json vars{{"building", chat.building.value_or("")},
+                        {"rooms", grouped.empty() ? "" : grouped[0]["rooms"].get<std::string>()},
+                        {"count", rooms.size()},
+                        {"none", rooms.empty()}};
+        result.outbox.push_back(outbound{chat.platform, chat.chat_id, false,
+                                         ctx.replies.text("antigen.pending_reminder", vars),
+                                         std::nullopt});
+    }
+    return result;
+}
+
+}  // namespace loudong::handlers

@@ -1,0 +1,513 @@
+// Volunteer tasks (SPEC §3, issue 5). Choices made here:
+// - A rota (`每天 08:00-12:00 2 至 5-10`) posts one task per day: each day has its own number,
+//   roster, waiting list and reminder, and is claimed day by day. Days already begun are skipped.
+// - Claiming and checking out need a registered address but no role (audience residents): anyone
+//   registered may volunteer, and claiming grants no role. 完成 checks out only a slot one holds.
+// - A freed slot goes to the first on the waiting list who holds nothing overlapping; a waiting
+//   member busy at that time keeps their place. Once a task has begun a freed slot stays free.
+// - Each holder gets their own reminder in the task's chat at start − lead time; a task posted
+//   inside the lead time gets none (the claim reply states the start).
+// - Hours are the task's own length, counted in the month (compound zone) the task starts in; a
+//   task posted without an end counts from its start to check-out, at most 12 hours.
+#include "handlers/tasks.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "handlers/chat_targets.hpp"
+#include "handlers/local_time.hpp"
+
+namespace loudong::handlers {
+namespace {
+
+using json = nlohmann::json;
+using std::chrono::days;
+using std::chrono::minutes;
+
+/// The most slots one task may have, and the most days one rota may post at once.
+constexpr std::int64_t max_slots = 500;
+constexpr std::int64_t max_rota_days = 62;
+/// A task posted without an end time records the time from its start to check-out, up to this.
+constexpr std::int64_t max_open_ended_minutes = 12 * 60;
+/// How many tasks `任务` and volunteers `时长` list before saying how many more there are.
+constexpr int listed_tasks = 10;
+constexpr std::size_t listed_volunteers = 30;
+
+handler_result say(context& ctx, const std::string& key, const json& vars = json::object()) {
+    handler_result result;
+    result.replies.push_back(ctx.answer(key, vars));
+    return result;
+}
+
+date::local_seconds local_of(std::int64_t moment, const date::time_zone* zone) {
+    return zone->to_local(date::sys_seconds{std::chrono::seconds{moment}});
+}
+
+std::int64_t unix_of(date::local_seconds local, const date::time_zone* zone) {
+    return zone->to_sys(local, date::choose::earliest).time_since_epoch().count();
+}
+
+/// "16:00" in the compound's zone.
+std::string clock_text(std::int64_t moment, const date::time_zone* zone) {
+    const auto local = local_of(moment, zone);
+    const date::hh_mm_ss time{local - date::floor<days>(local)};
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%02d:%02d", static_cast<int>(time.hours().count()),
+                  static_cast<int>(time.minutes().count()));
+    return buffer;
+}
+
+/// "4月28日": the local calendar day of a moment.
+std::string day_text(std::int64_t moment, const date::time_zone* zone, reply_builder& replies) {
+    const date::year_month_day ymd{date::floor<days>(local_of(moment, zone))};
+    return replies.text("task.day", {{"month", static_cast<unsigned>(ymd.month())},
+                                     {"day", static_cast<unsigned>(ymd.day())}});
+}
+
+/// When a task ends for the rules: a task without an end time is over once it starts.
+std::int64_t ends_of(const storage::task& t) {
+    return std::max(t.starts_at, t.ends_at);
+}
+
+/// "4月28日 14:00-16:00"; an end on the next day reads "24:00" at midnight, else "次日06:00".
+std::string span_text(std::int64_t starts_at, std::int64_t ends_at, const date::time_zone* zone,
+                      reply_builder& replies) {
+    auto text = format_local(starts_at, zone);
+    if (ends_at <= starts_at) {
+        return text;
+    }
+    const auto start_day = date::floor<days>(local_of(starts_at, zone));
+    const auto end_local = local_of(ends_at, zone);
+    const auto end_day = date::floor<days>(end_local);
+    if (end_day == start_day) {
+        return text + "-" + clock_text(ends_at, zone);
+    }
+    if (end_day == start_day + days{1} && end_local == end_day) {
+        return text + "-24:00";
+    }
+    return text + "-" + replies.text("task.next_day") + clock_text(ends_at, zone);
+}
+
+/// How a member is named to others: display name, else address, else platform id.
+std::string name_of(const std::string& display_name, const std::optional<std::string>& building,
+                    const std::optional<std::string>& room, const std::string& user_id) {
+    if (!display_name.empty()) {
+        return display_name;
+    }
+    if (building && room) {
+        return *building + "-" + *room;
+    }
+    return user_id;
+}
+
+std::string name_of(const storage::task_claim& c) {
+    return name_of(c.display_name, c.building, c.room, c.user_id);
+}
+
+std::string room_of(const std::optional<std::string>& building,
+                    const std::optional<std::string>& room) {
+    return building && room ? *building + "-" + *room : "";
+}
+
+/// "2", "2.5": hours with at most one decimal.
+std::string hours_text(std::int64_t total_minutes) {
+    if (total_minutes % 60 == 0) {
+        return std::to_string(total_minutes / 60);
+    }
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f", static_cast<double>(total_minutes) / 60.0);
+    return buffer;
+}
+
+json task_vars(const storage::task& t, const date::time_zone* zone, reply_builder& replies) {
+    return {{"number", t.id},
+            {"title", t.title},
+            {"when", span_text(t.starts_at, t.ends_at, zone, replies)},
+            {"start", format_local(t.starts_at, zone)},
+            {"slots", t.slots},
+            {"taken", t.taken},
+            {"free", std::max<std::int64_t>(0, t.slots - t.taken)},
+            {"waiting", t.waiting},
+            {"place", t.place},
+            {"has_place", !t.place.empty()},
+            {"note", t.note},
+            {"has_note", !t.note.empty()}};
+}
+
+/// The task a number names, or the reply saying there is none.
+std::optional<storage::task> find_task(std::int64_t number, context& ctx, handler_result& refusal) {
+    auto found = ctx.store.tasks.find(number);
+    if (!found) {
+        refusal = say(ctx, "task.not_found", {{"number", number}});
+    } else if (found->state == "cancelled") {
+        refusal = say(ctx, "task.is_cancelled", {{"number", number}, {"title", found->title}});
+        found.reset();
+    }
+    return found;
+}
+
+void schedule_reminder(const storage::task& t, context& ctx) {
+    const auto due = t.starts_at - ctx.config.task_lead_seconds;
+    // Posted within the lead time: the claim reply gives the start, a reminder would only
+    // repeat it moments later.
+    if (due > ctx.now) {
+        ctx.store.jobs.schedule("task_reminder", json{{"task_id", t.id}}.dump(), due,
+                                "task_reminder:" + std::to_string(t.id), ctx.now);
+    }
+}
+
+/// The days and times of a post: one for a single task, one per day for a rota.
+struct shift {
+    std::int64_t starts_at = 0;
+    std::int64_t ends_at = 0;
+};
+
+std::vector<shift> rota_shifts(const when_spec& when, date::local_days first, date::local_days last,
+                               const date::time_zone* zone) {
+    std::vector<shift> shifts;
+    for (auto day = first; day <= last; day += days{1}) {
+        shift s;
+        s.starts_at = unix_of(day + minutes{when.start.minutes}, zone);
+        s.ends_at = s.starts_at;
+        if (when.end) {
+            auto end = day + minutes{when.end->minutes};
+            if (when.end->minutes <= when.start.minutes) {
+                end += days{1};  // a night shift, 22:00-06:00
+            }
+            s.ends_at = unix_of(end, zone);
+        }
+        shifts.push_back(s);
+    }
+    return shifts;
+}
+
+handler_result post_rota(const task_args& args, context& ctx) {
+    const auto* zone = ctx.config.zone;
+    if (!args.when.until) {
+        return say(ctx, "task.rota_needs_last_day");
+    }
+    // `每天` starts today; `4-28 … 至 5-10` starts on its own day.
+    auto first_spec = args.when;
+    first_spec.until.reset();
+    if (first_spec.day.which == day_ref::kind::every_day) {
+        first_spec.day.which = day_ref::kind::today;
+    }
+    auto last_spec = first_spec;
+    last_spec.day = *args.when.until;
+    const auto first =
+        date::floor<days>(local_of(resolve_when(first_spec, ctx.now, zone).start, zone));
+    const auto last =
+        date::floor<days>(local_of(resolve_when(last_spec, ctx.now, zone).start, zone));
+    if (last < first) {
+        return say(ctx, "task.rota_backwards");
+    }
+    if ((last - first).count() + 1 > max_rota_days) {
+        return say(ctx, "task.rota_too_long", {{"max", max_rota_days}});
+    }
+    std::vector<storage::task> posted;
+    for (const auto& s : rota_shifts(args.when, first, last, zone)) {
+        if (s.starts_at <= ctx.now) {
+            continue;  // today's shift has already begun
+        }
+        const auto id = ctx.store.tasks.create(
+            storage::new_task{args.title, s.starts_at, s.ends_at, args.slots,
+                              args.place.value_or(""), args.note.value_or(""), ctx.msg.platform,
+                              ctx.msg.chat_id},
+            ctx.sender.key(), ctx.now);
+        posted.push_back(*ctx.store.tasks.find(id));
+        schedule_reminder(posted.back(), ctx);
+    }
+    if (posted.empty()) {
+        return say(
+            ctx, "task.past_time",
+            {{"when", format_local(unix_of(last + minutes{args.when.start.minutes}, zone), zone)}});
+    }
+    const auto& head = posted.front();
+    const auto& tail = posted.back();
+    const auto clock = head.ends_at > head.starts_at
+                           ? clock_text(head.starts_at, zone) + "-" + clock_text(head.ends_at, zone)
+                           : clock_text(head.starts_at, zone);
+    return say(ctx, "task.posted_rota",
+               {{"title", args.title},
+                {"days", posted.size()},
+                {"first", head.id},
+                {"last", tail.id},
+                {"from", day_text(head.starts_at, zone, ctx.replies)},
+                {"until", day_text(tail.starts_at, zone, ctx.replies)},
+                {"clock", clock},
+                {"slots", args.slots},
+                {"place", args.place.value_or("")},
+                {"has_place", args.place.has_value()}});
+}
+
+/// The first on the waiting list who is free at the task's time takes the freed slot; the
+/// message telling them goes to the task's chat.
+std::optional<std::string> fill_from_waiting_list(const storage::task& t, context& ctx,
+                                                  std::vector<outbound>& outbox) {
+    for (const auto& waiting : ctx.store.tasks.claims(t.id)) {
+        if (waiting.state != "waiting" ||
+            ctx.store.tasks.overlapping(waiting.member_id, t.starts_at, t.ends_at, t.id)) {
+            continue;
+        }
+        if (!ctx.store.tasks.promote(waiting.id, ctx.now)) {
+            return std::nullopt;
+        }
+        auto vars = task_vars(t, ctx.config.zone, ctx.replies);
+        vars["mention"] = "@" + name_of(waiting);
+        outbox.push_back(outbound{t.platform, t.chat_id, false,
+                                  ctx.replies.text("claim.promoted", vars), std::nullopt});
+        return name_of(waiting);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+handler_result handle_task(const command& cmd, context& ctx) {
+    const auto& args = std::get<task_args>(cmd.args);
+    if (args.slots > max_slots) {
+        return say(ctx, "task.too_many_slots", {{"max", max_slots}});
+    }
+    if (args.when.until || args.when.day.which == day_ref::kind::every_day) {
+        return post_rota(args, ctx);
+    }
+    const auto when = resolve_when(args.when, ctx.now, ctx.config.zone);
+    if (when.start <= ctx.now) {
+        return say(ctx, "task.past_time", {{"when", format_local(when.start, ctx.config.zone)}});
+    }
+    const auto id = ctx.store.tasks.create(
+        storage::new_task{args.title, when.start, when.end, args.slots, args.place.value_or(""),
+                          args.note.value_or(""), ctx.msg.platform, ctx.msg.chat_id},
+        ctx.sender.key(), ctx.now);
+    const auto posted = *ctx.store.tasks.find(id);
+    schedule_reminder(posted, ctx);
+    return say(ctx, "task.posted", task_vars(posted, ctx.config.zone, ctx.replies));
+}
+
+handler_result handle_tasks(const command& /*cmd*/, context& ctx) {
+    json tasks = json::array();
+    for (const auto& t : ctx.store.tasks.open_with_free_slots(ctx.now, listed_tasks)) {
+        tasks.push_back(task_vars(t, ctx.config.zone, ctx.replies));
+    }
+    if (tasks.empty()) {
+        return say(ctx, "task.none_open");
+    }
+    const auto all = ctx.store.tasks.count_open_with_free_slots(ctx.now);
+    const auto more = all - static_cast<std::int64_t>(tasks.size());
+    return say(ctx, "task.list", {{"tasks", tasks}, {"more", more}, {"has_more", more > 0}});
+}
+
+handler_result handle_claim(const command& cmd, context& ctx) {
+    const auto number = std::get<task_number_args>(cmd.args).task;
+    handler_result refusal;
+    const auto t = find_task(number, ctx, refusal);
+    if (!t) {
+        return refusal;
+    }
+    auto vars = task_vars(*t, ctx.config.zone, ctx.replies);
+    if (ctx.now >= t->starts_at) {
+        return say(ctx, "claim.started", vars);
+    }
+    if (const auto mine = ctx.store.tasks.claim_of(t->id, ctx.sender.id)) {
+        if (mine->state == "waiting") {
+            vars["position"] = ctx.store.tasks.waiting_place(t->id, mine->id);
+            return say(ctx, "claim.already_waiting", vars);
+        }
+        return say(ctx, "claim.already_holding", vars);
+    }
+    if (const auto other =
+            ctx.store.tasks.overlapping(ctx.sender.id, t->starts_at, t->ends_at, t->id)) {
+        vars["other"] = other->id;
+        vars["other_title"] = other->title;
+        vars["other_when"] =
+            span_text(other->starts_at, other->ends_at, ctx.config.zone, ctx.replies);
+        return say(ctx, "claim.overlap", vars);
+    }
+    if (ctx.store.tasks.take_slot(t->id, ctx.sender.id, ctx.now)) {
+        vars["taken"] = t->taken + 1;
+        vars["lead"] = ctx.config.task_lead_seconds / 60;
+        return say(ctx, "claim.taken", vars);
+    }
+    vars["position"] = ctx.store.tasks.join_waiting_list(t->id, ctx.sender.id, ctx.now);
+    return say(ctx, "claim.waiting", vars);
+}
+
+handler_result handle_unclaim(const command& cmd, context& ctx) {
+    const auto number = std::get<task_number_args>(cmd.args).task;
+    handler_result result;
+    const auto t = find_task(number, ctx, result);
+    if (!t) {
+        return result;
+    }
+    auto vars = task_vars(*t, ctx.config.zone, ctx.replies);
+    const auto mine = ctx.store.tasks.claim_of(t->id, ctx.sender.id);
+    if (!mine) {
+        return say(ctx, "unclaim.not_claimed", vars);
+    }
+    if (mine->state == "done") {
+        return say(ctx, "unclaim.done", vars);
+    }
+    if (ctx.now >= ends_of(*t)) {
+        return say(ctx, "unclaim.ended", vars);
+    }
+    ctx.store.tasks.leave(mine->id, ctx.now);
+    if (mine->state == "waiting") {
+        return say(ctx, "unclaim.left_waiting", vars);
+    }
+    // Once the task has begun, a freed slot stays free: claiming a started task is refused,
+    // and so is being moved into one.
+    std::optional<std::string> promoted;
+    if (ctx.now < t->starts_at) {
+        promoted = fill_from_waiting_list(*t, ctx, result.outbox);
+    }
+    vars["promoted"] = promoted.value_or("");
+    vars["has_promoted"] = promoted.has_value();
+    result.replies.push_back(ctx.answer("unclaim.left", vars));
+    return result;
+}
+
+handler_result handle_roster(const command& cmd, context& ctx) {
+    const auto number = std::get<task_number_args>(cmd.args).task;
+    const auto t = ctx.store.tasks.find(number);
+    if (!t) {
+        return say(ctx, "task.not_found", {{"number", number}});
+    }
+    json holders = json::array();
+    json waiting = json::array();
+    for (const auto& c : ctx.store.tasks.claims(t->id)) {
+        json entry{{"name", name_of(c)}, {"room", room_of(c.building, c.room)}};
+        if (c.slot) {
+            entry["slot"] = *c.slot;
+            entry["done"] = c.state == "done";
+            holders.push_back(entry);
+        } else {
+            entry["position"] = waiting.size() + 1;
+            waiting.push_back(entry);
+        }
+    }
+    auto vars = task_vars(*t, ctx.config.zone, ctx.replies);
+    vars["cancelled"] = t->state == "cancelled";
+    vars["holders"] = holders;
+    vars["no_holders"] = holders.empty();
+    vars["waiting_list"] = waiting;
+    vars["has_waiting"] = !waiting.empty();
+    return say(ctx, "task.roster", vars);
+}
+
+handler_result handle_done(const command& cmd, context& ctx) {
+    const auto number = std::get<task_number_args>(cmd.args).task;
+    handler_result refusal;
+    const auto t = find_task(number, ctx, refusal);
+    if (!t) {
+        return refusal;
+    }
+    auto vars = task_vars(*t, ctx.config.zone, ctx.replies);
+    const auto mine = ctx.store.tasks.claim_of(t->id, ctx.sender.id);
+    if (!mine || mine->state == "waiting") {
+        return say(ctx, "done.not_holding", vars);
+    }
+    if (mine->state == "done") {
+        vars["hours"] = hours_text(mine->minutes);
+        return say(ctx, "done.already", vars);
+    }
+    if (ctx.now < t->starts_at) {
+        return say(ctx, "done.not_started", vars);
+    }
+    // The task's own time; a task posted without an end counts until check-out.
+    const auto worked = t->ends_at > t->starts_at
+                            ? (t->ends_at - t->starts_at) / 60
+                            : std::min((ctx.now - t->starts_at) / 60, max_open_ended_minutes);
+    ctx.store.tasks.check_out(mine->id, worked, ctx.now);
+    vars["hours"] = hours_text(worked);
+    return say(ctx, "done.checked_out", vars);
+}
+
+handler_result handle_hours(const command& /*cmd*/, context& ctx) {
+    const auto* zone = ctx.config.zone;
+    const date::year_month_day today{date::floor<days>(local_of(ctx.now, zone))};
+    const auto month = today.year() / today.month();
+    const auto from = unix_of(date::local_days{month / 1}, zone);
+    const auto to = unix_of(date::local_days{(month + date::months{1}) / 1}, zone);
+    const auto found = ctx.store.tasks.hours(from, to);
+    const json month_vars{{"month", static_cast<unsigned>(today.month())}};
+    if (found.empty()) {
+        return say(ctx, "hours.none", month_vars);
+    }
+    json volunteers = json::array();
+    std::int64_t total = 0;
+    for (const auto& v : found) {
+        total += v.minutes;
+        if (volunteers.size() < listed_volunteers) {
+            volunteers.push_back({{"rank", volunteers.size() + 1},
+                                  {"name", name_of(v.display_name, v.building, v.room, v.user_id)},
+                                  {"room", room_of(v.building, v.room)},
+                                  {"hours", hours_text(v.minutes)},
+                                  {"tasks", v.tasks}});
+        }
+    }
+    auto vars = month_vars;
+    vars["volunteers"] = volunteers;
+    vars["count"] = found.size();
+    vars["more"] = found.size() > listed_volunteers;
+    vars["total"] = hours_text(total);
+    return say(ctx, "hours.list", vars);
+}
+
+handler_result handle_cancel_task(const command& cmd, context& ctx) {
+    const auto number = std::get<task_number_args>(cmd.args).task;
+    handler_result result;
+    const auto t = find_task(number, ctx, result);
+    if (!t) {
+        return result;
+    }
+    auto vars = task_vars(*t, ctx.config.zone, ctx.replies);
+    if (ctx.now >= ends_of(*t)) {
+        return say(ctx, "task.cancel_ended", vars);
+    }
+    ctx.store.tasks.cancel(t->id, ctx.now);
+    std::string mentions;
+    std::size_t told = 0;
+    for (const auto& c : ctx.store.tasks.claims(t->id)) {
+        mentions += (mentions.empty() ? "@" : " @") + name_of(c);
+        ++told;
+    }
+    if (told > 0) {
+        vars["mentions"] = mentions;
+        result.outbox.push_back(outbound{t->platform, t->chat_id, false,
+                                         ctx.replies.text("task.cancelled_notice", vars),
+                                         std::nullopt});
+    }
+    vars["told"] = told;
+    vars["has_told"] = told > 0;
+    result.replies.push_back(ctx.answer("task.cancelled", vars));
+    return result;
+}
+
+handler_result run_task_reminder_job(const storage::job& due, job_context& ctx, bool /*stale*/) {
+    handler_result result;
+    const auto id = json::parse(due.payload).at("task_id").get<std::int64_t>();
+    const auto t = ctx.store.tasks.find(id);
+    // Cancelled, or the server was down until after the start: a reminder now is only noise.
+    if (!t || t->state != "open" || ctx.now >= t->starts_at) {
+        return result;
+    }
+    auto vars = task_vars(*t, ctx.config.zone, ctx.replies);
+    for (const auto& c : ctx.store.tasks.claims(t->id)) {
+        if (c.state != "holding") {
+            continue;
+        }
+        vars["mention"] = "@" + name_of(c);
+        result.outbox.push_back(outbound{t->platform, t->chat_id, false,
+                                         ctx.replies.text("task.reminder", vars), std::nullopt});
+    }
+    if (t->taken < t->slots) {
+        auto committee = to_committee(ctx.store, ctx.replies.text("task.short_of_hands", vars));
+        result.outbox.insert(result.outbox.end(), committee.begin(), committee.end());
+    }
+    return result;
+}
+
+}  // namespace loudong::handlers

@@ -1,0 +1,266 @@
+#include "handlers/test_rounds.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "handlers/chat_targets.hpp"
+#include "handlers/local_time.hpp"
+
+namespace loudong::handlers {
+namespace {
+
+using json = nlohmann::json;
+
+// The evening before a round, each building hears its time at this hour (local).
+constexpr int evening_notice_minutes = 20 * 60;
+
+handler_result say(context& ctx, const std::string& key, const json& vars = json::object()) {
+    handler_result result;
+    result.replies.push_back(ctx.answer(key, vars));
+    return result;
+}
+
+/// Buildings that have a bound chat, in numeric order: what `all` means for a round.
+std::vector<std::string> bound_buildings(repositories& store) {
+    std::vector<std::string> labels;
+    for (const auto& c : store.chats.bound_to("building")) {
+        if (c.building && std::find(labels.begin(), labels.end(), *c.building) == labels.end()) {
+            labels.push_back(*c.building);
+        }
+    }
+    std::sort(labels.begin(), labels.end(), [](const std::string& a, const std::string& b) {
+        return a.size() != b.size() ? a.size() < b.size() : a < b;
+    });
+    return labels;
+}
+
+/// Messages to one building's chats.
+std::vector<outbound> to_building(repositories& store, const std::string& building,
+                                  const std::string& text) {
+    return to_chats(store.chats.bound_to("building", building), text);
+}
+
+void append(std::vector<outbound>& to, std::vector<outbound> more) {
+    to.insert(to.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+}
+
+json schedule_vars(const storage::test_round& round, const settings& config) {
+    json slots = json::array();
+    for (const auto& s : round.slots) {
+        slots.push_back({{"position", s.position},
+                         {"building", s.building},
+                         {"time", format_clock(s.starts_at, config.zone)},
+                         {"called", s.called_at.has_value()}});
+    }
+    return {{"round", round.id},
+            {"place", round.place},
+            {"when", format_local(round.starts_at, config.zone)},
+            {"slots", slots}};
+}
+
+/// The shortly-before reminder of each slot not yet called, keyed by its start so a
+/// postponed slot's old reminder does nothing.
+void schedule_reminders(const storage::test_round& round, repositories& store,
+                        const settings& config, std::int64_t now) {
+    const auto lead = std::min<std::int64_t>(10, config.test_call_interval_minutes) * 60;
+    for (const auto& s : round.slots) {
+        if (s.called_at || s.starts_at - lead <= now) {
+            continue;
+        }
+        const json payload{
+            {"round", round.id}, {"position", s.position}, {"starts_at", s.starts_at}};
+        store.jobs.schedule("test_soon", payload.dump(), s.starts_at - lead,
+                            "test_soon:" + std::to_string(round.id) + ":" +
+                                std::to_string(s.position) + ":" + std::to_string(s.starts_at),
+                            now);
+    }
+}
+
+/// Each building's time and place, as sent the evening before.
+std::vector<outbound> evening_notices(const storage::test_round& round, repositories& store,
+                                      reply_builder& replies, const settings& config) {
+    std::vector<outbound> out;
+    for (const auto& s : round.slots) {
+        append(out, to_building(store, s.building,
+                                replies.text("test.building_notice",
+                                             {{"building", s.building},
+                                              {"when", format_local(s.starts_at, config.zone)},
+                                              {"place", round.place}})));
+    }
+    return out;
+}
+
+handler_result schedule_round(const test_args& args, context& ctx) {
+    std::vector<std::string> buildings;
+    if (args.targets.all) {
+        buildings = bound_buildings(ctx.store);
+    } else {
+        for (const auto& b : args.targets.buildings) {
+            buildings.push_back(b.label);
+        }
+    }
+    if (buildings.empty()) {
+        return say(ctx, "test.no_buildings");
+    }
+    const auto start = resolve_when(args.when, ctx.now, ctx.config.zone).start;
+    if (start <= ctx.now) {
+        return say(ctx, "notice.past_time", {{"when", format_local(start, ctx.config.zone)}});
+    }
+    const auto round =
+        ctx.store.test_rounds.create(args.place, start, ctx.config.test_call_interval_minutes,
+                                     buildings, ctx.sender.key(), ctx.now);
+    schedule_reminders(round, ctx.store, ctx.config, ctx.now);
+
+    handler_result result;
+    // The evening before at 20:00; when that has passed already, tell the buildings now.
+    const auto local_start =
+        ctx.config.zone->to_local(date::sys_seconds{std::chrono::seconds{start}});
+    const auto eve_local = date::floor<date::days>(local_start) - date::days{1} +
+                           std::chrono::minutes{evening_notice_minutes};
+    const auto eve =
+        ctx.config.zone->to_sys(eve_local, date::choose::earliest).time_since_epoch().count();
+    if (eve > ctx.now) {
+        ctx.store.jobs.schedule("test_eve", json{{"round", round.id}}.dump(), eve,
+                                "test_eve:" + std::to_string(round.id), ctx.now);
+    } else {
+        result.outbox = evening_notices(round, ctx.store, ctx.replies, ctx.config);
+    }
+    const auto schedule = ctx.replies.text("test.schedule", schedule_vars(round, ctx.config));
+    for (auto& message : to_committee(ctx.store, schedule)) {
+        if (message.chat_id != ctx.msg.chat_id) {
+            result.outbox.push_back(std::move(message));
+        }
+    }
+    result.replies.push_back(reply{ctx.msg.chat_id, schedule, ctx.msg.message_id});
+    return result;
+}
+
+handler_result change_round(const test_args& args, context& ctx) {
+    const auto round = ctx.store.test_rounds.latest_scheduled();
+    if (!round) {
+        return say(ctx, "test.none");
+    }
+    handler_result result;
+    if (args.what == test_args::action::cancel) {
+        ctx.store.test_rounds.cancel(round->id);
+        for (const auto& s : round->slots) {
+            if (!s.called_at) {
+                append(result.outbox,
+                       to_building(ctx.store, s.building,
+                                   ctx.replies.text(
+                                       "test.cancelled_notice",
+                                       {{"building", s.building},
+                                        {"when", format_local(s.starts_at, ctx.config.zone)}})));
+            }
+        }
+        result.replies.push_back(ctx.answer("test.cancelled", {{"round", round->id}}));
+        return result;
+    }
+    ctx.store.test_rounds.postpone(round->id, args.postpone_minutes * 60);
+    const auto moved = *ctx.store.test_rounds.find(round->id);
+    schedule_reminders(moved, ctx.store, ctx.config, ctx.now);
+    for (const auto& s : moved.slots) {
+        if (!s.called_at) {
+            append(
+                result.outbox,
+                to_building(ctx.store, s.building,
+                            ctx.replies.text("test.postponed_notice",
+                                             {{"building", s.building},
+                                              {"minutes", args.postpone_minutes},
+                                              {"when", format_local(s.starts_at, ctx.config.zone)},
+                                              {"place", moved.place}})));
+        }
+    }
+    result.replies.push_back(ctx.answer("test.postponed", schedule_vars(moved, ctx.config)));
+    return result;
+}
+
+}  // namespace
+
+handler_result handle_test(const command& cmd, context& ctx) {
+    const auto& args = std::get<test_args>(cmd.args);
+    return args.what == test_args::action::schedule ? schedule_round(args, ctx)
+                                                    : change_round(args, ctx);
+}
+
+handler_result handle_call(const command& cmd, context& ctx) {
+    const auto& args = std::get<call_args>(cmd.args);
+    const auto round = ctx.store.test_rounds.latest_scheduled();
+    std::optional<storage::test_slot> slot;
+    if (args.next) {
+        if (!round) {
+            return say(ctx, "test.none");
+        }
+        for (const auto& s : round->slots) {
+            if (!s.called_at) {
+                slot = s;
+                break;
+            }
+        }
+        if (!slot) {
+            return say(ctx, "test.all_called");
+        }
+    } else if (round) {
+        for (const auto& s : round->slots) {
+            if (s.building == args.building->label) {
+                slot = s;
+            }
+        }
+    }
+    const auto building = slot ? slot->building : args.building->label;
+    handler_result result;
+    const json call_vars{{"building", building},
+                         {"has_place", round.has_value()},
+                         {"place", round ? round->place : ""}};
+    result.outbox = to_building(ctx.store, building, ctx.replies.text("test.call", call_vars));
+    if (result.outbox.empty()) {
+        return say(ctx, "test.no_chat", {{"building", building}});
+    }
+    json vars{{"building", building}, {"has_next", false}};
+    if (round && slot) {
+        ctx.store.test_rounds.mark_called(round->id, slot->position, ctx.now);
+        vars["position"] = slot->position;
+        vars["count"] = round->slots.size();
+        vars["in_round"] = true;
+        for (const auto& s : round->slots) {
+            if (!s.called_at && s.position != slot->position) {
+                vars["has_next"] = true;
+                vars["next"] = s.building;
+                break;
+            }
+        }
+    }
+    result.replies.push_back(ctx.answer("test.called", vars));
+    return result;
+}
+
+handler_result run_test_job(const storage::job& due, job_context& ctx, bool stale) {
+    handler_result result;
+    const auto payload = json::parse(due.payload);
+    const auto round = ctx.store.test_rounds.find(payload.at("round").get<std::int64_t>());
+    // A late reminder would send people down after their turn: drop it.
+    if (stale || !round || round->state != "scheduled") {
+        return result;
+    }
+    if (due.kind == "test_eve") {
+        result.outbox = evening_notices(*round, ctx.store, ctx.replies, ctx.config);
+        return result;
+    }
+    const auto position = payload.at("position").get<std::int64_t>();
+    for (const auto& s : round->slots) {
+        if (s.position == position && !s.called_at &&
+            s.starts_at == payload.at("starts_at").get<std::int64_t>()) {
+            result.outbox = to_building(
+                ctx.store, s.building,
+                ctx.replies.text("test.soon", {{"building", s.building},
+                                               {"when", format_local(s.starts_at, ctx.config.zone)},
+                                               {"place", round->place}}));
+        }
+    }
+    return result;
+}
+
+}  // namespace loudong::handlers

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <SQLiteCpp/Database.h>
+
+namespace loudong::storage {
+
+/// A building's reporting on one day: rooms with a registered resident, rooms reported.
+struct building_reporting {
+    std::string building;
+    std::int64_t rooms = 0;
+    std::int64_t reported = 0;
+    std::int64_t positive = 0;
+};
+
+/// Antigen self-test reports, one per room per day.
+class antigen_repository {
+public:
+    explicit antigen_repository(SQLite::Database& db);
+
+    /// Records a room's result for a day, replacing an earlier one that day; returns the
+    /// result it replaced, if any.
+    std::optional<std::string> report(const std::string& day, const std::string& building,
+                                      const std::string& room, const std::string& result,
+                                      std::int64_t member_id, std::int64_t now);
+
+    /// Rooms with a registered resident that have not reported on `day`, by building and
+    /// room number (one building when given).
+    std::vector<std::pair<std::string, std::string>> pending(
+        const std::string& day, const std::optional<std::string>& building = std::nullopt);
+
+    /// Per-building counts for `day`.
+    std::vector<building_reporting> reporting(const std::string& day);
+
+private:
+    SQLite::Database& db_;
+};
+
+}  // namespace loudong::storage

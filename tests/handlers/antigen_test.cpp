@@ -1,0 +1,135 @@
+#include "handlers/antigen.hpp"
+
+#include <gtest/gtest.h>
+
+#include "compound_fixture.hpp"
+
+namespace loudong::handlers {
+namespace {
+
+class Antigen : public testing::compound {
+protected:
+    void SetUp() override {
+        say("committee", "u-admin", "/bind committee");
+        say("bldg-3", "u-admin", "绑定 3号楼");
+        say("bldg-5", "u-admin", "绑定 5号楼");
+        say("bldg-3", "u-502a", "登记 3-502", "王阿姨");
+        say("bldg-3", "u-502b", "登记 3-502", "王叔叔");
+        say("bldg-3", "u-601", "登记 3-601", "李老师");
+        say("bldg-5", "u-1201", "登记 5-1201", "张师傅");
+    }
+
+    struct sent {
+        std::string chat;
+        bool is_private;
+        std::string text;
+    };
+
+    std::vector<sent> outbox() {
+        SQLite::Statement q(db_.connection(),
+                            "SELECT chat_id, is_private, text FROM outbox ORDER BY id");
+        std::vector<sent> all;
+        while (q.executeStep()) {
+            all.push_back({q.getColumn(0).getString(), q.getColumn(1).getInt() != 0,
+                           q.getColumn(2).getString()});
+        }
+        return all;
+    }
+
+    void run_due_jobs() {
+        for (const auto& job : dispatcher_.due_jobs(now_)) {
+            dispatcher_.run_job(job, now_);
+        }
+    }
+};
+
+TEST_F(Antigen, TheGroupReplyNeverStatesTheResult) {
+    for (const auto* text : {"抗原 阴性", "抗原 阳性", "/antigen invalid", "抗原阴性", "抗原 -"}) {
+        const auto answer = say("bldg-3", "u-502a", text);
+        EXPECT_EQ(answer.find("阴"), std::string::npos) << text;
+        EXPECT_EQ(answer.find("阳"), std::string::npos) << text;
+        EXPECT_EQ(answer.find("无效"), std::string::npos) << text;
+        EXPECT_EQ(answer.rfind("收到，3-502 今日已", 0), 0u) << answer;
+    }
+}
+
+TEST_F(Antigen, APositiveAlertsTheCommitteeAndAdvisesTheReporterPrivately) {
+    EXPECT_EQ(say("bldg-3", "u-601", "抗原 阳性"), "收到，3-601 今日已报。");
+    const auto sent_now = outbox();
+    ASSERT_EQ(sent_now.size(), 2u);
+    EXPECT_EQ(sent_now[0].chat, "committee");
+    EXPECT_NE(sent_now[0].text.find("3-601 阳性，报告人 李老师"), std::string::npos)
+        << sent_now[0].text;
+    EXPECT_EQ(sent_now[1].chat, "u-601");
+    EXPECT_TRUE(sent_now[1].is_private);
+    EXPECT_NE(sent_now[1].text.find("留在家中"), std::string::npos);
+    say("bldg-5", "u-1201", "抗原 阴性");
+    EXPECT_EQ(outbox().size(), 2u);
+}
+
+TEST_F(Antigen, OneReportPerRoomPerDayAndALaterOneReplacesIt) {
+    say("bldg-3", "u-502a", "抗原 阴性");
+    EXPECT_EQ(say("bldg-3", "u-502b", "抗原 无效"), "收到，3-502 今日已更新。");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM antigen_reports"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM antigen_reports WHERE result = 'invalid'"), 1);
+}
+
+TEST_F(Antigen, ADayIsACalendarDayInTheCompoundsZone) {
+    now_ = 1651161540;  // 2022-04-28 23:59 in Shanghai (15:59 UTC)
+    say("bldg-3", "u-502a", "抗原 阴性");
+    now_ += 120;  // 2022-04-29 00:01 in Shanghai
+    EXPECT_EQ(say("bldg-3", "u-502a", "抗原 阴性"), "收到，3-502 今日已报。");
+    EXPECT_EQ(count("SELECT COUNT(DISTINCT day) FROM antigen_reports"), 2);
+    EXPECT_NE(say("committee", "u-admin", "未报").find("3号楼：601"), std::string::npos);
+}
+
+TEST_F(Antigen, PendingListsRoomsOnlyAndIsForStaff) {
+    say("bldg-3", "u-601", "抗原 阴性");
+    const auto pending = say("committee", "u-admin", "未报");
+    EXPECT_EQ(pending, "今天未报抗原（2户）：\n3号楼：502\n5号楼：1201\n");
+    EXPECT_EQ(pending.find("王"), std::string::npos);
+    EXPECT_EQ(say("committee", "u-admin", "未报 5号楼"), "今天未报抗原（1户）：\n5号楼：1201\n");
+    say("committee", "u-admin", "授权 u-601 楼组长");
+    EXPECT_EQ(say("bldg-3", "u-601", "未报"), "今天未报抗原（1户）：\n3号楼：502\n");
+    EXPECT_EQ(say("bldg-3", "u-502a", "未报"), "抱歉，“未报”仅限楼组长或居委会使用。");
+    say("committee", "u-admin", "授权 u-1201 志愿者");
+    EXPECT_EQ(say("bldg-5", "u-1201", "未报"), "抱歉，“未报”仅限楼组长或居委会使用。");
+}
+
+TEST_F(Antigen, StatsAreCountsOnlyAndOnlyInTheCommitteeChat) {
+    say("bldg-3", "u-601", "抗原 阳性");
+    say("bldg-5", "u-1201", "抗原 阴性");
+    const auto stats = say("committee", "u-admin", "统计");
+    EXPECT_NE(stats.find("已报2/3户，阳性1户"), std::string::npos) << stats;
+    EXPECT_NE(stats.find("3号楼 1/2 阳性1"), std::string::npos) << stats;
+    EXPECT_EQ(stats.find("601"), std::string::npos);
+    EXPECT_EQ(say("bldg-3", "u-admin", "统计"), "统计只在居委会工作群里查看。");
+    EXPECT_EQ(say("bldg-3", "u-601", "统计"), "抱歉，“统计”仅限居委会使用。");
+}
+
+TEST_F(Antigen, DailyReminderAndPendingListFireOnceADay) {
+    dispatcher_.schedule_daily_jobs(now_);
+    dispatcher_.schedule_daily_jobs(now_);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM jobs WHERE kind LIKE 'antigen_%'"), 2);
+    now_ = 1651104060;  // 08:01
+    run_due_jobs();
+    auto sent_now = outbox();
+    ASSERT_EQ(sent_now.size(), 2u);
+    EXPECT_NE(sent_now[0].text.find("12:00前自测抗原"), std::string::npos) << sent_now[0].text;
+    run_due_jobs();
+    EXPECT_EQ(outbox().size(), 2u);
+
+    say("bldg-3", "u-601", "抗原 阴性");
+    now_ = 1651118460;  // 12:01
+    run_due_jobs();
+    sent_now = outbox();
+    ASSERT_EQ(sent_now.size(), 4u);
+    EXPECT_EQ(sent_now[2].text, "3号楼还有1户没报抗原：502。请尽快自测并上报。");
+    EXPECT_EQ(sent_now[3].text, "5号楼还有1户没报抗原：1201。请尽快自测并上报。");
+    // Tomorrow's are waiting.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM jobs WHERE state = 'pending' AND kind LIKE 'antigen_%'"),
+              2);
+}
+
+}  // namespace
+}  // namespace loudong::handlers

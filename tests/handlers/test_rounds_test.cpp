@@ -1,0 +1,101 @@
+#include "handlers/test_rounds.hpp"
+
+#include <gtest/gtest.h>
+
+#include "compound_fixture.hpp"
+
+namespace loudong::handlers {
+namespace {
+
+class TestRounds : public testing::compound {
+protected:
+    void SetUp() override {
+        now_ = 1651132800;  // 2022-04-28 16:00 in Shanghai
+        say("committee", "u-admin", "/bind committee");
+        for (const auto* b : {"1", "2", "3"}) {
+            say(std::string("bldg-") + b, "u-admin", std::string("绑定 ") + b + "号楼");
+        }
+        say("bldg-3", "u-601", "登记 3-601", "李老师");
+    }
+
+    std::vector<std::string> sent_to(const std::string& chat) {
+        SQLite::Statement q(db_.connection(),
+                            "SELECT text FROM outbox WHERE chat_id = ?1 ORDER BY id");
+        q.bind(1, chat);
+        std::vector<std::string> texts;
+        while (q.executeStep()) {
+            texts.push_back(q.getColumn(0).getString());
+        }
+        return texts;
+    }
+
+    void run_until(std::int64_t moment) {
+        now_ = moment;
+        for (const auto& job : dispatcher_.due_jobs(now_)) {
+            dispatcher_.run_job(job, now_);
+        }
+    }
+};
+
+TEST_F(TestRounds, ARoundIsPlannedBuildingByBuildingWithReminders) {
+    const auto plan = say("committee", "u-admin", "核酸 all 明天 07:00 小区广场");
+    EXPECT_EQ(plan,
+              "【核酸安排 #1】4月29日 07:00起，地点：小区广场\n1. 1号楼 07:00\n2. 2号楼 07:15\n"
+              "3. 3号楼 07:30\n叫号：叫号 下一栋");
+    EXPECT_TRUE(sent_to("bldg-1").empty());
+    run_until(1651147200);  // 20:00, the evening before
+    EXPECT_EQ(
+        sent_to("bldg-2"),
+        std::vector<std::string>{
+            "【核酸通知】2号楼 4月29日 07:15 到小区广场做核酸，届时会在群里叫号，请带好手机。"});
+    run_until(1651188300);  // 07:25 next morning: building 3's reminder (10 min before) is due
+    ASSERT_EQ(sent_to("bldg-3").size(), 2u);
+    EXPECT_EQ(sent_to("bldg-3")[1], "【核酸提醒】3号楼 4月29日 07:30 开始，请准备下楼到小区广场。");
+    run_until(1651188400);
+    EXPECT_EQ(sent_to("bldg-3").size(), 2u);
+}
+
+TEST_F(TestRounds, TheTypedOrderIsKeptAndCallingAdvances) {
+    say("committee", "u-admin", "核酸 3,1 4-29 07:00 2号门");
+    EXPECT_EQ(say("committee", "u-admin", "叫号 下一栋"),
+              "已叫3号楼（第1栋/共2栋）。下一栋：1号楼。");
+    EXPECT_EQ(sent_to("bldg-3").back(),
+              "【核酸叫号】3号楼请现在下楼到2号门做核酸，请戴好口罩、保持距离。");
+    EXPECT_EQ(say("committee", "u-admin", "叫号 1号楼"), "已叫1号楼（第2栋/共2栋）。");
+    EXPECT_EQ(say("committee", "u-admin", "叫号 下一栋"), "本轮各楼都已叫过号。");
+}
+
+TEST_F(TestRounds, PostponingTellsEachBuildingAndMovesTheReminders) {
+    say("committee", "u-admin", "核酸 1,2 明天 07:00 小区广场");
+    run_until(1651147200);  // 20:00: the evening notices go out
+    const auto moved = say("committee", "u-admin", "核酸 推迟 30");
+    EXPECT_NE(moved.find("1. 1号楼 07:30"), std::string::npos) << moved;
+    EXPECT_EQ(sent_to("bldg-2").back(),
+              "【核酸通知】2号楼核酸推迟30分钟，改为4月29日 07:45到小区广场。");
+    run_until(1651187400);                    // 07:10: the old 06:50/07:05 reminders do nothing
+    EXPECT_EQ(sent_to("bldg-2").size(), 2u);  // evening notice + postponed notice
+    run_until(1651188300);  // 07:25: building 2's new reminder (07:35) is not due yet
+    run_until(1651188900);  // 07:35
+    EXPECT_EQ(sent_to("bldg-2").back(),
+              "【核酸提醒】2号楼 4月29日 07:45 开始，请准备下楼到小区广场。");
+}
+
+TEST_F(TestRounds, CancellingTellsTheBuildingsAndSilencesTheReminders) {
+    say("committee", "u-admin", "核酸 all 明天 07:00 小区广场");
+    EXPECT_EQ(say("committee", "u-admin", "核酸 取消"), "核酸安排 #1 已取消，已通知各楼。");
+    EXPECT_EQ(sent_to("bldg-1").back(),
+              "【核酸通知】原定4月29日 07:00的1号楼核酸取消了，另行通知。");
+    run_until(1651190400);
+    EXPECT_EQ(sent_to("bldg-1").size(), 1u);
+    EXPECT_EQ(say("committee", "u-admin", "叫号 下一栋"), "目前没有安排核酸。");
+}
+
+TEST_F(TestRounds, ResidentsCannotScheduleOrCall) {
+    EXPECT_EQ(say("bldg-3", "u-601", "核酸 all 明天 07:00 小区广场"),
+              "抱歉，“核酸”仅限居委会使用。");
+    EXPECT_EQ(say("bldg-3", "u-601", "叫号 3号楼"), "抱歉，“叫号”仅限楼组长或居委会使用。");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
+}
+
+}  // namespace
+}  // namespace loudong::handlers
