@@ -77,7 +77,8 @@ handler_result handle_notice(const command& cmd, context& ctx) {
 
     const auto reach = reach_buildings(ctx.store, args.targets);
     nlohmann::json vars{{"targets", targets_text},
-                        {"unbound", describe_buildings(reach.unbound, ctx.replies)}};
+                        {"unbound", describe_buildings(reach.unbound, ctx.replies)},
+                        {"has_unbound", !reach.unbound.empty()}};
     if (reach.chats.empty()) {
         result.replies.push_back(ctx.answer("notice.no_chats", vars));
         return result;
@@ -112,6 +113,7 @@ handler_result run_notice_job(const storage::job& due, job_context& ctx, bool st
     result.outbox = to_chats(reach.chats, text, number);
     vars["count"] = reach.chats.size();
     vars["unbound"] = describe_buildings(reach.unbound, ctx.replies);
+    vars["has_unbound"] = !reach.unbound.empty();
     auto receipt = to_committee(ctx.store, ctx.replies.text("notice.fired", vars));
     result.outbox.insert(result.outbox.end(), receipt.begin(), receipt.end());
     return result;

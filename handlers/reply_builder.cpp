@@ -6,6 +6,29 @@
 
 namespace loudong::handlers {
 
+namespace {
+
+// List templates leave a space before a line break or a blank line at the end; in a chat
+// bubble those read as noise, so they are cut.
+std::string tidy(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        if (c == '\n') {
+            while (!out.empty() && out.back() == ' ') {
+                out.pop_back();
+            }
+        }
+        out += c;
+    }
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) {
+        out.pop_back();
+    }
+    return out;
+}
+
+}  // namespace
+
 reply_builder::reply_builder(storage::template_repository& templates, std::string locale)
     : templates_(templates), locale_(std::move(locale)) {}
 
@@ -19,9 +42,9 @@ std::string reply_builder::text(const std::string& key, const nlohmann::json& va
         return "[" + key + "]";
     }
     try {
-        return templates::renderer::render(row->text, vars);
+        return tidy(templates::renderer::render(row->text, vars));
     } catch (const std::invalid_argument&) {
-        return templates::renderer::render(row->default_text, vars);
+        return tidy(templates::renderer::render(row->default_text, vars));
     }
 }
 

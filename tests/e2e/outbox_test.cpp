@@ -42,6 +42,7 @@ TEST_F(Outbox, ANoticeReachesEveryBuildingChatAndTheCommitteeSeesItDelivered) {
     start_compound(3);
     const auto receipt = say("committee", "u-admin", "通知 all 今晚8点全员核酸，请带好身份证");
     EXPECT_NE(receipt.find("正在发往3个楼栋群"), std::string::npos) << receipt;
+    EXPECT_EQ(receipt.find("未绑定"), std::string::npos) << receipt;
     ASSERT_TRUE(platform_.wait_for(3));
     for (const auto* chat : {"bldg-1", "bldg-2", "bldg-3"}) {
         EXPECT_EQ(texts_for(chat),

@@ -86,11 +86,11 @@ TEST_F(Antigen, ADayIsACalendarDayInTheCompoundsZone) {
 TEST_F(Antigen, PendingListsRoomsOnlyAndIsForStaff) {
     say("bldg-3", "u-601", "抗原 阴性");
     const auto pending = say("committee", "u-admin", "未报");
-    EXPECT_EQ(pending, "今天未报抗原（2户）：\n3号楼：502\n5号楼：1201\n");
+    EXPECT_EQ(pending, "今天未报抗原（2户）：\n3号楼：502\n5号楼：1201");
     EXPECT_EQ(pending.find("王"), std::string::npos);
-    EXPECT_EQ(say("committee", "u-admin", "未报 5号楼"), "今天未报抗原（1户）：\n5号楼：1201\n");
+    EXPECT_EQ(say("committee", "u-admin", "未报 5号楼"), "今天未报抗原（1户）：\n5号楼：1201");
     say("committee", "u-admin", "授权 u-601 楼组长");
-    EXPECT_EQ(say("bldg-3", "u-601", "未报"), "今天未报抗原（1户）：\n3号楼：502\n");
+    EXPECT_EQ(say("bldg-3", "u-601", "未报"), "今天未报抗原（1户）：\n3号楼：502");
     EXPECT_EQ(say("bldg-3", "u-502a", "未报"), "抱歉，“未报”仅限楼组长或居委会使用。");
     say("committee", "u-admin", "授权 u-1201 志愿者");
     EXPECT_EQ(say("bldg-5", "u-1201", "未报"), "抱歉，“未报”仅限楼组长或居委会使用。");

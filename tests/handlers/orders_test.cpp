@@ -128,7 +128,7 @@ TEST_F(Orders, MyOrdersSummaryDeliveryListAndDelivered) {
     EXPECT_LT(doors.find("502室"), doors.find("601室")) << doors;
     EXPECT_EQ(doors.find("1201"), std::string::npos);
     EXPECT_EQ(say("bldg-3", "u-601", "送达 3号楼"), "已标记2单送达，已通知住户。");
-    EXPECT_EQ(outbox_text("bldg-3"), "以下订单已送到门口，请及时取回：3-502(#2) 3-601(#1) ");
+    EXPECT_EQ(outbox_text("bldg-3"), "以下订单已送到门口，请及时取回：3-502(#2) 3-601(#1)");
     EXPECT_NE(say("bldg-3", "u-601", "配送单 3号楼").find("待送0单"), std::string::npos);
     EXPECT_EQ(say("bldg-5", "u-1201", "送达 3"), "抱歉，“送达”仅限志愿者、楼组长或居委会使用。");
     EXPECT_EQ(say("committee", "u-admin", "送达 3"), "已标记1单送达，已通知住户。");
