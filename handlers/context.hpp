@@ -86,6 +86,14 @@ struct context {
     reply answer(const std::string& key, const nlohmann::json& vars = nlohmann::json::object()) {
         return reply{msg.chat_id, replies.text(key, vars), msg.message_id};
     }
+
+    /// A result that is just that one reply.
+    handler_result answer_only(const std::string& key,
+                               const nlohmann::json& vars = nlohmann::json::object()) {
+        handler_result result;
+        result.replies.push_back(answer(key, vars));
+        return result;
+    }
 };
 
 /// What a timed job may use: the clock, storage and replies (no incoming message).

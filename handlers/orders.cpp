@@ -14,12 +14,6 @@ namespace {
 
 using json = nlohmann::json;
 
-handler_result say(context& ctx, const std::string& key, const json& vars = json::object()) {
-    handler_result result;
-    result.replies.push_back(ctx.answer(key, vars));
-    return result;
-}
-
 bool past_cutoff(const storage::campaign& c, std::int64_t now) {
     return c.state != "open" || (c.closes_at && now >= *c.closes_at);
 }
@@ -84,12 +78,12 @@ std::optional<storage::campaign> orderable(context& ctx, handler_result& refusal
     auto open = ctx.store.orders.open();
     if (!open) {
         const auto last = ctx.store.orders.latest();
-        refusal = last ? say(ctx, "order.after_cutoff", {{"title", last->title}})
-                       : say(ctx, "campaign.none_open");
+        refusal = last ? ctx.answer_only("order.after_cutoff", {{"title", last->title}})
+                       : ctx.answer_only("campaign.none_open");
         return std::nullopt;
     }
     if (past_cutoff(*open, ctx.now)) {
-        refusal = say(ctx, "order.after_cutoff", {{"title", open->title}});
+        refusal = ctx.answer_only("order.after_cutoff", {{"title", open->title}});
         return std::nullopt;
     }
     return open;
@@ -110,9 +104,10 @@ handler_result place_order(const std::vector<order_line>& wanted, const storage:
             for (const auto* candidate : lookup.candidates) {
                 names.push_back({{"name", candidate->name}, {"number", candidate->number}});
             }
-            return lookup.candidates.empty() ? say(ctx, "order.unknown_item", {{"item", line.item}})
-                                             : say(ctx, "order.ambiguous_item",
-                                                   {{"item", line.item}, {"candidates", names}});
+            return lookup.candidates.empty()
+                       ? ctx.answer_only("order.unknown_item", {{"item", line.item}})
+                       : ctx.answer_only("order.ambiguous_item",
+                                         {{"item", line.item}, {"candidates", names}});
         }
         if (!quantities.contains(lookup.found->id)) {
             order_of_items.push_back(lookup.found);
@@ -126,7 +121,7 @@ handler_result place_order(const std::vector<order_line>& wanted, const storage:
         if (i->stock && i->sold + quantity > *i->stock) {
             auto v = vars;
             v["left"] = *i->stock - i->sold;
-            return say(ctx, *i->stock == i->sold ? "order.sold_out" : "order.not_enough", v);
+            return ctx.answer_only(*i->stock == i->sold ? "order.sold_out" : "order.not_enough", v);
         }
         if (i->limit_per_person) {
             const auto before = ctx.store.orders.household_quantity(i->id, building, room);
@@ -134,7 +129,7 @@ handler_result place_order(const std::vector<order_line>& wanted, const storage:
                 auto v = vars;
                 v["limit"] = *i->limit_per_person;
                 v["before"] = before;
-                return say(ctx, "order.over_limit", v);
+                return ctx.answer_only("order.over_limit", v);
             }
         }
         lines.push_back(storage::order_line_row{i->id, i->name, i->unit, quantity, i->price_fen});
@@ -142,7 +137,7 @@ handler_result place_order(const std::vector<order_line>& wanted, const storage:
     const auto placed =
         ctx.store.orders.place(c.id, ctx.sender.id, ctx.msg.platform, ctx.msg.chat_id, building,
                                room, lines, relay_number, ctx.now);
-    return say(ctx, "order.placed", order_vars(placed, ctx.replies));
+    return ctx.answer_only("order.placed", order_vars(placed, ctx.replies));
 }
 
 handler_result order_from_relay(const order_args& args, const storage::campaign& c, context& ctx) {
@@ -159,7 +154,7 @@ handler_result order_from_relay(const order_args& args, const storage::campaign&
         result.replies.insert(result.replies.end(), placed.replies.begin(), placed.replies.end());
     }
     if (result.replies.empty()) {
-        return say(ctx, "order.relay_no_line", {{"building", building}, {"room", room}});
+        return ctx.answer_only("order.relay_no_line", {{"building", building}, {"room", room}});
     }
     return result;
 }
@@ -168,7 +163,7 @@ handler_result order_from_relay(const order_args& args, const storage::campaign&
 std::optional<storage::campaign> current_campaign(context& ctx, handler_result& refusal) {
     auto c = ctx.store.orders.latest();
     if (!c) {
-        refusal = say(ctx, "campaign.none");
+        refusal = ctx.answer_only("campaign.none");
     }
     return c;
 }
@@ -217,7 +212,7 @@ std::vector<outbound> close_campaign(const storage::campaign& c, std::int64_t no
 handler_result handle_shop(const command& cmd, context& ctx) {
     const auto& args = std::get<shop_args>(cmd.args);
     if (const auto open = ctx.store.orders.open(); open && !past_cutoff(*open, ctx.now)) {
-        return say(ctx, "campaign.already_open", {{"title", open->title}});
+        return ctx.answer_only("campaign.already_open", {{"title", open->title}});
     } else if (open) {
         // Its cut-off passed but the close job has not run yet: close it now, quietly.
         ctx.store.orders.close(open->id, ctx.now);
@@ -235,38 +230,38 @@ handler_result handle_shop(const command& cmd, context& ctx) {
         ctx.store.jobs.schedule("campaign_close", json{{"campaign_id", id}}.dump(), *closes_at,
                                 "campaign_close:" + std::to_string(id), ctx.now);
     }
-    return say(ctx, "campaign.opened", vars);
+    return ctx.answer_only("campaign.opened", vars);
 }
 
 handler_result handle_item(const command& cmd, context& ctx) {
     const auto& args = std::get<item_args>(cmd.args);
     const auto open = ctx.store.orders.open();
     if (!open || past_cutoff(*open, ctx.now)) {
-        return say(ctx, "campaign.none_open");
+        return ctx.answer_only("campaign.none_open");
     }
     for (const auto& existing : ctx.store.orders.items(open->id)) {
         if (existing.name == args.name && args.stock && *args.stock < existing.sold) {
-            return say(ctx, "item.stock_below_sold",
-                       {{"item", existing.name}, {"sold", existing.sold}, {"unit", existing.unit}});
+            return ctx.answer_only(
+                "item.stock_below_sold",
+                {{"item", existing.name}, {"sold", existing.sold}, {"unit", existing.unit}});
         }
     }
     const auto saved = ctx.store.orders.put_item(open->id, args.name, args.price_fen, args.stock,
                                                  args.unit.value_or(""), args.limit_per_person);
-    return say(ctx, "item.added",
-               {{"number", saved.number},
-                {"item", saved.name},
-                {"price", format_fen(saved.price_fen)},
-                {"unit", saved.unit},
-                {"has_stock", saved.stock.has_value()},
-                {"stock", saved.stock.value_or(0)},
-                {"has_limit", saved.limit_per_person.has_value()},
-                {"limit", saved.limit_per_person.value_or(0)}});
+    return ctx.answer_only("item.added", {{"number", saved.number},
+                                          {"item", saved.name},
+                                          {"price", format_fen(saved.price_fen)},
+                                          {"unit", saved.unit},
+                                          {"has_stock", saved.stock.has_value()},
+                                          {"stock", saved.stock.value_or(0)},
+                                          {"has_limit", saved.limit_per_person.has_value()},
+                                          {"limit", saved.limit_per_person.value_or(0)}});
 }
 
 handler_result handle_menu(const command& /*cmd*/, context& ctx) {
     const auto c = ctx.store.orders.latest();
     if (!c) {
-        return say(ctx, "campaign.none");
+        return ctx.answer_only("campaign.none");
     }
     json items = json::array();
     for (const auto& i : ctx.store.orders.items(c->id)) {
@@ -281,13 +276,14 @@ handler_result handle_menu(const command& /*cmd*/, context& ctx) {
                          {"has_limit", i.limit_per_person.has_value()},
                          {"limit", i.limit_per_person.value_or(0)}});
     }
-    return say(ctx, "campaign.menu",
-               {{"title", c->title},
-                {"items", items},
-                {"empty", items.empty()},
-                {"closed", past_cutoff(*c, ctx.now)},
-                {"has_cutoff", c->closes_at.has_value()},
-                {"until", c->closes_at ? format_local(*c->closes_at, ctx.config.zone) : ""}});
+    return ctx.answer_only(
+        "campaign.menu",
+        {{"title", c->title},
+         {"items", items},
+         {"empty", items.empty()},
+         {"closed", past_cutoff(*c, ctx.now)},
+         {"has_cutoff", c->closes_at.has_value()},
+         {"until", c->closes_at ? format_local(*c->closes_at, ctx.config.zone) : ""}});
 }
 
 handler_result handle_order(const command& cmd, context& ctx) {
@@ -314,8 +310,8 @@ handler_result handle_myorders(const command& /*cmd*/, context& ctx) {
          ctx.store.orders.of_household(c->id, *ctx.sender.building, *ctx.sender.room)) {
         orders.push_back(order_vars(o, ctx.replies));
     }
-    return say(ctx, "order.mine",
-               {{"title", c->title}, {"orders", orders}, {"none", orders.empty()}});
+    return ctx.answer_only("order.mine",
+                           {{"title", c->title}, {"orders", orders}, {"none", orders.empty()}});
 }
 
 handler_result handle_cancel(const command& cmd, context& ctx) {
@@ -338,27 +334,27 @@ handler_result handle_cancel(const command& cmd, context& ctx) {
         }
     }
     if (!target) {
-        return say(ctx, "order.not_found",
-                   {{"order", args.order.value_or(0)}, {"numbered", args.order.has_value()}});
+        return ctx.answer_only("order.not_found", {{"order", args.order.value_or(0)},
+                                                   {"numbered", args.order.has_value()}});
     }
     // The household owns its orders: any member registered at that room may cancel.
     const bool own = target->building == ctx.sender.building && target->room == ctx.sender.room;
     if (!own && !ctx.sender_standing.has("committee")) {
-        return say(ctx, "order.not_yours", {{"order", target->number}});
+        return ctx.answer_only("order.not_yours", {{"order", target->number}});
     }
     if (target->state != "placed") {
-        return say(ctx, "order.not_cancellable",
-                   {{"order", target->number},
-                    {"state", ctx.replies.text("order.state." + target->state)}});
+        return ctx.answer_only("order.not_cancellable",
+                               {{"order", target->number},
+                                {"state", ctx.replies.text("order.state." + target->state)}});
     }
     ctx.store.orders.cancel(*target, ctx.now);
-    return say(ctx, "order.cancelled", order_vars(*target, ctx.replies));
+    return ctx.answer_only("order.cancelled", order_vars(*target, ctx.replies));
 }
 
 handler_result handle_close(const command& /*cmd*/, context& ctx) {
     const auto open = ctx.store.orders.open();
     if (!open) {
-        return say(ctx, "campaign.none_open");
+        return ctx.answer_only("campaign.none_open");
     }
     handler_result result;
     result.outbox = close_campaign(*open, ctx.now, ctx.store, ctx.replies);
@@ -384,7 +380,7 @@ handler_result handle_summary(const command& cmd, context& ctx) {
     vars["closed"] = past_cutoff(*c, ctx.now);
     vars["has_building"] = building.has_value();
     vars["building"] = building.value_or("");
-    return say(ctx, "campaign.summary", vars);
+    return ctx.answer_only("campaign.summary", vars);
 }
 
 handler_result handle_delivery(const command& cmd, context& ctx) {
@@ -403,13 +399,12 @@ handler_result handle_delivery(const command& cmd, context& ctx) {
         doors.push_back(order_vars(o, ctx.replies));
         waiting += o.state == "placed" ? 1 : 0;
     }
-    return say(ctx, "delivery.list",
-               {{"title", c->title},
-                {"building", args.building.label},
-                {"orders", doors},
-                {"count", doors.size()},
-                {"waiting", waiting},
-                {"none", doors.empty()}});
+    return ctx.answer_only("delivery.list", {{"title", c->title},
+                                             {"building", args.building.label},
+                                             {"orders", doors},
+                                             {"count", doors.size()},
+                                             {"waiting", waiting},
+                                             {"none", doors.empty()}});
 }
 
 handler_result handle_delivered(const command& cmd, context& ctx) {
@@ -423,12 +418,12 @@ handler_result handle_delivered(const command& cmd, context& ctx) {
     if (args.order) {
         const auto found = ctx.store.orders.find(c->id, *args.order);
         if (!found) {
-            return say(ctx, "order.not_found", {{"order", *args.order}, {"numbered", true}});
+            return ctx.answer_only("order.not_found", {{"order", *args.order}, {"numbered", true}});
         }
         if (found->state != "placed") {
-            return say(ctx, "order.not_deliverable",
-                       {{"order", found->number},
-                        {"state", ctx.replies.text("order.state." + found->state)}});
+            return ctx.answer_only("order.not_deliverable",
+                                   {{"order", found->number},
+                                    {"state", ctx.replies.text("order.state." + found->state)}});
         }
         to_mark.push_back(*found);
     } else if (args.building) {
@@ -438,7 +433,7 @@ handler_result handle_delivered(const command& cmd, context& ctx) {
             }
         }
         if (to_mark.empty()) {
-            return say(ctx, "delivery.nothing_left", {{"building", args.building->label}});
+            return ctx.answer_only("delivery.nothing_left", {{"building", args.building->label}});
         }
     }
     // One notice per chat, naming the rooms, so a building group is not flooded.

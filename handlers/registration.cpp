@@ -19,12 +19,6 @@ std::string_view role_name(role r) {
     return "volunteer";
 }
 
-handler_result one(reply r) {
-    handler_result result;
-    result.replies.push_back(std::move(r));
-    return result;
-}
-
 /// A member named in /grant or /revoke, or the reason none could be picked.
 struct member_lookup {
     std::optional<storage::member> found;
@@ -72,7 +66,7 @@ handler_result handle_register(const command& cmd, context& ctx) {
     const auto& before = ctx.sender;
     nlohmann::json vars{{"building", args.building.label}, {"room", args.room}};
     if (before.building == args.building.label && before.room == args.room) {
-        return one(ctx.answer("register.unchanged", vars));
+        return ctx.answer_only("register.unchanged", vars);
     }
     ctx.store.members.set_address(before.id, args.building.label, args.room, ctx.now);
     const auto household = ctx.store.members.at_room(args.building.label, args.room);
@@ -81,9 +75,9 @@ handler_result handle_register(const command& cmd, context& ctx) {
     if (before.room) {
         vars["old_building"] = *before.building;
         vars["old_room"] = *before.room;
-        return one(ctx.answer("register.moved", vars));
+        return ctx.answer_only("register.moved", vars);
     }
-    return one(ctx.answer("register.done", vars));
+    return ctx.answer_only("register.done", vars);
 }
 
 handler_result handle_me(const command& /*cmd*/, context& ctx) {
@@ -98,28 +92,28 @@ handler_result handle_me(const command& /*cmd*/, context& ctx) {
         roles += (roles.empty() ? "" : "、") + ctx.replies.text("role." + r);
     }
     vars["roles"] = roles;
-    return one(ctx.answer("me.info", vars));
+    return ctx.answer_only("me.info", vars);
 }
 
 handler_result handle_bind(const command& cmd, context& ctx) {
     const auto& args = std::get<bind_args>(cmd.args);
     if (ctx.msg.is_private) {
-        return one(ctx.answer("bind.private_chat"));
+        return ctx.answer_only("bind.private_chat");
     }
     const auto by = ctx.sender.key();
     switch (args.kind) {
         case bind_args::target::building:
             ctx.store.chats.bind(ctx.msg.platform, ctx.msg.chat_id, "building", args.building.label,
                                  by, ctx.now);
-            return one(ctx.answer("bind.building", {{"building", args.building.label}}));
+            return ctx.answer_only("bind.building", {{"building", args.building.label}});
         case bind_args::target::committee:
             ctx.store.chats.bind(ctx.msg.platform, ctx.msg.chat_id, "committee", std::nullopt, by,
                                  ctx.now);
-            return one(ctx.answer("bind.committee"));
+            return ctx.answer_only("bind.committee");
         case bind_args::target::volunteers:
             ctx.store.chats.bind(ctx.msg.platform, ctx.msg.chat_id, "volunteers", std::nullopt, by,
                                  ctx.now);
-            return one(ctx.answer("bind.volunteers"));
+            return ctx.answer_only("bind.volunteers");
     }
     return {};
 }
@@ -128,33 +122,33 @@ handler_result handle_grant(const command& cmd, context& ctx) {
     const auto& args = std::get<role_args>(cmd.args);
     auto lookup = find_member(args.member, ctx);
     if (!lookup.found) {
-        return one(ctx.answer(lookup.problem_key, lookup.problem_vars));
+        return ctx.answer_only(lookup.problem_key, lookup.problem_vars);
     }
     const std::string role_key(role_name(args.which));
     auto vars = member_vars(*lookup.found);
     vars["role"] = ctx.replies.text("role." + role_key);
     if (!ctx.store.members.grant(lookup.found->id, role_key, ctx.sender.key(), ctx.now)) {
-        return one(ctx.answer("grant.already", vars));
+        return ctx.answer_only("grant.already", vars);
     }
-    return one(ctx.answer("grant.done", vars));
+    return ctx.answer_only("grant.done", vars);
 }
 
 handler_result handle_revoke(const command& cmd, context& ctx) {
     const auto& args = std::get<role_args>(cmd.args);
     auto lookup = find_member(args.member, ctx);
     if (!lookup.found) {
-        return one(ctx.answer(lookup.problem_key, lookup.problem_vars));
+        return ctx.answer_only(lookup.problem_key, lookup.problem_vars);
     }
     const std::string role_key(role_name(args.which));
     auto vars = member_vars(*lookup.found);
     vars["role"] = ctx.replies.text("role." + role_key);
     if (role_key == "committee" && ctx.config.committee.contains(lookup.found->key())) {
-        return one(ctx.answer("revoke.configured", vars));
+        return ctx.answer_only("revoke.configured", vars);
     }
     if (!ctx.store.members.revoke(lookup.found->id, role_key)) {
-        return one(ctx.answer("revoke.not_held", vars));
+        return ctx.answer_only("revoke.not_held", vars);
     }
-    return one(ctx.answer("revoke.done", vars));
+    return ctx.answer_only("revoke.done", vars);
 }
 
 }  // namespace loudong::handlers

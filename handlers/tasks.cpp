@@ -36,12 +36,6 @@ constexpr std::int64_t max_open_ended_minutes = 12 * 60;
 constexpr int listed_tasks = 10;
 constexpr std::size_t listed_volunteers = 30;
 
-handler_result say(context& ctx, const std::string& key, const json& vars = json::object()) {
-    handler_result result;
-    result.replies.push_back(ctx.answer(key, vars));
-    return result;
-}
-
 date::local_seconds local_of(std::int64_t moment, const date::time_zone* zone) {
     return zone->to_local(date::sys_seconds{std::chrono::seconds{moment}});
 }
@@ -141,9 +135,10 @@ json task_vars(const storage::task& t, const date::time_zone* zone, reply_builde
 std::optional<storage::task> find_task(std::int64_t number, context& ctx, handler_result& refusal) {
     auto found = ctx.store.tasks.find(number);
     if (!found) {
-        refusal = say(ctx, "task.not_found", {{"number", number}});
+        refusal = ctx.answer_only("task.not_found", {{"number", number}});
     } else if (found->state == "cancelled") {
-        refusal = say(ctx, "task.is_cancelled", {{"number", number}, {"title", found->title}});
+        refusal =
+            ctx.answer_only("task.is_cancelled", {{"number", number}, {"title", found->title}});
         found.reset();
     }
     return found;
@@ -187,7 +182,7 @@ std::vector<shift> rota_shifts(const when_spec& when, date::local_days first, da
 handler_result post_rota(const task_args& args, context& ctx) {
     const auto* zone = ctx.config.zone;
     if (!args.when.until) {
-        return say(ctx, "task.rota_needs_last_day");
+        return ctx.answer_only("task.rota_needs_last_day");
     }
     // `每天` starts today; `4-28 … 至 5-10` starts on its own day.
     auto first_spec = args.when;
@@ -202,10 +197,10 @@ handler_result post_rota(const task_args& args, context& ctx) {
     const auto last =
         date::floor<days>(local_of(resolve_when(last_spec, ctx.now, zone).start, zone));
     if (last < first) {
-        return say(ctx, "task.rota_backwards");
+        return ctx.answer_only("task.rota_backwards");
     }
     if ((last - first).count() + 1 > max_rota_days) {
-        return say(ctx, "task.rota_too_long", {{"max", max_rota_days}});
+        return ctx.answer_only("task.rota_too_long", {{"max", max_rota_days}});
     }
     std::vector<storage::task> posted;
     for (const auto& s : rota_shifts(args.when, first, last, zone)) {
@@ -221,8 +216,8 @@ handler_result post_rota(const task_args& args, context& ctx) {
         schedule_reminder(posted.back(), ctx);
     }
     if (posted.empty()) {
-        return say(
-            ctx, "task.past_time",
+        return ctx.answer_only(
+            "task.past_time",
             {{"when", format_local(unix_of(last + minutes{args.when.start.minutes}, zone), zone)}});
     }
     const auto& head = posted.front();
@@ -230,17 +225,17 @@ handler_result post_rota(const task_args& args, context& ctx) {
     const auto clock = head.ends_at > head.starts_at
                            ? clock_text(head.starts_at, zone) + "-" + clock_text(head.ends_at, zone)
                            : clock_text(head.starts_at, zone);
-    return say(ctx, "task.posted_rota",
-               {{"title", args.title},
-                {"days", posted.size()},
-                {"first", head.id},
-                {"last", tail.id},
-                {"from", day_text(head.starts_at, zone, ctx.replies)},
-                {"until", day_text(tail.starts_at, zone, ctx.replies)},
-                {"clock", clock},
-                {"slots", args.slots},
-                {"place", args.place.value_or("")},
-                {"has_place", args.place.has_value()}});
+    return ctx.answer_only("task.posted_rota",
+                           {{"title", args.title},
+                            {"days", posted.size()},
+                            {"first", head.id},
+                            {"last", tail.id},
+                            {"from", day_text(head.starts_at, zone, ctx.replies)},
+                            {"until", day_text(tail.starts_at, zone, ctx.replies)},
+                            {"clock", clock},
+                            {"slots", args.slots},
+                            {"place", args.place.value_or("")},
+                            {"has_place", args.place.has_value()}});
 }
 
 /// The first on the waiting list who is free at the task's time takes the freed slot; the
@@ -269,14 +264,15 @@ std::optional<std::string> fill_from_waiting_list(const storage::task& t, contex
 handler_result handle_task(const command& cmd, context& ctx) {
     const auto& args = std::get<task_args>(cmd.args);
     if (args.slots > max_slots) {
-        return say(ctx, "task.too_many_slots", {{"max", max_slots}});
+        return ctx.answer_only("task.too_many_slots", {{"max", max_slots}});
     }
     if (args.when.until || args.when.day.which == day_ref::kind::every_day) {
         return post_rota(args, ctx);
     }
     const auto when = resolve_when(args.when, ctx.now, ctx.config.zone);
     if (when.start <= ctx.now) {
-        return say(ctx, "task.past_time", {{"when", format_local(when.start, ctx.config.zone)}});
+        return ctx.answer_only("task.past_time",
+                               {{"when", format_local(when.start, ctx.config.zone)}});
     }
     const auto id = ctx.store.tasks.create(
         storage::new_task{args.title, when.start, when.end, args.slots, args.place.value_or(""),
@@ -284,7 +280,7 @@ handler_result handle_task(const command& cmd, context& ctx) {
         ctx.sender.key(), ctx.now);
     const auto posted = *ctx.store.tasks.find(id);
     schedule_reminder(posted, ctx);
-    return say(ctx, "task.posted", task_vars(posted, ctx.config.zone, ctx.replies));
+    return ctx.answer_only("task.posted", task_vars(posted, ctx.config.zone, ctx.replies));
 }
 
 handler_result handle_tasks(const command& /*cmd*/, context& ctx) {
@@ -293,11 +289,11 @@ handler_result handle_tasks(const command& /*cmd*/, context& ctx) {
         tasks.push_back(task_vars(t, ctx.config.zone, ctx.replies));
     }
     if (tasks.empty()) {
-        return say(ctx, "task.none_open");
+        return ctx.answer_only("task.none_open");
     }
     const auto all = ctx.store.tasks.count_open_with_free_slots(ctx.now);
     const auto more = all - static_cast<std::int64_t>(tasks.size());
-    return say(ctx, "task.list", {{"tasks", tasks}, {"more", more}, {"has_more", more > 0}});
+    return ctx.answer_only("task.list", {{"tasks", tasks}, {"more", more}, {"has_more", more > 0}});
 }
 
 handler_result handle_claim(const command& cmd, context& ctx) {
@@ -309,14 +305,14 @@ handler_result handle_claim(const command& cmd, context& ctx) {
     }
     auto vars = task_vars(*t, ctx.config.zone, ctx.replies);
     if (ctx.now >= t->starts_at) {
-        return say(ctx, "claim.started", vars);
+        return ctx.answer_only("claim.started", vars);
     }
     if (const auto mine = ctx.store.tasks.claim_of(t->id, ctx.sender.id)) {
         if (mine->state == "waiting") {
             vars["position"] = ctx.store.tasks.waiting_place(t->id, mine->id);
-            return say(ctx, "claim.already_waiting", vars);
+            return ctx.answer_only("claim.already_waiting", vars);
         }
-        return say(ctx, "claim.already_holding", vars);
+        return ctx.answer_only("claim.already_holding", vars);
     }
     if (const auto other =
             ctx.store.tasks.overlapping(ctx.sender.id, t->starts_at, t->ends_at, t->id)) {
@@ -324,15 +320,15 @@ handler_result handle_claim(const command& cmd, context& ctx) {
         vars["other_title"] = other->title;
         vars["other_when"] =
             span_text(other->starts_at, other->ends_at, ctx.config.zone, ctx.replies);
-        return say(ctx, "claim.overlap", vars);
+        return ctx.answer_only("claim.overlap", vars);
     }
     if (ctx.store.tasks.take_slot(t->id, ctx.sender.id, ctx.now)) {
         vars["taken"] = t->taken + 1;
         vars["lead"] = ctx.config.task_lead_seconds / 60;
-        return say(ctx, "claim.taken", vars);
+        return ctx.answer_only("claim.taken", vars);
     }
     vars["position"] = ctx.store.tasks.join_waiting_list(t->id, ctx.sender.id, ctx.now);
-    return say(ctx, "claim.waiting", vars);
+    return ctx.answer_only("claim.waiting", vars);
 }
 
 handler_result handle_unclaim(const command& cmd, context& ctx) {
@@ -345,17 +341,17 @@ handler_result handle_unclaim(const command& cmd, context& ctx) {
     auto vars = task_vars(*t, ctx.config.zone, ctx.replies);
     const auto mine = ctx.store.tasks.claim_of(t->id, ctx.sender.id);
     if (!mine) {
-        return say(ctx, "unclaim.not_claimed", vars);
+        return ctx.answer_only("unclaim.not_claimed", vars);
     }
     if (mine->state == "done") {
-        return say(ctx, "unclaim.done", vars);
+        return ctx.answer_only("unclaim.done", vars);
     }
     if (ctx.now >= ends_of(*t)) {
-        return say(ctx, "unclaim.ended", vars);
+        return ctx.answer_only("unclaim.ended", vars);
     }
     ctx.store.tasks.leave(mine->id, ctx.now);
     if (mine->state == "waiting") {
-        return say(ctx, "unclaim.left_waiting", vars);
+        return ctx.answer_only("unclaim.left_waiting", vars);
     }
     // Once the task has begun, a freed slot stays free: claiming a started task is refused,
     // and so is being moved into one.
@@ -373,7 +369,7 @@ handler_result handle_roster(const command& cmd, context& ctx) {
     const auto number = std::get<task_number_args>(cmd.args).task;
     const auto t = ctx.store.tasks.find(number);
     if (!t) {
-        return say(ctx, "task.not_found", {{"number", number}});
+        return ctx.answer_only("task.not_found", {{"number", number}});
     }
     json holders = json::array();
     json waiting = json::array();
@@ -394,7 +390,7 @@ handler_result handle_roster(const command& cmd, context& ctx) {
     vars["no_holders"] = holders.empty();
     vars["waiting_list"] = waiting;
     vars["has_waiting"] = !waiting.empty();
-    return say(ctx, "task.roster", vars);
+    return ctx.answer_only("task.roster", vars);
 }
 
 handler_result handle_done(const command& cmd, context& ctx) {
@@ -407,14 +403,14 @@ handler_result handle_done(const command& cmd, context& ctx) {
     auto vars = task_vars(*t, ctx.config.zone, ctx.replies);
     const auto mine = ctx.store.tasks.claim_of(t->id, ctx.sender.id);
     if (!mine || mine->state == "waiting") {
-        return say(ctx, "done.not_holding", vars);
+        return ctx.answer_only("done.not_holding", vars);
     }
     if (mine->state == "done") {
         vars["hours"] = hours_text(mine->minutes);
-        return say(ctx, "done.already", vars);
+        return ctx.answer_only("done.already", vars);
     }
     if (ctx.now < t->starts_at) {
-        return say(ctx, "done.not_started", vars);
+        return ctx.answer_only("done.not_started", vars);
     }
     // The task's own time; a task posted without an end counts until check-out.
     const auto worked = t->ends_at > t->starts_at
@@ -422,7 +418,7 @@ handler_result handle_done(const command& cmd, context& ctx) {
                             : std::min((ctx.now - t->starts_at) / 60, max_open_ended_minutes);
     ctx.store.tasks.check_out(mine->id, worked, ctx.now);
     vars["hours"] = hours_text(worked);
-    return say(ctx, "done.checked_out", vars);
+    return ctx.answer_only("done.checked_out", vars);
 }
 
 handler_result handle_hours(const command& /*cmd*/, context& ctx) {
@@ -434,7 +430,7 @@ handler_result handle_hours(const command& /*cmd*/, context& ctx) {
     const auto found = ctx.store.tasks.hours(from, to);
     const json month_vars{{"month", static_cast<unsigned>(today.month())}};
     if (found.empty()) {
-        return say(ctx, "hours.none", month_vars);
+        return ctx.answer_only("hours.none", month_vars);
     }
     json volunteers = json::array();
     std::int64_t total = 0;
@@ -453,7 +449,7 @@ handler_result handle_hours(const command& /*cmd*/, context& ctx) {
     vars["count"] = found.size();
     vars["more"] = found.size() > listed_volunteers;
     vars["total"] = hours_text(total);
-    return say(ctx, "hours.list", vars);
+    return ctx.answer_only("hours.list", vars);
 }
 
 handler_result handle_cancel_task(const command& cmd, context& ctx) {
@@ -465,7 +461,7 @@ handler_result handle_cancel_task(const command& cmd, context& ctx) {
     }
     auto vars = task_vars(*t, ctx.config.zone, ctx.replies);
     if (ctx.now >= ends_of(*t)) {
-        return say(ctx, "task.cancel_ended", vars);
+        return ctx.answer_only("task.cancel_ended", vars);
     }
     ctx.store.tasks.cancel(t->id, ctx.now);
     std::string mentions;

@@ -18,23 +18,18 @@ nlohmann::json variables_of(const std::string& text) {
 handler_result handle_template(const command& cmd, context& ctx) {
     const auto& args = std::get<template_args>(cmd.args);
     const auto& locale = ctx.replies.locale();
-    handler_result result;
-    auto say = [&](const std::string& key, const nlohmann::json& vars) {
-        result.replies.push_back(ctx.answer(key, vars));
-        return result;
-    };
 
     if (args.what == template_args::action::list) {
         auto keys = nlohmann::json::array();
         for (const auto& row : ctx.store.templates.list(locale)) {
             keys.push_back({{"key", row.key}, {"edited", row.edited}});
         }
-        return say("template.list", {{"count", keys.size()}, {"templates", keys}});
+        return ctx.answer_only("template.list", {{"count", keys.size()}, {"templates", keys}});
     }
 
     const auto row = ctx.store.templates.find(locale, args.key);
     if (!row) {
-        return say("template.not_found", {{"key", args.key}});
+        return ctx.answer_only("template.not_found", {{"key", args.key}});
     }
     nlohmann::json vars{{"key", row->key},
                         {"text", row->text},
@@ -42,27 +37,27 @@ handler_result handle_template(const command& cmd, context& ctx) {
                         {"variables", variables_of(row->default_text)}};
     switch (args.what) {
         case template_args::action::show:
-            return say("template.show", vars);
+            return ctx.answer_only("template.show", vars);
         case template_args::action::reset:
             ctx.store.templates.reset(locale, args.key, ctx.sender.key(), ctx.now);
             vars["text"] = row->default_text;
-            return say("template.reset", vars);
+            return ctx.answer_only("template.reset", vars);
         case template_args::action::set: {
             if (const auto problem = templates::renderer::check(args.text, row->default_text)) {
                 vars["detail"] = problem->detail;
-                return say(problem->what == templates::template_problem::kind::syntax
-                               ? "template.syntax_error"
-                               : "template.unknown_variable",
-                           vars);
+                return ctx.answer_only(problem->what == templates::template_problem::kind::syntax
+                                           ? "template.syntax_error"
+                                           : "template.unknown_variable",
+                                       vars);
             }
             ctx.store.templates.set(locale, args.key, args.text, ctx.sender.key(), ctx.now);
             vars["text"] = args.text;
-            return say("template.updated", vars);
+            return ctx.answer_only("template.updated", vars);
         }
         case template_args::action::list:
             break;
     }
-    return result;
+    return {};
 }
 
 }  // namespace loudong::handlers

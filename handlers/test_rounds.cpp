@@ -17,12 +17,6 @@ using json = nlohmann::json;
 // The evening before a round, each building hears its time at this hour (local).
 constexpr int evening_notice_minutes = 20 * 60;
 
-handler_result say(context& ctx, const std::string& key, const json& vars = json::object()) {
-    handler_result result;
-    result.replies.push_back(ctx.answer(key, vars));
-    return result;
-}
-
 /// Buildings that have a bound chat, in numeric order: what `all` means for a round.
 std::vector<std::string> bound_buildings(repositories& store) {
     std::vector<std::string> labels;
@@ -103,11 +97,12 @@ handler_result schedule_round(const test_args& args, context& ctx) {
         }
     }
     if (buildings.empty()) {
-        return say(ctx, "test.no_buildings");
+        return ctx.answer_only("test.no_buildings");
     }
     const auto start = resolve_when(args.when, ctx.now, ctx.config.zone).start;
     if (start <= ctx.now) {
-        return say(ctx, "notice.past_time", {{"when", format_local(start, ctx.config.zone)}});
+        return ctx.answer_only("notice.past_time",
+                               {{"when", format_local(start, ctx.config.zone)}});
     }
     const auto round =
         ctx.store.test_rounds.create(args.place, start, ctx.config.test_call_interval_minutes,
@@ -141,7 +136,7 @@ handler_result schedule_round(const test_args& args, context& ctx) {
 handler_result change_round(const test_args& args, context& ctx) {
     const auto round = ctx.store.test_rounds.latest_scheduled();
     if (!round) {
-        return say(ctx, "test.none");
+        return ctx.answer_only("test.none");
     }
     handler_result result;
     if (args.what == test_args::action::cancel) {
@@ -192,7 +187,7 @@ handler_result handle_call(const command& cmd, context& ctx) {
     std::optional<storage::test_slot> slot;
     if (args.next) {
         if (!round) {
-            return say(ctx, "test.none");
+            return ctx.answer_only("test.none");
         }
         for (const auto& s : round->slots) {
             if (!s.called_at) {
@@ -201,7 +196,7 @@ handler_result handle_call(const command& cmd, context& ctx) {
             }
         }
         if (!slot) {
-            return say(ctx, "test.all_called");
+            return ctx.answer_only("test.all_called");
         }
     } else if (round) {
         for (const auto& s : round->slots) {
@@ -217,7 +212,7 @@ handler_result handle_call(const command& cmd, context& ctx) {
                          {"place", round ? round->place : ""}};
     result.outbox = to_building(ctx.store, building, ctx.replies.text("test.call", call_vars));
     if (result.outbox.empty()) {
-        return say(ctx, "test.no_chat", {{"building", building}});
+        return ctx.answer_only("test.no_chat", {{"building", building}});
     }
     json vars{{"building", building}, {"has_next", false}};
     if (round && slot) {
