@@ -42,9 +42,9 @@ std::string reply_builder::text(const std::string& key, const nlohmann::json& va
         return "[" + key + "]";
     }
     try {
-        return tidy(templates::renderer::render(row->text, vars));
+        return tidy(compiled_.render(row->text, vars));
     } catch (const std::invalid_argument&) {
-        return tidy(templates::renderer::render(row->default_text, vars));
+        return tidy(compiled_.render(row->default_text, vars));
     }
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "storage/template_repository.hpp"
+#include "templates/renderer.hpp"
 
 namespace loudong::handlers {
 
@@ -23,6 +24,7 @@ public:
 private:
     storage::template_repository& templates_;
     std::string locale_;
+    templates::compiled_templates compiled_;
 };
 
 }  // namespace loudong::handlers

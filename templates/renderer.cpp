@@ -1,6 +1,7 @@
 #include "templates/renderer.hpp"
 
 #include <stdexcept>
+#include <unordered_map>
 
 #include <kainjow/mustache.hpp>
 
@@ -54,6 +55,30 @@ std::string renderer::render(const std::string& text, const nlohmann::json& vars
     }
     tmpl.set_custom_escape([](const std::string& value) { return value; });
     return tmpl.render(to_data(vars));
+}
+
+struct compiled_templates::store {
+    // Texts are few (one per template key and edit), so the map stays small; an edited
+    // template simply adds its new text.
+    std::unordered_map<std::string, std::unique_ptr<mustache::mustache>> compiled;
+};
+
+compiled_templates::compiled_templates() : store_(std::make_unique<store>()) {}
+compiled_templates::~compiled_templates() = default;
+
+std::string compiled_templates::render(const std::string& text, const nlohmann::json& vars) {
+    auto& slot = store_->compiled[text];
+    if (!slot) {
+        auto tmpl = std::make_unique<mustache::mustache>(text);
+        if (!tmpl->is_valid()) {
+            const auto error = tmpl->error_message();
+            store_->compiled.erase(text);
+            throw std::invalid_argument(error);
+        }
+        tmpl->set_custom_escape([](const std::string& value) { return value; });
+        slot = std::move(tmpl);
+    }
+    return slot->render(to_data(vars));
 }
 
 std::set<std::string> renderer::names_used(const std::string& text) {

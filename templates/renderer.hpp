@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -28,6 +29,23 @@ public:
     /// Checks an edited text: it must parse, and use only names the default text uses.
     static std::optional<template_problem> check(const std::string& text,
                                                  const std::string& default_text);
+};
+
+/// Keeps each template text compiled after its first use, so a reply does not parse its
+/// template again. Not thread-safe: one per thread (the writer owns one).
+class compiled_templates {
+public:
+    compiled_templates();
+    ~compiled_templates();
+    compiled_templates(const compiled_templates&) = delete;
+    compiled_templates& operator=(const compiled_templates&) = delete;
+
+    /// As renderer::render, compiling `text` only the first time it is seen.
+    std::string render(const std::string& text, const nlohmann::json& vars);
+
+private:
+    struct store;
+    std::unique_ptr<store> store_;
 };
 
 }  // namespace loudong::templates

@@ -48,6 +48,16 @@ TEST(Renderer, CheckRefusesSyntaxErrorsAndUnknownVariables) {
     EXPECT_EQ(unknown->detail, "roomm");
 }
 
+TEST(CompiledTemplates, RenderLikeTheRendererAndRefuseBrokenTexts) {
+    compiled_templates compiled;
+    const nlohmann::json vars{{"room", "{{x}}"}, {"lines", {{{"item", "鸡蛋"}}}}};
+    const std::string text = "{{room}}:{{#lines}}{{item}}{{/lines}}";
+    EXPECT_EQ(compiled.render(text, vars), renderer::render(text, vars));
+    EXPECT_EQ(compiled.render(text, {{"room", "502"}, {"lines", nlohmann::json::array()}}), "502:");
+    EXPECT_THROW(compiled.render("{{#open}}", vars), std::invalid_argument);
+    EXPECT_THROW(compiled.render("{{#open}}", vars), std::invalid_argument);
+}
+
 TEST(DefaultTemplates, EveryShippedTextParsesAndLocalesHaveTheSameKeys) {
     const auto& all = shipped_defaults();
     ASSERT_TRUE(all.contains("zh-CN"));
