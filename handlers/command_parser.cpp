@@ -179,16 +179,6 @@ normalized_text normalize(std::string_view s) {
     return out;
 }
 
-std::string ascii_lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
-}
-
 std::vector<std::string_view> split_tokens(std::string_view s) {
     std::vector<std::string_view> tokens;
     std::size_t i = 0;

@@ -16,16 +16,6 @@ bool all_digits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
 }
 
-std::string ascii_lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return out;
-}
-
 bool strip_prefix(std::string_view& s, std::string_view prefix) {
     if (!s.starts_with(prefix)) {
         return false;
@@ -170,6 +160,16 @@ std::string digit_shape(std::string_view s) {
 }
 
 }  // namespace
+
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return out;
+}
 
 std::optional<building_ref> parse_building(std::string_view token) {
     auto rest = token;

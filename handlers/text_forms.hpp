@@ -37,6 +37,9 @@ inline constexpr std::int64_t max_price_fen = 10'000'000;
 /// The most buildings a range such as `1-20` may expand to.
 inline constexpr std::int64_t max_building_range = 100;
 
+/// ASCII letters in lower case; other bytes (Chinese, digits) as they are.
+std::string ascii_lower(std::string_view s);
+
 /// A building: `3`, `3号楼`, `3号`, `3幢`, `3栋`, `3座`, `B3`, `b3` → label "3".
 std::optional<building_ref> parse_building(std::string_view token);
 
