@@ -361,13 +361,7 @@ std::string onebot_quick_reply(const std::vector<handlers::reply>& replies) {
     if (replies.empty()) {
         return {};
     }
-    std::string text;
-    for (std::size_t i = 0; i < replies.size(); ++i) {
-        if (i > 0) {
-            text += '\n';
-        }
-        text += replies[i].text;
-    }
+    const auto text = joined_text(replies);
     // at_sender defaults to true, which would put "@sender" in front of every answer. Replies
     // are short notices that the whole building reads and that already name the flat or the
     // order they are about, so the extra mention only adds noise (and a ping on each reply).

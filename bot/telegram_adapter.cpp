@@ -198,13 +198,7 @@ std::string telegram_method_reply(const std::vector<handlers::reply>& replies,
     if (replies.empty()) {
         return {};
     }
-    std::string text;
-    for (std::size_t i = 0; i < replies.size(); ++i) {
-        if (i > 0) {
-            text += '\n';
-        }
-        text += replies[i].text;
-    }
+    const auto text = joined_text(replies);
     // No parse_mode: the text goes out as plain text, whatever residents typed into it.
     json call{{"method", "sendMessage"}, {"chat_id", id_json(chat_id)}, {"text", text}};
     if (!reply_to.empty()) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -43,6 +44,19 @@ inline std::optional<std::string> parse_object(std::string_view body, nlohmann::
         return "body must be a JSON object";
     }
     return std::nullopt;
+}
+
+/// The texts of several replies as one chat message, a line each (platforms answer a webhook
+/// with one message).
+inline std::string joined_text(const std::vector<handlers::reply>& replies) {
+    std::string text;
+    for (std::size_t i = 0; i < replies.size(); ++i) {
+        if (i > 0) {
+            text += '\n';
+        }
+        text += replies[i].text;
+    }
+    return text;
 }
 
 /// A valid event that is not a text message: acknowledged, nothing done.
