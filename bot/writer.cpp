@@ -84,6 +84,7 @@ void writer::stop() {
 void writer::run() {
     for (;;) {
         std::deque<job> batch;
+        bool poked = false;
         {
             std::unique_lock lock(mutex_);
             // Timed jobs are checked at least once a second, and whenever poked.
@@ -92,6 +93,7 @@ void writer::run() {
             if (queue_.empty() && stopping_) {
                 return;  // everything queued is done
             }
+            poked = poked_;
             poked_ = false;
             while (!queue_.empty() && batch.size() < max_batch) {
                 batch.push_back(std::move(queue_.front()));
@@ -101,7 +103,11 @@ void writer::run() {
         if (!batch.empty()) {
             run_batch(batch);
         }
-        run_due_jobs();
+        // Jobs are due by the second: look once a second, not after every batch under load.
+        if (const auto now = clock_(); poked || now != last_jobs_check_) {
+            last_jobs_check_ = now;
+            run_due_jobs();
+        }
     }
 }
 

@@ -84,6 +84,7 @@ private:
     std::function<void()> on_queued_;
     std::thread thread_;
     std::int64_t last_prune_ = 0;
+    std::int64_t last_jobs_check_ = 0;
 };
 
 }  // namespace loudong::bot
