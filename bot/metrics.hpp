@@ -24,6 +24,9 @@ public:
     /// Counts one outbox send attempt by result: "sent", "retried", "failed".
     void record_outbox(const std::string& result);
 
+    /// Sets whether the database takes writes (a gauge, 1 or 0).
+    void set_storage_writable(bool writable) { storage_writable_ = writable ? 1 : 0; }
+
     /// Sets how many outbox messages are waiting.
     void set_outbox_depth(int depth) { outbox_depth_ = depth; }
 
@@ -45,6 +48,7 @@ private:
     std::map<std::string, std::uint64_t> commands_;
     std::map<std::string, std::uint64_t> outbox_;
     std::atomic<int> outbox_depth_{0};
+    std::atomic<int> storage_writable_{1};
     std::uint64_t batches_ = 0;
     std::uint64_t batched_messages_ = 0;
 };

@@ -176,6 +176,14 @@ void outbox_worker::record(const storage::outbox_message& message, const deliver
             outbox_.mark_sent(message.id, now_s);
             stats_.record_outbox("sent");
             spdlog::info("outbox {} sent to {}:{}", message.id, message.platform, message.chat_id);
+            // A message that had failed went through: the platform is back, so the others
+            // waiting out a back-off for it need not wait any longer.
+            if (message.attempts > 0) {
+                if (const int waiting = outbox_.retry_now(message.platform, now_ms)) {
+                    spdlog::info("{} is back: {} waiting message(s) due now", message.platform,
+                                 waiting);
+                }
+            }
             return;
         case delivery::result::retry: {
             if (message.attempts + 1 >= give_up_after_attempts) {

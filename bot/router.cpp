@@ -8,6 +8,7 @@
 #include "bot/onebot_adapter.hpp"
 #include "bot/signature.hpp"
 #include "bot/telegram_adapter.hpp"
+#include "bot/wire_json.hpp"
 #include "handlers/command_parser.hpp"
 #include "handlers/orders.hpp"
 
@@ -83,11 +84,19 @@ void router::handle(request&& req, std::function<void(response)> respond) {
         return;
     }
     if (target == "/healthz") {
-        writer_.check_health([req = std::move(req), finish = std::move(finish)](bool ok) {
-            finish(make_response(req, ok ? http::status::ok : http::status::service_unavailable,
-                                 ok ? R"({"status":"ok"})"
-                                    : R"({"status":"error","error":"database not writable"})"));
-        });
+        writer_.check_health(
+            [req = std::move(req), finish = std::move(finish)](const storage_health& health) {
+                if (health.writable) {
+                    finish(make_response(req, http::status::ok, R"({"status":"ok"})"));
+                    return;
+                }
+                // 503 so a load balancer or monitor notices; the body says why and since when.
+                const nlohmann::json body{{"status", "error"},
+                                          {"error", "database not writable: " + health.error},
+                                          {"failing_since", health.failing_since},
+                                          {"failed_commits", health.failed_batches}};
+                finish(make_response(req, http::status::service_unavailable, dump_json(body)));
+            });
         return;
     }
     if (target == "/export/orders.csv") {

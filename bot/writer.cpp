@@ -1,6 +1,8 @@
 #include "bot/writer.hpp"
 
+#include <SQLiteCpp/Exception.h>
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 #include "templates/default_templates.hpp"
 
@@ -13,6 +15,27 @@ constexpr std::size_t max_batch = 256;
 
 // Platforms retry for at most a day (Telegram); a week of history is plenty for idempotency.
 constexpr std::int64_t processed_retention_seconds = 7 * 24 * 3600;
+
+/// A failure of the database itself (disk full, read-only, I/O error, corruption, locked) as
+/// opposed to a bug in one message's handling: it fails the whole batch, so every message in
+/// it is answered 503 and retried by its platform instead of being answered with an apology.
+bool is_storage_failure(const SQLite::Exception& e) {
+    switch (e.getErrorCode()) {
+        case SQLITE_FULL:
+        case SQLITE_IOERR:
+        case SQLITE_READONLY:
+        case SQLITE_CANTOPEN:
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+        case SQLITE_NOMEM:
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+        case SQLITE_PROTOCOL:
+            return true;
+        default:
+            return false;
+    }
+}
 
 }  // namespace
 
@@ -52,12 +75,13 @@ void writer::run(std::function<void(handlers::dispatcher&)> task, std::function<
     wake_.notify_one();
 }
 
-void writer::check_health(std::function<void(bool)> done) {
+void writer::check_health(std::function<void(storage_health)> done) {
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(job{std::nullopt,
-                             [done = std::move(done)](write_result result) { done(result.stored); },
-                             {}});
+        // The completion runs on the writer thread right after the probe's commit, so it may
+        // read health_ there.
+        queue_.push_back(
+            job{std::nullopt, [this, done = std::move(done)](write_result) { done(health_); }, {}});
     }
     wake_.notify_one();
 }
@@ -116,6 +140,7 @@ void writer::run_batch(std::deque<job>& batch) {
     const auto now = clock_();
     std::vector<write_result> results(batch.size());
     bool committed = false;
+    std::string error;
     int queued = 0;
     try {
         db.exec("BEGIN IMMEDIATE");
@@ -133,6 +158,10 @@ void writer::run_batch(std::deque<job>& batch) {
                 }
                 db.exec("RELEASE message");
             } catch (const std::exception& e) {
+                if (const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&e);
+                    sqlite && is_storage_failure(*sqlite)) {
+                    throw;  // the whole batch fails: see is_storage_failure
+                }
                 db.exec("ROLLBACK TO message");
                 db.exec("RELEASE message");
                 spdlog::error("message {} in chat {} failed and was rolled back: {}",
@@ -151,13 +180,14 @@ void writer::run_batch(std::deque<job>& batch) {
         db.exec("COMMIT");
         committed = true;
     } catch (const std::exception& e) {
-        spdlog::error("write batch of {} could not be committed: {}", batch.size(), e.what());
+        error = e.what();
         try {
             db.exec("ROLLBACK");
         } catch (const std::exception&) {
             // Nothing more to undo: SQLite already rolled the transaction back.
         }
     }
+    note_commit(committed, error, now);
     stats_.record_batch(batch.size());
     if (committed && queued > 0 && on_queued_) {
         on_queued_();
@@ -169,6 +199,29 @@ void writer::run_batch(std::deque<job>& batch) {
         }
         batch[i].done(std::move(results[i]));
     }
+}
+
+void writer::note_commit(bool ok, const std::string& error, std::int64_t now) {
+    if (ok) {
+        if (!health_.writable) {
+            spdlog::warn("database takes writes again after {} s and {} failed commit(s)",
+                         now - health_.failing_since, health_.failed_batches);
+            health_ = {};
+            stats_.set_storage_writable(true);
+        }
+        return;
+    }
+    if (health_.writable) {
+        spdlog::error("database stopped taking writes: {} (answering 503 until it recovers)",
+                      error);
+        health_ = {false, error, now, 0};
+        stats_.set_storage_writable(false);
+    }
+    health_.error = error;
+    ++health_.failed_batches;
+    // One line per failed spell above; the rest at debug, so a full disk does not also fill
+    // the log.
+    spdlog::debug("write batch could not be committed: {}", error);
 }
 
 void writer::run_due_jobs() {

@@ -22,6 +22,14 @@ struct write_result {
     bool stored = true;  ///< false when the transaction could not be committed (disk, I/O)
 };
 
+/// Whether the database takes writes, as the writer last found it.
+struct storage_health {
+    bool writable = true;
+    std::string error;  ///< SQLite's message for the failure ("database or disk is full")
+    std::int64_t failing_since = 0;    ///< Unix seconds of the first failed commit in this spell
+    std::uint64_t failed_batches = 0;  ///< commits that failed in this spell
+};
+
 /// The single writer: one thread owns the write connection and commits queued messages in
 /// batches, one transaction per batch (group commit), each message inside its own savepoint
 /// so a failing one rolls back alone. A completion runs only after its batch is durable.
@@ -48,8 +56,8 @@ public:
     /// as the writes, such as an export); `done(false)` if its transaction failed.
     void run(std::function<void(handlers::dispatcher&)> task, std::function<void(bool)> done);
 
-    /// Queues a write probe; `done(true)` when a write could be committed.
-    void check_health(std::function<void(bool)> done);
+    /// Queues a write probe; `done` gets the health found by it (writable when it committed).
+    void check_health(std::function<void(storage_health)> done);
 
     /// Called (on the writer thread) after a commit that put messages in the outbox.
     void on_queued(std::function<void()> notify) { on_queued_ = std::move(notify); }
@@ -70,6 +78,8 @@ private:
     void run();
     void run_batch(std::deque<job>& batch);
     void run_due_jobs();
+    /// Records how a commit went; logs when the database stops or starts taking writes.
+    void note_commit(bool ok, const std::string& error, std::int64_t now);
 
     storage::database db_;
     handlers::dispatcher dispatcher_;
@@ -85,6 +95,7 @@ private:
     std::thread thread_;
     std::int64_t last_prune_ = 0;
     std::int64_t last_jobs_check_ = 0;
+    storage_health health_;  ///< writer thread only; probes get a copy
 };
 
 }  // namespace loudong::bot

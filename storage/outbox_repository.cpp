@@ -21,6 +21,10 @@ outbox_repository::outbox_repository(SQLite::Database& db)
       retry_(db,
              "UPDATE outbox SET next_attempt_ms = ?2, last_error = ?3, "
              "attempts = attempts + 1 WHERE id = ?1"),
+      retry_now_(db,
+                 "UPDATE outbox SET next_attempt_ms = ?2 WHERE state = 'pending' "
+                 "AND platform = ?1 AND attempts > 0 AND next_attempt_ms > ?2 "
+                 "AND (last_error IS NULL OR last_error NOT LIKE '429%')"),
       failed_(db,
               "UPDATE outbox SET state = 'failed', last_error = ?2, sent_at = ?3, "
               "attempts = attempts + 1 WHERE id = ?1"),
@@ -73,6 +77,13 @@ void outbox_repository::retry_at(std::int64_t id, std::int64_t when_ms, const st
     update->bind(2, when_ms);
     update->bind(3, error);
     update->exec();
+}
+
+int outbox_repository::retry_now(const std::string& platform, std::int64_t now_ms) {
+    statement_use update(retry_now_);
+    update->bind(1, platform);
+    update->bind(2, now_ms);
+    return update->exec();
 }
 
 void outbox_repository::mark_failed(std::int64_t id, const std::string& error, std::int64_t now) {

@@ -48,6 +48,11 @@ public:
     /// Schedules another attempt (Unix milliseconds) after a temporary failure.
     void retry_at(std::int64_t id, std::int64_t when_ms, const std::string& error);
 
+    /// The platform answers again: messages of `platform` backing off after connection errors
+    /// or 5xx are due at `now_ms` instead of at the end of their back-off (a 429's wait is
+    /// kept). Returns how many were brought forward.
+    int retry_now(const std::string& platform, std::int64_t now_ms);
+
     /// Gives a message up after a permanent failure.
     void mark_failed(std::int64_t id, const std::string& error, std::int64_t now);
 
@@ -66,6 +71,7 @@ private:
     SQLite::Statement due_;
     SQLite::Statement sent_;
     SQLite::Statement retry_;
+    SQLite::Statement retry_now_;
     SQLite::Statement failed_;
     SQLite::Statement depth_;
     SQLite::Statement next_;

@@ -1,81 +1,15 @@
 // The `loudong` binary as a committee member runs it: flags, config file, signals, `say`.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <array>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <vector>
 
 #include <gtest/gtest.h>
 
+#include "child_process.hpp"
+
 namespace {
 
-/// A child process with its stdout and stderr read through pipes.
-struct child {
-    pid_t pid = -1;
-    int out = -1;
-    int err = -1;
-};
-
-child spawn(const std::vector<std::string>& args) {
-    int out_pipe[2];
-    int err_pipe[2];
-    if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) {
-        throw std::runtime_error("pipe");
-    }
-    const pid_t pid = fork();
-    if (pid == 0) {
-        dup2(out_pipe[1], 1);
-        dup2(err_pipe[1], 2);
-        close(out_pipe[0]);
-        close(err_pipe[0]);
-        std::vector<char*> argv;
-        for (const auto& a : args) {
-            argv.push_back(const_cast<char*>(a.c_str()));
-        }
-        argv.push_back(nullptr);
-        execv(argv[0], argv.data());
-        _exit(127);
-    }
-    close(out_pipe[1]);
-    close(err_pipe[1]);
-    return child{pid, out_pipe[0], err_pipe[0]};
-}
-
-std::string read_line(int fd) {
-    std::string line;
-    char c = 0;
-    while (read(fd, &c, 1) == 1 && c != '\n') {
-        line += c;
-    }
-    return line;
-}
-
-std::string read_all(int fd) {
-    std::string all;
-    std::array<char, 4096> buffer{};
-    ssize_t n = 0;
-    while ((n = read(fd, buffer.data(), buffer.size())) > 0) {
-        all.append(buffer.data(), static_cast<std::size_t>(n));
-    }
-    return all;
-}
-
-int wait_exit(pid_t pid) {
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-std::string temp_path(const std::string& name) {
-    return (std::filesystem::temp_directory_path() /
-            ("loudong-proc-" + std::to_string(getpid()) + "-" + name))
-        .string();
-}
+using namespace loudong::testing;
 
 TEST(Process, StartsFromFlagsAnswersSayAndExitsCleanlyOnSigterm) {
     const auto db = temp_path("say.db");

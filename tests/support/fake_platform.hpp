@@ -37,7 +37,10 @@ public:
         std::map<std::string, std::string> headers;
     };
 
-    fake_platform() : acceptor_(ioc_, {bot::net::ip::make_address("127.0.0.1"), 0}) {
+    /// Listens on `port` (0: any free one); a given port may be one a fake used before.
+    explicit fake_platform(unsigned short port = 0)
+        : acceptor_(ioc_, {bot::net::ip::make_address("127.0.0.1"), port},
+                    /*reuse_address=*/true) {
         bot::net::co_spawn(ioc_, accept_loop(), bot::net::detached);
         thread_ = std::thread([this] { ioc_.run(); });
     }
