@@ -1,7 +1,7 @@
 #pragma once
 
-// A small compound for handler tests: an in-memory database with the shipped templates, a
-// dispatcher whose committee is generic:u-admin, and a settable clock.
+// A small compound for handler tests: an in-memory database (or a file the test owns) with the
+// shipped templates, a dispatcher whose committee is generic:u-admin, and a settable clock.
 
 #include <string>
 
@@ -16,7 +16,9 @@ namespace loudong::handlers::testing {
 
 class compound : public ::testing::Test {
 protected:
-    compound() : db_(":memory:"), dispatcher_(db_.connection(), make_settings()) {
+    /// `path` is ":memory:" or a database file, which the test creates and removes.
+    explicit compound(const std::string& path = ":memory:")
+        : db_(path), dispatcher_(db_.connection(), make_settings()) {
         dispatcher_.store().templates.load_defaults(templates::shipped_defaults(), now_);
     }
 
