@@ -229,19 +229,28 @@ void router::handle_hook(const std::string& platform, request&& req,
         return;
     }
     auto msg = *parsed.message;
-    writer_.submit(std::move(*parsed.message),
-                   [this, platform, msg = std::move(msg), req = std::move(req),
-                    respond = std::move(respond)](write_result result) {
-                       if (!result.stored) {
-                           respond(make_response(req, http::status::service_unavailable,
-                                                 error_body("storage unavailable, please retry")));
-                           return;
-                       }
-                       if (!result.outcome.command.empty() && !result.outcome.repeated) {
-                           stats_.record_command(result.outcome.command);
-                       }
-                       respond(encode(platform, req, msg, result.outcome.replies));
-                   });
+    writer_.submit(
+        std::move(*parsed.message), [this, platform, msg = std::move(msg), req = std::move(req),
+                                     respond = std::move(respond)](write_result result) mutable {
+            auto answer = [this, platform = std::move(platform), msg = std::move(msg),
+                           req = std::move(req), respond = std::move(respond),
+                           result = std::move(result)] {
+                if (!result.stored) {
+                    respond(make_response(req, http::status::service_unavailable,
+                                          error_body("storage unavailable, please retry")));
+                    return;
+                }
+                if (!result.outcome.command.empty() && !result.outcome.repeated) {
+                    stats_.record_command(result.outcome.command);
+                }
+                respond(encode(platform, req, msg, result.outcome.replies));
+            };
+            if (io_ != nullptr) {
+                net::post(*io_, std::move(answer));
+            } else {
+                answer();
+            }
+        });
 }
 
 }  // namespace loudong::bot

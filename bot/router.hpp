@@ -23,6 +23,10 @@ public:
     /// Handles one request; `respond` is called exactly once, possibly on another thread.
     void handle(request&& req, std::function<void(response)> respond);
 
+    /// Where answers to stored messages are encoded: on these I/O threads rather than on the
+    /// writer's, which is the bottleneck under load. Without it, on the writer's.
+    void encode_on(net::io_context& io) { io_ = &io; }
+
 private:
     void export_orders(request&& req, std::function<void(response)> respond);
     void handle_hook(const std::string& platform, request&& req,
@@ -36,6 +40,7 @@ private:
     const config& config_;
     writer& writer_;
     metrics& stats_;
+    net::io_context* io_ = nullptr;
 };
 
 /// A response with a body, content type and the request's keep-alive and version.

@@ -43,6 +43,7 @@ server::server(const config& cfg, clock_ms clock)
       router_(config_, writer_, stats_),
       ioc_(cfg.threads),
       signals_(ioc_, SIGINT, SIGTERM) {
+    router_.encode_on(ioc_);
     const auto address = net::ip::make_address(config_.listen);
     listener_ = std::make_shared<listener>(
         ioc_, tcp::endpoint{address, static_cast<unsigned short>(config_.port)}, router_,

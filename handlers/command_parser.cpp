@@ -847,7 +847,9 @@ std::optional<std::int64_t> parse_slots(std::string_view token) {
             break;
         }
     }
-    if (token.empty() || token.size() > 4 || !std::all_of(token.begin(), token.end(), is_digit)) {
+    // Up to 9 digits: a number that large is still a number of people, and too many for one
+    // task is the handler's to say ("一个任务最多500人"), not "not a number".
+    if (token.empty() || token.size() > 9 || !std::all_of(token.begin(), token.end(), is_digit)) {
         return std::nullopt;
     }
     std::int64_t slots = 0;

@@ -39,6 +39,10 @@ public:
     /// finished either way so it fires once. Returns how many messages it queued.
     int run_job(const storage::job& due, std::int64_t now);
 
+    /// Drops what the repositories keep in memory; the writer calls it after a rollback,
+    /// which may have undone a change they saw (a template edit).
+    void forget_cached() { store_.templates.forget(); }
+
     /// The apology sent when handling a message failed and was rolled back.
     reply failure_reply(const message& msg);
 

@@ -10,6 +10,8 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "storage/statement_cache.hpp"
+
 namespace loudong::storage {
 
 /// A building's reporting on one day: rooms with a registered resident, rooms reported.
@@ -40,7 +42,7 @@ public:
     std::vector<building_reporting> reporting(const std::string& day);
 
 private:
-    SQLite::Database& db_;
+    statement_cache cache_;
 };
 
 }  // namespace loudong::storage

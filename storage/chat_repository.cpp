@@ -23,9 +23,11 @@ chat read_chat(SQLite::Statement& row) {
 
 chat_repository::chat_repository(SQLite::Database& db)
     : touch_(db,
+             // Runs for every command: the WHERE leaves the row (and its page) untouched
+             // unless the title really changed.
              "INSERT INTO chats (platform, chat_id, title) VALUES (?1, ?2, ?3) "
-             "ON CONFLICT (platform, chat_id) DO UPDATE SET title = CASE "
-             "WHEN excluded.title <> '' THEN excluded.title ELSE title END"),
+             "ON CONFLICT (platform, chat_id) DO UPDATE SET title = excluded.title "
+             "WHERE excluded.title <> '' AND excluded.title <> chats.title"),
       bind_(db,
             "INSERT INTO chats (platform, chat_id, kind, building, bound_by, bound_at) "
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (platform, chat_id) DO UPDATE SET "
@@ -40,6 +42,11 @@ chat_repository::chat_repository(SQLite::Database& db)
 
 void chat_repository::touch(const std::string& platform, const std::string& chat_id,
                             const std::string& title, std::int64_t /*now*/) {
+    // Runs for every command: a read is cheaper than an upsert that changes nothing.
+    if (const auto known = find(platform, chat_id);
+        known && (title.empty() || title == known->title)) {
+        return;
+    }
     statement_use upsert(touch_);
     upsert->bind(1, platform);
     upsert->bind(2, chat_id);

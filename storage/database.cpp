@@ -232,12 +232,39 @@ BEGIN
     SELECT RAISE(ABORT, 'task slot beyond the task''s slots');
 END;
 )sql",
+    // 6: a task's counts without scanning its claims (with 500 holders that scan was 70% of a
+    // claim's time): the waiting list from an index, the slots held kept in tasks.held by
+    // triggers that follow every claim's slot.
+    R"sql(
+CREATE INDEX task_claims_by_task_state ON task_claims (task_id, state);
+ALTER TABLE tasks ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+UPDATE tasks SET held =
+    (SELECT COUNT(*) FROM task_claims c WHERE c.task_id = tasks.id AND c.slot IS NOT NULL);
+CREATE TRIGGER task_claims_held_on_insert AFTER INSERT ON task_claims
+WHEN NEW.slot IS NOT NULL
+BEGIN
+    UPDATE tasks SET held = held + 1 WHERE id = NEW.task_id;
+END;
+CREATE TRIGGER task_claims_held_on_update AFTER UPDATE OF slot ON task_claims
+WHEN (OLD.slot IS NULL) <> (NEW.slot IS NULL)
+BEGIN
+    UPDATE tasks SET held = held + (CASE WHEN NEW.slot IS NULL THEN -1 ELSE 1 END)
+    WHERE id = NEW.task_id;
+END;
+CREATE TRIGGER task_claims_held_on_delete AFTER DELETE ON task_claims
+WHEN OLD.slot IS NOT NULL
+BEGIN
+    UPDATE tasks SET held = held - 1 WHERE id = OLD.task_id;
+END;
+)sql",
 };
 
 }  // namespace
 
+// NOMUTEX: a connection is only ever used by one thread at a time (see database.hpp), so
+// SQLite's per-call locking of the connection is pure cost (5% of the writer's instructions).
 database::database(const std::string& path)
-    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX) {
+    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {
     db_.setBusyTimeout(5000);
     db_.exec("PRAGMA foreign_keys = ON");
     if (path != ":memory:") {

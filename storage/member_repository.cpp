@@ -27,9 +27,10 @@ member read_member(SQLite::Statement& row) {
 member_repository::member_repository(SQLite::Database& db)
     : upsert_(db,
               "INSERT INTO members (platform, user_id, display_name, first_seen) "
+              // Runs for every command: no write unless the name really changed.
               "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (platform, user_id) DO UPDATE SET "
-              "display_name = CASE WHEN excluded.display_name <> '' THEN excluded.display_name "
-              "ELSE display_name END"),
+              "display_name = excluded.display_name WHERE excluded.display_name <> '' "
+              "AND excluded.display_name <> members.display_name"),
       find_(db, std::string("SELECT ") + member_columns +
                     " FROM members WHERE platform = ?1 AND user_id = ?2"),
       set_address_(db,
@@ -45,6 +46,12 @@ member_repository::member_repository(SQLite::Database& db)
 
 member member_repository::touch(const std::string& platform, const std::string& user_id,
                                 const std::string& display_name, std::int64_t now) {
+    // Every command touches its sender; most are known with the same name, and a read is
+    // cheaper than an upsert that changes nothing.
+    if (auto known = find(platform, user_id);
+        known && (display_name.empty() || display_name == known->display_name)) {
+        return *known;
+    }
     {
         statement_use upsert(upsert_);
         upsert->bind(1, platform);

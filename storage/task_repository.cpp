@@ -16,24 +16,28 @@ std::optional<std::string> optional_text(const SQLite::Column& column) {
 constexpr const char* task_select =
     "SELECT t.id, t.title, t.starts_at, t.ends_at, t.slots, t.place, t.note, t.platform, "
     "t.chat_id, t.state, "
-    "(SELECT COUNT(*) FROM task_claims c WHERE c.task_id = t.id AND c.slot IS NOT NULL), "
-    "(SELECT COUNT(*) FROM task_claims c WHERE c.task_id = t.id AND c.state = 'waiting') "
+    "t.held, (SELECT COUNT(*) FROM task_claims c WHERE c.task_id = t.id AND c.state = 'waiting') "
     "FROM tasks t ";
 
 constexpr const char* free_slot_condition =
-    "t.state = 'open' AND t.starts_at > ?1 AND t.slots > "
-    "(SELECT COUNT(*) FROM task_claims c WHERE c.task_id = t.id AND c.slot IS NOT NULL) ";
+    "t.state = 'open' AND t.starts_at > ?1 AND t.slots > t.held ";
 
 constexpr const char* claim_select =
     "SELECT c.id, c.task_id, c.member_id, m.user_id, m.display_name, m.building, m.room, c.slot, "
     "c.state, c.minutes FROM task_claims c JOIN members m ON m.id = c.member_id ";
 
-// The lowest slot number of task ?1 that no claim holds; none when the task is full.
+// The lowest slot number of task ?1 that no claim holds; none when the task is full. Slots
+// usually fill without gaps (held = the highest slot), so the next is one past the highest;
+// only after someone left is the first gap searched for.
 constexpr const char* lowest_free_slot =
-    "WITH RECURSIVE numbers (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM numbers "
-    "WHERE n < (SELECT slots FROM tasks WHERE id = ?1)) "
-    "SELECT n FROM numbers WHERE n NOT IN (SELECT slot FROM task_claims WHERE task_id = ?1 "
-    "AND slot IS NOT NULL) ORDER BY n LIMIT 1";
+    "SELECT n FROM (SELECT CASE "
+    "WHEN t.held = COALESCE((SELECT MAX(slot) FROM task_claims WHERE task_id = ?1), 0) "
+    "THEN t.held + 1 "
+    "WHEN NOT EXISTS (SELECT 1 FROM task_claims WHERE task_id = ?1 AND slot = 1) THEN 1 "
+    "ELSE (SELECT c.slot + 1 FROM task_claims c WHERE c.task_id = ?1 AND c.slot IS NOT NULL "
+    "AND NOT EXISTS (SELECT 1 FROM task_claims d WHERE d.task_id = ?1 AND d.slot = c.slot + 1) "
+    "ORDER BY c.slot LIMIT 1) END AS n, t.slots AS slots FROM tasks t WHERE t.id = ?1) "
+    "WHERE n <= slots";
 
 }  // namespace
 

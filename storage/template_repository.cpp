@@ -32,6 +32,7 @@ template_repository::template_repository(SQLite::Database& db)
 
 void template_repository::load_defaults(const templates::default_texts& defaults,
                                         std::int64_t now) {
+    forget();
     SQLite::Transaction transaction(db_);
     SQLite::Statement upsert(db_,
                              "INSERT INTO templates (locale, key, text, default_text, updated_at) "
@@ -53,13 +54,16 @@ void template_repository::load_defaults(const templates::default_texts& defaults
 
 std::optional<template_row> template_repository::find(const std::string& locale,
                                                       const std::string& key) {
-    statement_use query(find_);
-    query->bind(1, locale);
-    query->bind(2, key);
-    if (!query->executeStep()) {
-        return std::nullopt;
+    auto [slot, fresh] = cache_.try_emplace(locale + '\n' + key);
+    if (fresh) {
+        statement_use query(find_);
+        query->bind(1, locale);
+        query->bind(2, key);
+        if (query->executeStep()) {
+            slot->second = read_row(*query);
+        }
     }
-    return read_row(*query);
+    return slot->second;
 }
 
 std::vector<template_row> template_repository::list(const std::string& locale) {
@@ -74,6 +78,7 @@ std::vector<template_row> template_repository::list(const std::string& locale) {
 
 void template_repository::set(const std::string& locale, const std::string& key,
                               const std::string& text, const std::string& by, std::int64_t now) {
+    forget();
     statement_use update(set_);
     update->bind(1, locale);
     update->bind(2, key);
@@ -85,6 +90,7 @@ void template_repository::set(const std::string& locale, const std::string& key,
 
 void template_repository::reset(const std::string& locale, const std::string& key,
                                 const std::string& by, std::int64_t now) {
+    forget();
     statement_use update(reset_);
     update->bind(1, locale);
     update->bind(2, key);

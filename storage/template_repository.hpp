@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
@@ -29,8 +30,12 @@ public:
     /// Loads shipped defaults: adds new keys, refreshes unedited texts, keeps committee edits.
     void load_defaults(const templates::default_texts& defaults, std::int64_t now);
 
-    /// One template, if the key exists in that locale.
+    /// One template, if the key exists in that locale. Kept in memory after the first read:
+    /// every reply reads one, and only set/reset/load_defaults change them.
     std::optional<template_row> find(const std::string& locale, const std::string& key);
+
+    /// Drops what find() kept (after a rollback that may have undone an edit it saw).
+    void forget() { cache_.clear(); }
 
     /// All templates of a locale, ordered by key.
     std::vector<template_row> list(const std::string& locale);
@@ -49,6 +54,7 @@ private:
     SQLite::Statement list_;
     SQLite::Statement set_;
     SQLite::Statement reset_;
+    std::unordered_map<std::string, std::optional<template_row>> cache_;  ///< locale \n key
 };
 
 }  // namespace loudong::storage

@@ -19,6 +19,14 @@ std::int64_t at(unsigned month, unsigned day, int hour, int minute = 0) {
 
 class Tasks : public testing::compound {
 protected:
+    // Whatever a test did, the triggers kept every task's held count equal to its claims
+    // holding a slot.
+    void TearDown() override {
+        EXPECT_EQ(count("SELECT COUNT(*) FROM tasks t WHERE t.held <> (SELECT COUNT(*) FROM "
+                        "task_claims c WHERE c.task_id = t.id AND c.slot IS NOT NULL)"),
+                  0);
+    }
+
     void SetUp() override {
         say("committee", "u-admin", "/bind committee");
         say("vol", "u-admin", "绑定 volunteers");
@@ -86,6 +94,8 @@ TEST_F(Tasks, ATimeAlreadyPastIsRefused) {
     EXPECT_EQ(say("vol", "u-admin", "发布任务 物资搬运 今天 06:00-08:00 6"),
               "4月28日 06:00已经过了，请换个时间。");
     EXPECT_EQ(say("vol", "u-admin", "发布任务 物资搬运 4-28 14:00-16:00 501"),
+              "一个任务最多500人。");
+    EXPECT_EQ(say("vol", "u-admin", "发布任务 物资搬运 4-28 14:00-16:00 100000"),
               "一个任务最多500人。");
     EXPECT_EQ(count("SELECT COUNT(*) FROM tasks"), 0);
 }
