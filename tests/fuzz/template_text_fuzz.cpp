@@ -45,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(!own || own->what == t::template_problem::kind::syntax,
             "a text uses no name that it does not use");
     const auto out = loudong::fuzz::render_checked(text, values_for(text));
-    require(out.has_value() == !own, "a text renders exactly when the check finds it parses");
+    require(out.has_value() || own.has_value(), "a text the check accepts renders");
     if (!out) {
         return 0;
     }
