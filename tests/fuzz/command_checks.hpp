@@ -171,7 +171,7 @@ struct argument_checks {
     void operator()(const h::task_args& a) const {
         require(!a.title.empty(), "a task has a title");
         check_when(a.when);
-        require(a.slots >= 1 && a.slots <= 9999, "a task has 1 to 9999 slots");
+        require(a.slots >= 1 && a.slots <= 999'999'999, "a task has 1 to 9 digits of slots");
         require(!a.place || !a.place->empty(), "a task's place is not empty");
         require(!a.note || !a.note->empty(), "a task's note is not empty");
     }
