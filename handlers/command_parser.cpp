@@ -1300,12 +1300,23 @@ parse_result parse_normalized(std::string_view original, const normalized_text& 
     return parse_arguments(in);
 }
 
+// The entry points below promise never to throw, and nothing in them should throw but an
+// allocation. Under a fuzzer anything else (std::out_of_range from a substr, say) is a bug to be
+// reported, not swallowed, so there the exception goes on; in the product the parser stays
+// silent instead.
+void rethrow_when_fuzzing() {
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+    throw;
+#endif
+}
+
 }  // namespace
 
 std::string normalize_text(std::string_view text) {
     try {
         return normalize(text).text;
     } catch (...) {
+        rethrow_when_fuzzing();
         // Only allocation can fail here; the original text is the safest fallback.
         return std::string(text);
     }
@@ -1316,6 +1327,7 @@ parse_result parse_command(std::string_view text) {
         const auto norm = normalize(text);
         return parse_normalized(text, norm);
     } catch (...) {
+        rethrow_when_fuzzing();
         // Nothing above throws except on allocation failure; staying silent is the safe reply.
         return not_a_command{};
     }
@@ -1336,6 +1348,7 @@ std::optional<command_name> find_command(std::string_view topic) {
             return chinese->name;
         }
     } catch (...) {
+        rethrow_when_fuzzing();
         // As parse_command: only allocation can fail.
     }
     return std::nullopt;

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <unordered_map>
+#include <vector>
 
 #include <kainjow/mustache.hpp>
 
@@ -37,6 +38,23 @@ mustache::data to_data(const nlohmann::json& value) {
     }
 }
 
+// Mustache's partial tag ({{>name}}) renders the value of `name` as a template of its own, which
+// would re-interpret what a resident typed (and recurse without end on a value "{{>name}}").
+// Chat texts have no partials: this context never finds one, so the tag renders nothing.
+class literal_context : public mustache::context<std::string> {
+public:
+    using mustache::context<std::string>::context;
+    const mustache::data* get_partial(const std::string& /*name*/) const override {
+        return nullptr;
+    }
+};
+
+std::string render_literally(mustache::mustache& tmpl, const nlohmann::json& vars) {
+    const auto data = to_data(vars);
+    literal_context context{&data};
+    return tmpl.render(context);
+}
+
 std::string trim(const std::string& text) {
     const auto first = text.find_first_not_of(" \t");
     if (first == std::string::npos) {
@@ -44,6 +62,21 @@ std::string trim(const std::string& text) {
     }
     const auto last = text.find_last_not_of(" \t");
     return text.substr(first, last - first + 1);
+}
+
+// The trimmed inside of each {{…}} tag of a text, in order ("{{ #lines }}" → "#lines").
+std::vector<std::string> tags_of(const std::string& text) {
+    std::vector<std::string> tags;
+    std::size_t pos = 0;
+    while ((pos = text.find("{{", pos)) != std::string::npos) {
+        const auto end = text.find("}}", pos + 2);
+        if (end == std::string::npos) {
+            break;
+        }
+        tags.push_back(trim(text.substr(pos + 2, end - pos - 2)));
+        pos = end + 2;
+    }
+    return tags;
 }
 
 }  // namespace
@@ -54,7 +87,7 @@ std::string renderer::render(const std::string& text, const nlohmann::json& vars
         throw std::invalid_argument(tmpl.error_message());
     }
     tmpl.set_custom_escape([](const std::string& value) { return value; });
-    return tmpl.render(to_data(vars));
+    return render_literally(tmpl, vars);
 }
 
 struct compiled_templates::store {
@@ -78,19 +111,12 @@ std::string compiled_templates::render(const std::string& text, const nlohmann::
         tmpl->set_custom_escape([](const std::string& value) { return value; });
         slot = std::move(tmpl);
     }
-    return slot->render(to_data(vars));
+    return render_literally(*slot, vars);
 }
 
 std::set<std::string> renderer::names_used(const std::string& text) {
     std::set<std::string> names;
-    std::size_t pos = 0;
-    while ((pos = text.find("{{", pos)) != std::string::npos) {
-        const auto end = text.find("}}", pos + 2);
-        if (end == std::string::npos) {
-            break;
-        }
-        std::string tag = trim(text.substr(pos + 2, end - pos - 2));
-        pos = end + 2;
+    for (auto tag : tags_of(text)) {
         if (tag.empty()) {
             continue;
         }
@@ -116,6 +142,20 @@ std::optional<template_problem> renderer::check(const std::string& text,
     mustache::mustache tmpl{text};
     if (!tmpl.is_valid()) {
         return template_problem{template_problem::kind::syntax, tmpl.error_message()};
+    }
+    for (const auto& tag : tags_of(text)) {
+        // After {{=<% %>=}} the names are in tags that names_used cannot see, so an edit could
+        // show a variable the default keeps out of the chat; and partials render nothing here.
+        const auto inside = tag.starts_with('{') ? trim(tag.substr(1)) : tag;
+        if (inside.starts_with('=')) {
+            return template_problem{
+                template_problem::kind::syntax,
+                "changing the delimiters ({{=" + inside.substr(1) + "}}) is not supported"};
+        }
+        if (inside.starts_with('>')) {
+            return template_problem{template_problem::kind::syntax,
+                                    "partials ({{" + inside + "}}) are not supported"};
+        }
     }
     const auto allowed = names_used(default_text);
     for (const auto& name : names_used(text)) {

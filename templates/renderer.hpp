@@ -26,7 +26,8 @@ public:
     /// The variable and section names a text uses (`{{room}}`, `{{#lines}}` → room, lines).
     static std::set<std::string> names_used(const std::string& text);
 
-    /// Checks an edited text: it must parse, and use only names the default text uses.
+    /// Checks an edited text: it must parse, use only names the default text uses, and neither
+    /// change the delimiters nor name a partial.
     static std::optional<template_problem> check(const std::string& text,
                                                  const std::string& default_text);
 };

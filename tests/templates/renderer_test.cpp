@@ -19,6 +19,16 @@ TEST(Renderer, InsertsUserTextLiterallyNeverReExpanded) {
     EXPECT_EQ(renderer::render("买了 {{item}}", vars), "买了 {{total}} {{#x}}boom{{/x}}");
 }
 
+// Found by fuzz_template_text: a partial tag rendered the value it named as a template, so
+// what a resident typed was re-interpreted, and a value naming itself recursed without end.
+TEST(Renderer, PartialTagsNeverRenderAValueAsATemplate) {
+    const nlohmann::json vars{{"item", "{{total}}"}, {"total", "9.99"}, {"loop", "{{>loop}}"}};
+    EXPECT_EQ(renderer::render("{{item}}|{{>item}}|{{> item}}", vars), "{{total}}||");
+    EXPECT_EQ(renderer::render("{{>loop}}", vars), "");
+    compiled_templates compiled;
+    EXPECT_EQ(compiled.render("{{>loop}}{{item}}", vars), "{{total}}");
+}
+
 TEST(Renderer, LoopsOverLists) {
     const nlohmann::json vars{
         {"lines", {{{"item", "鸡蛋"}, {"quantity", 2}}, {{"item", "大米"}, {"quantity", 1}}}}};
@@ -46,6 +56,20 @@ TEST(Renderer, CheckRefusesSyntaxErrorsAndUnknownVariables) {
     ASSERT_TRUE(unknown);
     EXPECT_EQ(unknown->what, template_problem::kind::unknown_variable);
     EXPECT_EQ(unknown->detail, "roomm");
+}
+
+// Found by fuzz_template_text: after {{=<% %>=}} the check could not see the names, so an edit
+// could show a variable that the default keeps out of the chat.
+TEST(Renderer, CheckRefusesDelimiterChangesAndPartials) {
+    const std::string base = "{{room}} 下单成功";
+    for (const auto* text : {"{{=<% %>=}}<%name%>", "{{ =<% %>= }}", "{{{=<% %>=}}}", "{{>room}}",
+                             "{{room}}{{> room}}"}) {
+        const auto problem = renderer::check(text, base);
+        ASSERT_TRUE(problem) << text;
+        EXPECT_EQ(problem->what, template_problem::kind::syntax) << text;
+    }
+    EXPECT_EQ(renderer::check("{{>room}}", base)->detail, "partials ({{>room}}) are not supported");
+    EXPECT_FALSE(renderer::check("{{{room}}} {{&room}} {{! =note }}", base));
 }
 
 TEST(CompiledTemplates, RenderLikeTheRendererAndRefuseBrokenTexts) {

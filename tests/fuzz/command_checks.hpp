@@ -1,0 +1,311 @@
+#pragma once
+
+// The properties every parse_command result must have, whatever the text: the argument type
+// the handlers will std::get for the command, values within the ranges SPEC §3 allows, error
+// tokens and verbatim texts taken from what was typed, and well-formed UTF-8 out of well-formed
+// UTF-8 in. Shared by the command parser and the relay-list targets.
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "handlers/command.hpp"
+#include "handlers/command_parser.hpp"
+#include "handlers/text_forms.hpp"
+#include "tests/fuzz/fuzz_check.hpp"
+
+namespace loudong::fuzz {
+
+namespace h = loudong::handlers;
+
+inline bool digits_only(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// A label is what parse_building canonicalises to: 1 to 9999, no leading zero.
+inline void check_building(const h::building_ref& b) {
+    require(
+        !b.label.empty() && b.label.size() <= 4 && b.label.front() != '0' && digits_only(b.label),
+        "a building label is a number from 1 to 9999");
+}
+
+inline void check_room(const std::string& room) {
+    require(!room.empty() && room.size() <= 6 && room.front() != '0' && digits_only(room),
+            "a room is 1 to 6 digits without a leading zero");
+}
+
+inline void check_time(h::time_of_day t, bool may_end_at_midnight) {
+    require(
+        t.minutes >= 0 && (t.minutes < 24 * 60 || (may_end_at_midnight && t.minutes == 24 * 60)),
+        "a time of day is within the day (24:00 only as the end of a range)");
+}
+
+inline void check_day(const h::day_ref& d) {
+    if (d.which == h::day_ref::kind::month_day) {
+        require(d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= 31,
+                "a date has a month 1-12 and a day 1-31");
+    } else {
+        require(d.month == 0 && d.day == 0, "only a date carries a month and a day");
+    }
+}
+
+inline void check_when(const h::when_spec& w) {
+    check_day(w.day);
+    check_time(w.start, false);
+    if (w.end) {
+        check_time(*w.end, true);
+        require(*w.end != w.start, "a time range does not end where it starts");
+    }
+    if (w.until) {
+        check_day(*w.until);
+    }
+}
+
+inline void check_targets(const h::buildings_args& t) {
+    if (t.all) {
+        require(t.buildings.empty(), "`all` lists no buildings");
+        return;
+    }
+    require(!t.buildings.empty(), "a building list names at least one building");
+    for (auto it = t.buildings.begin(); it != t.buildings.end(); ++it) {
+        check_building(*it);
+        require(std::find(t.buildings.begin(), it, *it) == it, "a building list has no repeats");
+    }
+}
+
+inline void check_order_line(const h::order_line& line, bool utf8) {
+    require(!line.item.empty(), "an order line names an item");
+    require(line.quantity >= 1 && line.quantity <= h::max_quantity,
+            "an order line's quantity is 1 to max_quantity");
+    require(!line.unit || h::is_quantity_unit(*line.unit), "an order line's unit is a unit");
+    require(!utf8 || is_utf8(line.item), "an order line's item is UTF-8");
+}
+
+/// One numbered line of a 接龙 list.
+inline void check_relay_entry(const h::relay_entry& entry, bool utf8) {
+    require(entry.number >= 0 && entry.number <= 9999, "a relay line's number has 1-4 digits");
+    if (entry.building) {
+        check_building(*entry.building);
+        check_room(entry.room);
+    } else {
+        require(entry.room.empty(), "a relay line has a room only with a building");
+    }
+    require(entry.text.find('\n') == std::string::npos, "a relay line's text is one line");
+    require(!utf8 || is_utf8(entry.text), "a relay line's text is UTF-8");
+    for (const auto& line : entry.lines) {
+        check_order_line(line, utf8);
+    }
+}
+
+/// The arguments of one command, against the ranges their parsers promise.
+struct argument_checks {
+    std::string_view typed;  ///< the message as received
+    bool utf8 = false;       ///< whether it was well-formed UTF-8
+
+    /// A text taken verbatim (a notice, a template) is a part of what was typed.
+    void verbatim(const std::string& text) const {
+        require(!text.empty() && typed.find(text) != std::string_view::npos,
+                "a verbatim text is a non-empty part of the message");
+        require(!utf8 || is_utf8(text), "a verbatim text is UTF-8");
+    }
+
+    void operator()(const h::no_args&) const {}
+    void operator()(const h::help_args& a) const {
+        require(!a.topic || !a.topic->empty(), "a help topic is not empty");
+    }
+    void operator()(const h::register_args& a) const {
+        check_building(a.building);
+        check_room(a.room);
+    }
+    void operator()(const h::bind_args& a) const {
+        if (a.kind == h::bind_args::target::building) {
+            check_building(a.building);
+        }
+    }
+    void operator()(const h::role_args& a) const {
+        require(!a.member.empty() && a.member.find(' ') == std::string::npos,
+                "a member is one non-empty word");
+    }
+    void operator()(const h::shop_args& a) const {
+        require(!a.title.empty(), "a campaign has a title");
+        if (a.until) {
+            check_time(*a.until, false);
+        }
+    }
+    void operator()(const h::item_args& a) const {
+        require(!a.name.empty(), "an item has a name");
+        require(a.price_fen >= 0 && a.price_fen <= h::max_price_fen, "a price is 0 to the most");
+        require(!a.stock || (*a.stock >= 0 && *a.stock <= 9'999'999), "stock has 1-7 digits");
+        require(!a.limit_per_person ||
+                    (*a.limit_per_person >= 1 && *a.limit_per_person <= h::max_quantity),
+                "a purchase limit is a quantity");
+    }
+    void operator()(const h::order_args& a) const {
+        require(a.lines.empty() != a.relay.empty(), "an order has either lines or a relay list");
+        for (const auto& line : a.lines) {
+            check_order_line(line, utf8);
+        }
+        for (const auto& entry : a.relay) {
+            check_relay_entry(entry, utf8);
+        }
+    }
+    void operator()(const h::order_number_args& a) const {
+        require(!a.order || *a.order >= 1, "an order number is positive");
+    }
+    void operator()(const h::building_opt_args& a) const {
+        if (a.building) {
+            check_building(*a.building);
+        }
+    }
+    void operator()(const h::building_args& a) const { check_building(a.building); }
+    void operator()(const h::delivered_args& a) const {
+        require(a.order.has_value() != a.building.has_value(),
+                "delivered names an order or a building");
+        require(!a.order || *a.order >= 1, "an order number is positive");
+        if (a.building) {
+            check_building(*a.building);
+        }
+    }
+    void operator()(const h::task_args& a) const {
+        require(!a.title.empty(), "a task has a title");
+        check_when(a.when);
+        require(a.slots >= 1 && a.slots <= 999'999'999, "a task has 1 to 9 digits of slots");
+        require(!a.place || !a.place->empty(), "a task's place is not empty");
+        require(!a.note || !a.note->empty(), "a task's note is not empty");
+    }
+    void operator()(const h::task_number_args& a) const {
+        require(a.task >= 1, "a task number is positive");
+    }
+    void operator()(const h::test_args& a) const {
+        switch (a.what) {
+            case h::test_args::action::schedule:
+                check_targets(a.targets);
+                check_when(a.when);
+                require(!a.place.empty(), "a test round has a place");
+                break;
+            case h::test_args::action::postpone:
+                require(a.postpone_minutes >= 1 && a.postpone_minutes <= 24 * 60,
+                        "a postponement is 1 minute to a day");
+                break;
+            case h::test_args::action::cancel:
+                break;
+        }
+    }
+    void operator()(const h::call_args& a) const {
+        require(a.next != a.building.has_value(), "a call is for the next or one building");
+        if (a.building) {
+            check_building(*a.building);
+        }
+    }
+    void operator()(const h::antigen_args&) const {}
+    void operator()(const h::notice_args& a) const {
+        if (a.status) {
+            require(!a.number || *a.number >= 1, "a notice number is positive");
+            return;
+        }
+        check_targets(a.targets);
+        if (a.at) {
+            check_when(*a.at);
+        }
+        verbatim(a.text);
+    }
+    void operator()(const h::template_args& a) const {
+        require(a.what == h::template_args::action::list || !a.key.empty(),
+                "a template command names its key");
+        if (a.what == h::template_args::action::set) {
+            verbatim(a.text);
+        }
+    }
+};
+
+/// Whether `args` holds the alternative the handler of `name` takes with std::get.
+inline bool holds_arguments_of(h::command_name name, const h::command_args& args) {
+    using n = h::command_name;
+    switch (name) {
+        case n::help:
+            return std::holds_alternative<h::help_args>(args);
+        case n::register_member:
+            return std::holds_alternative<h::register_args>(args);
+        case n::bind:
+            return std::holds_alternative<h::bind_args>(args);
+        case n::grant:
+        case n::revoke:
+            return std::holds_alternative<h::role_args>(args);
+        case n::shop:
+            return std::holds_alternative<h::shop_args>(args);
+        case n::item:
+            return std::holds_alternative<h::item_args>(args);
+        case n::order:
+            return std::holds_alternative<h::order_args>(args);
+        case n::cancel:
+            return std::holds_alternative<h::order_number_args>(args);
+        case n::summary:
+        case n::pending:
+            return std::holds_alternative<h::building_opt_args>(args);
+        case n::delivery:
+            return std::holds_alternative<h::building_args>(args);
+        case n::delivered:
+            return std::holds_alternative<h::delivered_args>(args);
+        case n::task:
+            return std::holds_alternative<h::task_args>(args);
+        case n::claim:
+        case n::unclaim:
+        case n::roster:
+        case n::done:
+        case n::cancel_task:
+            return std::holds_alternative<h::task_number_args>(args);
+        case n::test:
+            return std::holds_alternative<h::test_args>(args);
+        case n::call:
+            return std::holds_alternative<h::call_args>(args);
+        case n::antigen:
+            return std::holds_alternative<h::antigen_args>(args);
+        case n::notice:
+            return std::holds_alternative<h::notice_args>(args);
+        case n::template_text:
+            return std::holds_alternative<h::template_args>(args);
+        case n::me:
+        case n::menu:
+        case n::myorders:
+        case n::close:
+        case n::tasks:
+        case n::hours:
+        case n::stats:
+            return std::holds_alternative<h::no_args>(args);
+    }
+    return false;
+}
+
+/// Checks one parse_command result for the message `typed`.
+inline void check_parse_result(std::string_view typed, const h::parse_result& result) {
+    const bool utf8 = is_utf8(typed);
+    const auto normalized = h::normalize_text(typed);
+    if (const auto* cmd = std::get_if<h::command>(&result)) {
+        require(h::find_command(cmd->keyword) == cmd->name, "the keyword names the command");
+        require(holds_arguments_of(cmd->name, cmd->args),
+                "a command carries the arguments its handler takes");
+        std::visit(argument_checks{typed, utf8}, cmd->args);
+        require(!utf8 || is_utf8(cmd->addressed_to), "the addressee is UTF-8");
+    } else if (const auto* error = std::get_if<h::usage_error>(&result)) {
+        static constexpr std::array<std::string_view, 11> reasons{
+            "missing_argument", "bad_building", "bad_room",          "bad_number",
+            "bad_price",        "bad_quantity", "bad_time",          "bad_role",
+            "bad_result",       "bad_target",   "too_many_arguments"};
+        require(std::find(reasons.begin(), reasons.end(), error->reason) != reasons.end(),
+                "a usage error gives a documented reason");
+        require(h::find_command(error->keyword) == error->name, "the keyword names the command");
+        require(normalized.find(error->token) != std::string::npos,
+                "a usage error's token is a part of the message");
+        require(!utf8 || is_utf8(error->token), "a usage error's token is UTF-8");
+    } else if (const auto* unknown = std::get_if<h::unknown_command>(&result)) {
+        require(!unknown->word.empty() && unknown->word.size() <= 32,
+                "an unknown command word has 1 to 32 characters");
+        require(!h::find_command(unknown->word), "an unknown command word names no command");
+        require(normalized.find("/" + unknown->word) != std::string::npos,
+                "an unknown command word is a part of the message");
+    }
+}
+
+}  // namespace loudong::fuzz
