@@ -23,16 +23,8 @@ protected:
         }
     }
 
-    /// The texts the fake platform received for one chat, in arrival order.
     std::vector<std::string> texts_for(const std::string& chat) {
-        std::vector<std::string> texts;
-        for (const auto& r : platform_.received()) {
-            const auto body = json::parse(r.body);
-            if (body["chat_id"] == chat) {
-                texts.push_back(body["text"]);
-            }
-        }
-        return texts;
+        return platform_.texts_for(chat);
     }
 
     fake_platform platform_;

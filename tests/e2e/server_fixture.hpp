@@ -18,6 +18,19 @@ namespace loudong::testing {
 
 using json = nlohmann::json;
 
+/// The reply texts of a generic webhook answer ({"replies":[{"text":…}]}), joined by newlines;
+/// empty when the body holds none.
+inline std::string reply_text(const std::string& body) {
+    const auto parsed = json::parse(body, nullptr, false);
+    std::string out;
+    if (parsed.is_object() && parsed.contains("replies")) {
+        for (const auto& r : parsed["replies"]) {
+            out += (out.empty() ? "" : "\n") + r["text"].get<std::string>();
+        }
+    }
+    return out;
+}
+
 class running_server : public ::testing::Test {
 protected:
     /// Starts the server on a free port with a fresh database file; its clock is the system
@@ -90,12 +103,7 @@ protected:
     std::string say(const std::string& chat, const std::string& user, const std::string& text) {
         const auto reply = post(message("m-" + std::to_string(++counter_), chat, user, text));
         EXPECT_EQ(reply.status, 200u) << reply.body;
-        std::string out;
-        const auto parsed = json::parse(reply.body);
-        for (const auto& r : parsed["replies"]) {
-            out += (out.empty() ? "" : "\n") + r["text"].get<std::string>();
-        }
-        return out;
+        return reply_text(reply.body);
     }
 
     int count(const std::string& sql) {

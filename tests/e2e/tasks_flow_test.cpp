@@ -32,24 +32,11 @@ protected:
             {"text", text}}.dump();
         const auto reply = post(body);
         EXPECT_EQ(reply.status, 200u) << reply.body;
-        std::string out;
-        const auto parsed = json::parse(reply.body);
-        for (const auto& r : parsed["replies"]) {
-            out += (out.empty() ? "" : "\n") + r["text"].get<std::string>();
-        }
-        return out;
+        return reply_text(reply.body);
     }
 
-    /// The texts the fake platform received for one chat, in arrival order.
     std::vector<std::string> texts_for(const std::string& chat) {
-        std::vector<std::string> texts;
-        for (const auto& r : platform_.received()) {
-            const auto body = json::parse(r.body);
-            if (body["chat_id"] == chat) {
-                texts.push_back(body["text"]);
-            }
-        }
-        return texts;
+        return platform_.texts_for(chat);
     }
 
     static bool has(const std::string& text, const std::string& part) {

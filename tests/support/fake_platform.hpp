@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -67,6 +69,19 @@ public:
     std::vector<request> received() {
         std::lock_guard lock(mutex_);
         return received_;
+    }
+
+    /// The texts of the generic sends ({"chat_id","text"}) received for one chat, in arrival
+    /// order.
+    std::vector<std::string> texts_for(const std::string& chat) {
+        std::vector<std::string> texts;
+        for (const auto& r : received()) {
+            const auto body = nlohmann::json::parse(r.body);
+            if (body["chat_id"] == chat) {
+                texts.push_back(body["text"]);
+            }
+        }
+        return texts;
     }
 
     /// Requests answered with a non-2xx status.
