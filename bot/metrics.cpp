@@ -4,17 +4,20 @@
 
 namespace loudong::bot {
 
+void metrics::histogram::add(double seconds) {
+    for (std::size_t i = 0; i < bounds_.size(); ++i) {
+        if (seconds <= bounds_[i]) {
+            ++buckets[i];
+        }
+    }
+    ++count;
+    sum += seconds;
+}
+
 void metrics::record_request(const std::string& route, unsigned status, double seconds) {
     std::lock_guard lock(mutex_);
     ++requests_[{route, status}];
-    auto& h = latency_[route];
-    for (std::size_t i = 0; i < bounds_.size(); ++i) {
-        if (seconds <= bounds_[i]) {
-            ++h.buckets[i];
-        }
-    }
-    ++h.count;
-    h.sum += seconds;
+    latency_[route].add(seconds);
 }
 
 void metrics::record_command(const std::string& name) {
@@ -27,10 +30,11 @@ void metrics::record_outbox(const std::string& result) {
     ++outbox_[result];
 }
 
-void metrics::record_batch(std::size_t size) {
+void metrics::record_batch(std::size_t size, double commit_seconds) {
     std::lock_guard lock(mutex_);
     ++batches_;
     batched_messages_ += size;
+    commit_latency_.add(commit_seconds);
 }
 
 std::string metrics::render() const {
@@ -65,6 +69,16 @@ std::string metrics::render() const {
         << "# HELP loudong_write_batch_messages_total Messages committed in those batches.\n"
            "# TYPE loudong_write_batch_messages_total counter\n"
         << "loudong_write_batch_messages_total " << batched_messages_ << "\n"
+        << "# HELP loudong_commit_seconds Time each group commit's COMMIT took (WAL writes, "
+           "fsync, checkpoints).\n"
+           "# TYPE loudong_commit_seconds histogram\n";
+    for (std::size_t i = 0; i < bounds_.size(); ++i) {
+        out << "loudong_commit_seconds_bucket{le=\"" << bounds_[i] << "\"} "
+            << commit_latency_.buckets[i] << "\n";
+    }
+    out << "loudong_commit_seconds_bucket{le=\"+Inf\"} " << commit_latency_.count << "\n"
+        << "loudong_commit_seconds_sum " << commit_latency_.sum << "\n"
+        << "loudong_commit_seconds_count " << commit_latency_.count << "\n"
         << "# HELP loudong_storage_writable 1 while the database takes writes, 0 while commits "
            "fail.\n"
            "# TYPE loudong_storage_writable gauge\n"

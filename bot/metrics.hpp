@@ -18,8 +18,9 @@ public:
     /// Counts one handled command by English name ("register", "unknown").
     void record_command(const std::string& name);
 
-    /// Counts one write batch (group commit) of `size` messages.
-    void record_batch(std::size_t size);
+    /// Counts one write batch (group commit) of `size` messages whose COMMIT took
+    /// `commit_seconds` (the WAL writes, the fsync and any checkpoint: where a slow disk shows).
+    void record_batch(std::size_t size, double commit_seconds);
 
     /// Counts one outbox send attempt by result: "sent", "retried", "failed".
     void record_outbox(const std::string& result);
@@ -40,6 +41,8 @@ private:
         std::array<std::uint64_t, bounds_.size()> buckets{};
         std::uint64_t count = 0;
         double sum = 0;
+
+        void add(double seconds);
     };
 
     mutable std::mutex mutex_;
@@ -51,6 +54,7 @@ private:
     std::atomic<int> storage_writable_{1};
     std::uint64_t batches_ = 0;
     std::uint64_t batched_messages_ = 0;
+    histogram commit_latency_;
 };
 
 }  // namespace loudong::bot

@@ -1,5 +1,7 @@
 #include "bot/writer.hpp"
 
+#include <chrono>
+
 #include <SQLiteCpp/Exception.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
@@ -142,6 +144,7 @@ void writer::run_batch(std::deque<job>& batch) {
     const auto now = clock_();
     std::vector<write_result> results(batch.size());
     bool committed = false;
+    double commit_seconds = 0;
     std::string error;
     int queued = 0;
     try {
@@ -180,7 +183,11 @@ void writer::run_batch(std::deque<job>& batch) {
             dispatcher_.store().processed.prune(now - processed_retention_seconds);
             last_prune_ = now;
         }
+        const auto commit_started = std::chrono::steady_clock::now();
         db.exec("COMMIT");
+        commit_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - commit_started)
+                .count();
         committed = true;
     } catch (const std::exception& e) {
         error = e.what();
@@ -192,7 +199,7 @@ void writer::run_batch(std::deque<job>& batch) {
         dispatcher_.forget_cached();
     }
     note_commit(committed, error, now);
-    stats_.record_batch(batch.size());
+    stats_.record_batch(batch.size(), commit_seconds);
     if (committed && queued > 0 && on_queued_) {
         on_queued_();
     }

@@ -106,6 +106,19 @@ TEST_F(Server, HealthzAndMetrics) {
         metrics.body.find("loudong_http_requests_total{route=\"/hook/generic\",status=\"200\"} 2"),
         std::string::npos);
     EXPECT_NE(metrics.body.find("loudong_http_request_seconds_bucket"), std::string::npos);
+    // Every group commit is timed: as many COMMITs in the histogram as batches, at least one
+    // per message here (each said() waits for its answer), none slower than +Inf.
+    const auto value = [&](const std::string& name) {
+        const auto at = metrics.body.find("\n" + name + " ");
+        EXPECT_NE(at, std::string::npos) << name;
+        return at == std::string::npos ? -1.0
+                                       : std::stod(metrics.body.substr(at + name.size() + 2));
+    };
+    const auto batches = value("loudong_write_batches_total");
+    EXPECT_GE(batches, 2);
+    EXPECT_EQ(value("loudong_commit_seconds_count"), batches);
+    EXPECT_EQ(value("loudong_commit_seconds_bucket{le=\"+Inf\"}"), batches);
+    EXPECT_GT(value("loudong_commit_seconds_sum"), 0);
 }
 
 TEST_F(Server, ConcurrentMessagesAreAllCommittedAndAnswered) {
