@@ -223,15 +223,16 @@ void router::handle_hook(const std::string& platform, request&& req,
         return;
     }
     // Ordinary chat needs no database: answer at once and stay silent.
-    if (std::holds_alternative<handlers::not_a_command>(
-            handlers::parse_command(parsed.message->text))) {
+    auto command = handlers::parse_command(parsed.message->text);
+    if (std::holds_alternative<handlers::not_a_command>(command)) {
         respond(encode(platform, req, *parsed.message, {}));
         return;
     }
     auto msg = *parsed.message;
     writer_.submit(
-        std::move(*parsed.message), [this, platform, msg = std::move(msg), req = std::move(req),
-                                     respond = std::move(respond)](write_result result) mutable {
+        std::move(*parsed.message), std::move(command),
+        [this, platform, msg = std::move(msg), req = std::move(req),
+         respond = std::move(respond)](write_result result) mutable {
             auto answer = [this, platform = std::move(platform), msg = std::move(msg),
                            req = std::move(req), respond = std::move(respond),
                            result = std::move(result)] {

@@ -64,7 +64,16 @@ void writer::start() {
 void writer::submit(handlers::message msg, std::function<void(write_result)> done) {
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(job{std::move(msg), std::move(done), {}});
+        queue_.push_back(job{std::move(msg), std::move(done), {}, {}});
+    }
+    wake_.notify_one();
+}
+
+void writer::submit(handlers::message msg, handlers::parse_result parsed,
+                    std::function<void(write_result)> done) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(job{std::move(msg), std::move(done), {}, std::move(parsed)});
     }
     wake_.notify_one();
 }
@@ -74,7 +83,8 @@ void writer::run(std::function<void(handlers::dispatcher&)> task, std::function<
         std::lock_guard lock(mutex_);
         queue_.push_back(job{std::nullopt,
                              [done = std::move(done)](write_result result) { done(result.stored); },
-                             std::move(task)});
+                             std::move(task),
+                             {}});
     }
     wake_.notify_one();
 }
@@ -84,8 +94,8 @@ void writer::check_health(std::function<void(storage_health)> done) {
         std::lock_guard lock(mutex_);
         // The completion runs on the writer thread right after the probe's commit, so it may
         // read health_ there.
-        queue_.push_back(
-            job{std::nullopt, [this, done = std::move(done)](write_result) { done(health_); }, {}});
+        queue_.push_back(job{
+            std::nullopt, [this, done = std::move(done)](write_result) { done(health_); }, {}, {}});
     }
     wake_.notify_one();
 }
@@ -153,7 +163,9 @@ void writer::run_batch(std::deque<job>& batch) {
             exec("SAVEPOINT message");
             try {
                 if (batch[i].msg) {
-                    results[i].outcome = dispatcher_.process(*batch[i].msg, now);
+                    results[i].outcome =
+                        batch[i].parsed ? dispatcher_.process(*batch[i].msg, *batch[i].parsed, now)
+                                        : dispatcher_.process(*batch[i].msg, now);
                     queued += results[i].outcome.queued;
                 } else if (batch[i].task) {
                     batch[i].task(dispatcher_);

@@ -53,6 +53,10 @@ public:
     /// Queues a message; `done` is called once it is committed (or failed).
     void submit(handlers::message msg, std::function<void(write_result)> done);
 
+    /// The same with its text already parsed by the caller (parse_command(msg.text)).
+    void submit(handlers::message msg, handlers::parse_result parsed,
+                std::function<void(write_result)> done);
+
     /// Runs `task` on the writer thread with the dispatcher (for reads that need the same view
     /// as the writes, such as an export); `done(false)` if its transaction failed.
     void run(std::function<void(handlers::dispatcher&)> task, std::function<void(bool)> done);
@@ -74,6 +78,7 @@ private:
         std::optional<handlers::message> msg;  ///< empty for a health probe or a task
         std::function<void(write_result)> done;
         std::function<void(handlers::dispatcher&)> task;
+        std::optional<handlers::parse_result> parsed;  ///< msg's text, when parsed already
     };
 
     void run();

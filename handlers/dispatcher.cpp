@@ -126,13 +126,17 @@ dispatcher::dispatcher(SQLite::Database& db, settings config)
     : settings_(std::move(config)), store_(db), replies_(store_.templates, settings_.locale) {}
 
 processing_outcome dispatcher::process(const message& msg, std::int64_t now) {
+    return process(msg, parse_command(msg.text), now);
+}
+
+processing_outcome dispatcher::process(const message& msg, const parse_result& parsed,
+                                       std::int64_t now) {
     processing_outcome outcome;
     if (auto stored = store_.processed.find(msg.platform, msg.chat_id, msg.message_id)) {
         outcome.replies = replies_from_json(*stored);
         outcome.repeated = true;
         return outcome;
     }
-    const auto parsed = parse_command(msg.text);
     if (std::holds_alternative<not_a_command>(parsed)) {
         return outcome;
     }

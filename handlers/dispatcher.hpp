@@ -29,6 +29,10 @@ public:
     /// Handles one message (or returns the stored reply of a repeat delivery).
     processing_outcome process(const message& msg, std::int64_t now);
 
+    /// The same, with the message's text already parsed (parse_command(msg.text)) by the
+    /// caller: the router parses on its own thread, off the single writer's.
+    processing_outcome process(const message& msg, const parse_result& parsed, std::int64_t now);
+
     /// Schedules the recurring daily jobs if they are not (idempotent; call at start).
     void schedule_daily_jobs(std::int64_t now);
 
@@ -41,7 +45,11 @@ public:
 
     /// Drops what the repositories keep in memory; the writer calls it after a rollback,
     /// which may have undone a change they saw (a template edit).
-    void forget_cached() { store_.templates.forget(); }
+    void forget_cached() {
+        store_.templates.forget();
+        store_.members.forget();
+        store_.chats.forget();
+    }
 
     /// The apology sent when handling a message failed and was rolled back.
     reply failure_reply(const message& msg);

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
@@ -20,6 +21,10 @@ struct chat {
 };
 
 /// Chats and their bindings.
+///
+/// Every message looks up its chat, so chats are kept in memory once read; as with members
+/// (member_repository.hpp), only right on the writer's connection, with `forget()` after a
+/// rollback.
 class chat_repository {
 public:
     explicit chat_repository(SQLite::Database& db);
@@ -40,11 +45,20 @@ public:
     std::vector<chat> bound_to(const std::string& kind,
                                const std::optional<std::string>& building = std::nullopt);
 
+    /// Drops what is kept in memory (after a rollback); the next reads go to the database.
+    void forget() { by_id_.clear(); }
+
 private:
+    /// Beyond this many chats in memory, the memory starts afresh.
+    static constexpr std::size_t cache_limit = 20000;
+
+    std::optional<chat> read(const std::string& platform, const std::string& chat_id);
+
     SQLite::Statement touch_;
     SQLite::Statement bind_;
     SQLite::Statement find_;
     SQLite::Statement bound_to_;
+    std::unordered_map<std::string, chat> by_id_;  ///< key "platform\nchat_id"
 };
 
 }  // namespace loudong::storage

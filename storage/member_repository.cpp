@@ -22,6 +22,13 @@ member read_member(SQLite::Statement& row) {
     return m;
 }
 
+std::string identity(const std::string& platform, const std::string& user_id) {
+    std::string key;
+    key.reserve(platform.size() + 1 + user_id.size());
+    key.append(platform).append(1, '\n').append(user_id);
+    return key;
+}
+
 }  // namespace
 
 member_repository::member_repository(SQLite::Database& db)
@@ -60,10 +67,29 @@ member member_repository::touch(const std::string& platform, const std::string& 
         upsert->bind(4, now);
         upsert->exec();
     }
+    by_identity_.erase(identity(platform, user_id));  // the name may have changed
     return *find(platform, user_id);
 }
 
 std::optional<member> member_repository::find(const std::string& platform,
+                                              const std::string& user_id) {
+    auto key = identity(platform, user_id);
+    if (const auto known = by_identity_.find(key); known != by_identity_.end()) {
+        return known->second;
+    }
+    auto found = read(platform, user_id);
+    if (found) {
+        if (by_identity_.size() >= cache_limit) {
+            by_identity_.clear();
+            identity_of_.clear();
+        }
+        identity_of_[found->id] = key;
+        by_identity_.emplace(std::move(key), *found);
+    }
+    return found;
+}
+
+std::optional<member> member_repository::read(const std::string& platform,
                                               const std::string& user_id) {
     statement_use query(find_);
     query->bind(1, platform);
@@ -82,6 +108,20 @@ void member_repository::set_address(std::int64_t member_id, const std::string& b
     update->bind(3, room);
     update->bind(4, now);
     update->exec();
+    forget_member(member_id);
+}
+
+void member_repository::forget_member(std::int64_t member_id) {
+    if (const auto key = identity_of_.find(member_id); key != identity_of_.end()) {
+        by_identity_.erase(key->second);
+        identity_of_.erase(key);
+    }
+}
+
+void member_repository::forget() {
+    by_identity_.clear();
+    identity_of_.clear();
+    roles_of_.clear();
 }
 
 std::vector<member> member_repository::at_room(const std::string& building,
@@ -97,12 +137,19 @@ std::vector<member> member_repository::at_room(const std::string& building,
 }
 
 std::set<std::string> member_repository::roles(std::int64_t member_id) {
+    if (const auto known = roles_of_.find(member_id); known != roles_of_.end()) {
+        return known->second;
+    }
     statement_use query(roles_);
     query->bind(1, member_id);
     std::set<std::string> held;
     while (query->executeStep()) {
         held.insert(roles_.getColumn(0).getString());
     }
+    if (roles_of_.size() >= cache_limit) {
+        roles_of_.clear();
+    }
+    roles_of_.emplace(member_id, held);
     return held;
 }
 
@@ -113,6 +160,7 @@ bool member_repository::grant(std::int64_t member_id, const std::string& role,
     insert->bind(2, role);
     insert->bind(3, granted_by);
     insert->bind(4, now);
+    roles_of_.erase(member_id);
     return insert->exec() > 0;
 }
 
@@ -120,6 +168,7 @@ bool member_repository::revoke(std::int64_t member_id, const std::string& role) 
     statement_use remove(revoke_);
     remove->bind(1, member_id);
     remove->bind(2, role);
+    roles_of_.erase(member_id);
     return remove->exec() > 0;
 }
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
@@ -25,6 +26,11 @@ struct member {
 };
 
 /// Members, their registered addresses and their roles.
+///
+/// Every message reads its sender and the sender's roles, so both are kept in memory once
+/// read. That is only right on the one connection that writes members (the writer's): every
+/// change goes through this class and updates the memory, and `forget()` must be called when
+/// a transaction that may have changed a member is rolled back.
 class member_repository {
 public:
     explicit member_repository(SQLite::Database& db);
@@ -53,7 +59,16 @@ public:
     /// Takes a role back; false when the member did not hold it.
     bool revoke(std::int64_t member_id, const std::string& role);
 
+    /// Drops what is kept in memory (after a rollback); the next reads go to the database.
+    void forget();
+
 private:
+    /// Beyond this many members or role sets in memory, the memory starts afresh.
+    static constexpr std::size_t cache_limit = 20000;
+
+    std::optional<member> read(const std::string& platform, const std::string& user_id);
+    void forget_member(std::int64_t member_id);
+
     SQLite::Statement upsert_;
     SQLite::Statement find_;
     SQLite::Statement set_address_;
@@ -61,6 +76,9 @@ private:
     SQLite::Statement roles_;
     SQLite::Statement grant_;
     SQLite::Statement revoke_;
+    std::unordered_map<std::string, member> by_identity_;        ///< key "platform\nuser_id"
+    std::unordered_map<std::int64_t, std::string> identity_of_;  ///< id → key in by_identity_
+    std::unordered_map<std::int64_t, std::set<std::string>> roles_of_;
 };
 
 }  // namespace loudong::storage

@@ -1,6 +1,8 @@
 // The single writer: what it keeps in memory follows what the database kept.
 #include <filesystem>
 #include <future>
+#include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -39,6 +41,18 @@ protected:
         std::promise<bool> committed;
         w.run(std::move(task), [&committed](bool ok) { committed.set_value(ok); });
         return committed.get_future().get();
+    }
+
+    /// Member u-1 (王阿姨, no room, no role) and chat bldg-3 (unbound), each read once so the
+    /// writer keeps them in memory; returns the member's id.
+    static std::int64_t seen_member_and_chat(writer& w) {
+        std::int64_t id = 0;
+        EXPECT_TRUE(run(w, [&id](handlers::dispatcher& d) {
+            id = d.store().members.touch("generic", "u-1", "王阿姨", 1).id;
+            d.store().chats.touch("generic", "bldg-3", "3号楼", 1);
+            (void)d.store().members.roles(id);
+        }));
+        return id;
     }
 
     std::string path_;
@@ -80,6 +94,72 @@ TEST_F(Writer, ACommittedTemplateEditIsSeenAtOnce) {
         after = d.store().templates.find("zh-CN", "command.unknown")->text;
     }));
     EXPECT_EQ(after, "EDITED");
+    w.stop();
+}
+
+TEST_F(Writer, MemberAndChatChangesRolledBackWithTheirMessageAreNotKeptInMemory) {
+    writer w(path_, compound(), stats_, [] { return std::int64_t{1651100000}; });
+    w.start();
+    const auto id = seen_member_and_chat(w);
+    // Address, name, role and binding change and are seen, then the message fails.
+    EXPECT_TRUE(run(w, [id](handlers::dispatcher& d) {
+        auto& store = d.store();
+        store.members.set_address(id, "3", "502", 2);
+        store.members.touch("generic", "u-1", "王阿姨(502)", 2);
+        store.members.grant(id, "volunteer", "generic:u-admin", 2);
+        store.chats.bind("generic", "bldg-3", "building", "3", "generic:u-admin", 2);
+        const auto seen = store.members.find("generic", "u-1");
+        if (!seen || seen->room != "502" || seen->display_name != "王阿姨(502)" ||
+            !store.members.roles(id).contains("volunteer") ||
+            store.chats.find("generic", "bldg-3")->building != "3") {
+            throw std::logic_error("the changes were not visible inside their own transaction");
+        }
+        throw std::runtime_error("the handler fails after the changes");
+    }));
+    std::optional<storage::member> member;
+    std::set<std::string> roles;
+    std::optional<storage::chat> chat;
+    ASSERT_TRUE(run(w, [&](handlers::dispatcher& d) {
+        member = d.store().members.find("generic", "u-1");
+        roles = d.store().members.roles(id);
+        chat = d.store().chats.find("generic", "bldg-3");
+    }));
+    ASSERT_TRUE(member && chat);
+    EXPECT_FALSE(member->room.has_value());
+    EXPECT_EQ(member->display_name, "王阿姨");
+    EXPECT_TRUE(roles.empty());
+    EXPECT_FALSE(chat->kind.has_value());
+    w.stop();
+}
+
+TEST_F(Writer, CommittedMemberAndChatChangesAreSeenAtOnce) {
+    writer w(path_, compound(), stats_, [] { return std::int64_t{1651100000}; });
+    w.start();
+    const auto id = seen_member_and_chat(w);
+    ASSERT_TRUE(run(w, [id](handlers::dispatcher& d) {
+        d.store().members.set_address(id, "3", "502", 2);
+        d.store().members.grant(id, "volunteer", "generic:u-admin", 2);
+        d.store().chats.bind("generic", "bldg-3", "building", "3", "generic:u-admin", 2);
+    }));
+    std::optional<storage::member> member;
+    std::set<std::string> roles;
+    std::optional<storage::chat> chat;
+    ASSERT_TRUE(run(w, [&](handlers::dispatcher& d) {
+        // A new name arrives with the next message; so does a revoked role.
+        member = d.store().members.touch("generic", "u-1", "王阿姨(502)", 3);
+        d.store().members.revoke(id, "volunteer");
+        d.store().members.grant(id, "lead", "generic:u-admin", 3);
+        roles = d.store().members.roles(id);
+        d.store().chats.touch("generic", "bldg-3", "3号楼 业主群", 3);
+        chat = d.store().chats.find("generic", "bldg-3");
+    }));
+    ASSERT_TRUE(member && chat);
+    EXPECT_EQ(member->room, "502");
+    EXPECT_EQ(member->building, "3");
+    EXPECT_EQ(member->display_name, "王阿姨(502)");
+    EXPECT_EQ(roles, std::set<std::string>{"lead"});
+    EXPECT_EQ(chat->building, "3");
+    EXPECT_EQ(chat->title, "3号楼 业主群");
     w.stop();
 }
 
