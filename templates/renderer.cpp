@@ -1,5 +1,7 @@
 #include "templates/renderer.hpp"
 
+#include <algorithm>
+
 #include <stdexcept>
 #include <unordered_map>
 #include <vector>
@@ -79,6 +81,20 @@ std::vector<std::string> tags_of(const std::string& text) {
     return tags;
 }
 
+// How deep sections ({{#x}}, {{^x}}) nest in a text.
+int section_depth(const std::string& text) {
+    int depth = 0;
+    int deepest = 0;
+    for (const auto& tag : tags_of(text)) {
+        if (tag.starts_with('#') || tag.starts_with('^')) {
+            deepest = std::max(deepest, ++depth);
+        } else if (tag.starts_with('/')) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
 }  // namespace
 
 std::string renderer::render(const std::string& text, const nlohmann::json& vars) {
@@ -156,6 +172,15 @@ std::optional<template_problem> renderer::check(const std::string& text,
             return template_problem{template_problem::kind::syntax,
                                     "partials ({{" + inside + "}}) are not supported"};
         }
+    }
+    // Each section inside a list section runs once per element of that list, and a name not
+    // found in the element is looked up outside it: `{{#lines}}` nested in itself k times
+    // renders n^k times. No deeper than the shipped text (or one level) keeps that bounded.
+    const auto deepest = std::max(1, section_depth(default_text));
+    if (const auto depth = section_depth(text); depth > deepest) {
+        return template_problem{template_problem::kind::syntax,
+                                "sections nested " + std::to_string(depth) +
+                                    " deep; this template allows " + std::to_string(deepest)};
     }
     const auto allowed = names_used(default_text);
     for (const auto& name : names_used(text)) {

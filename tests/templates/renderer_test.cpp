@@ -72,6 +72,27 @@ TEST(Renderer, CheckRefusesDelimiterChangesAndPartials) {
     EXPECT_FALSE(renderer::check("{{{room}}} {{&room}} {{! =note }}", base));
 }
 
+TEST(Renderer, CheckRefusesSectionsNestedDeeperThanTheDefault) {
+    // Nesting a list in itself renders n^k times: 40 lines nested 6 deep would be 4e9 lines.
+    const std::string base = "{{#lines}}{{item}}×{{quantity}}{{/lines}} 合计{{total}}";
+    std::string nested;
+    for (int i = 0; i < 6; ++i) {
+        nested = "{{#lines}}" + nested + "{{item}}{{/lines}}";
+    }
+    const auto problem = renderer::check(nested, base);
+    ASSERT_TRUE(problem);
+    EXPECT_EQ(problem->what, template_problem::kind::syntax);
+    EXPECT_EQ(problem->detail, "sections nested 6 deep; this template allows 1");
+    EXPECT_TRUE(renderer::check("{{#lines}}{{^quantity}}{{item}}{{/quantity}}{{/lines}}", base));
+    // As deep as the default, or one level where the default has none, is fine.
+    EXPECT_FALSE(
+        renderer::check("{{#lines}}{{item}}{{/lines}}{{#lines}}{{quantity}}{{/lines}}", base));
+    EXPECT_FALSE(renderer::check("{{#total}}合计{{total}}{{/total}}", "合计{{total}}"));
+    const std::string two_deep = "{{#lines}}{{#quantity}}{{item}}{{/quantity}}{{/lines}}";
+    EXPECT_FALSE(renderer::check(
+        "{{^lines}}无{{/lines}}{{#lines}}{{#item}}{{item}}{{/item}}{{/lines}}", two_deep));
+}
+
 TEST(CompiledTemplates, RenderLikeTheRendererAndRefuseBrokenTexts) {
     compiled_templates compiled;
     const nlohmann::json vars{{"room", "{{x}}"}, {"lines", {{{"item", "鸡蛋"}}}}};
