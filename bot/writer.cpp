@@ -22,8 +22,12 @@ constexpr std::int64_t processed_retention_seconds = 7 * 24 * 3600;
 /// A failure of the database itself (disk full, read-only, I/O error, corruption, locked) as
 /// opposed to a bug in one message's handling: it fails the whole batch, so every message in
 /// it is answered 503 and retried by its platform instead of being answered with an apology.
-bool is_storage_failure(const SQLite::Exception& e) {
-    switch (e.getErrorCode()) {
+bool is_storage_failure(const std::exception& failure) {
+    const auto* e = dynamic_cast<const SQLite::Exception*>(&failure);
+    if (e == nullptr) {
+        return false;
+    }
+    switch (e->getErrorCode()) {
         case SQLITE_FULL:
         case SQLITE_IOERR:
         case SQLITE_READONLY:
@@ -175,8 +179,7 @@ void writer::run_batch(std::deque<job>& batch) {
                 }
                 exec("RELEASE message");
             } catch (const std::exception& e) {
-                if (const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&e);
-                    sqlite && is_storage_failure(*sqlite)) {
+                if (is_storage_failure(e)) {
                     throw;  // the whole batch fails: see is_storage_failure
                 }
                 exec("ROLLBACK TO message");
@@ -269,6 +272,9 @@ void writer::run_due_jobs() {
                 queued += dispatcher_.run_job(timed, now);
                 exec("RELEASE job");
             } catch (const std::exception& e) {
+                if (is_storage_failure(e)) {
+                    throw;  // the disk, not the job: it stays due and runs when the disk is back
+                }
                 exec("ROLLBACK TO job");
                 exec("RELEASE job");
                 dispatcher_.forget_cached();
@@ -278,9 +284,13 @@ void writer::run_due_jobs() {
             }
         }
         db.exec("COMMIT");
+        note_commit(true, "", now);
         spdlog::info("ran {} timed job(s), {} message(s) queued", due.size(), queued);
     } catch (const std::exception& e) {
         spdlog::error("timed jobs could not be committed: {}", e.what());
+        if (is_storage_failure(e)) {
+            note_commit(false, e.what(), now);  // /healthz and the metric say so at once
+        }
         try {
             db.exec("ROLLBACK");
         } catch (const std::exception&) {

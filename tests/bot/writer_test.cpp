@@ -1,11 +1,15 @@
 // The single writer: what it keeps in memory follows what the database kept.
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <future>
 #include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <date/tz.h>
 #include <gtest/gtest.h>
 
@@ -161,6 +165,45 @@ TEST_F(Writer, CommittedMemberAndChatChangesAreSeenAtOnce) {
     EXPECT_EQ(chat->building, "3");
     EXPECT_EQ(chat->title, "3号楼 业主群");
     w.stop();
+}
+
+TEST_F(Writer, ATimedJobTheDatabaseRefusesStaysDueAndTheMetricSaysSoAtOnce) {
+    std::atomic<std::int64_t> now{1651100000};  // 2022-04-28 06:53 in Shanghai
+    writer w(path_, compound(), stats_, [&now] { return now.load(); });
+    w.start();
+    ASSERT_TRUE(run(w, [](handlers::dispatcher&) {}));
+    const auto writable = [this] {
+        const auto text = stats_.render();
+        return text.find("\nloudong_storage_writable 1\n") != std::string::npos;
+    };
+    ASSERT_TRUE(writable());
+
+    // Another connection holds the write lock: the writer's BEGIN fails with SQLITE_BUSY when
+    // the 08:00 antigen reminder falls due (and again each second while the lock is held).
+    SQLite::Database other(path_, SQLite::OPEN_READWRITE);
+    other.exec("BEGIN IMMEDIATE");
+    now = 1651100000 + 2 * 3600;
+    w.poke();
+    for (int i = 0; i < 150 && writable(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_FALSE(writable()) << "a failed commit of timed jobs must show without a probe";
+    other.exec("ROLLBACK");
+
+    // The disk is back: the job was not marked failed, it runs now, and the metric recovers.
+    w.poke();
+    ASSERT_TRUE(run(w, [](handlers::dispatcher&) {}));
+    for (int i = 0; i < 50 && !writable(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_TRUE(writable());
+    w.stop();
+    SQLite::Database check(path_, SQLite::OPEN_READONLY);
+    EXPECT_EQ(check
+                  .execAndGet("SELECT state FROM jobs WHERE kind = 'antigen_daily' "
+                              "ORDER BY due_at LIMIT 1")
+                  .getString(),
+              "done");
 }
 
 }  // namespace
