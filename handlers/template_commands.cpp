@@ -44,11 +44,15 @@ handler_result handle_template(const command& cmd, context& ctx) {
             return ctx.answer_only("template.reset", vars);
         case template_args::action::set: {
             if (const auto problem = templates::renderer::check(args.text, row->default_text)) {
+                using problem_kind = templates::template_problem::kind;
                 vars["detail"] = problem->detail;
-                return ctx.answer_only(problem->what == templates::template_problem::kind::syntax
-                                           ? "template.syntax_error"
-                                           : "template.unknown_variable",
-                                       vars);
+                vars["depth"] = problem->depth;
+                vars["allowed"] = problem->allowed;
+                return ctx.answer_only(
+                    problem->what == problem_kind::syntax     ? "template.syntax_error"
+                    : problem->what == problem_kind::too_deep ? "template.too_deep"
+                                                              : "template.unknown_variable",
+                    vars);
             }
             ctx.store.templates.set(locale, args.key, args.text, ctx.sender.key(), ctx.now);
             vars["text"] = args.text;

@@ -178,9 +178,10 @@ std::optional<template_problem> renderer::check(const std::string& text,
     // renders n^k times. No deeper than the shipped text (or one level) keeps that bounded.
     const auto deepest = std::max(1, section_depth(default_text));
     if (const auto depth = section_depth(text); depth > deepest) {
-        return template_problem{template_problem::kind::syntax,
+        return template_problem{template_problem::kind::too_deep,
                                 "sections nested " + std::to_string(depth) +
-                                    " deep; this template allows " + std::to_string(deepest)};
+                                    " deep; this template allows " + std::to_string(deepest),
+                                depth, deepest};
     }
     const auto allowed = names_used(default_text);
     for (const auto& name : names_used(text)) {

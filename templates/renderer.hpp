@@ -11,8 +11,10 @@ namespace loudong::templates {
 
 /// What is wrong with a template text, for the committee member who typed it.
 struct template_problem {
-    enum class kind { syntax, unknown_variable } what = kind::syntax;
+    enum class kind { syntax, unknown_variable, too_deep } what = kind::syntax;
     std::string detail;  ///< the parser's message, or the unknown variable's name
+    int depth = 0;       ///< too_deep: how deep the text nests sections
+    int allowed = 0;     ///< too_deep: how deep this template may nest them
 };
 
 /// Renders chat texts with Mustache. HTML escaping is off (chat is plain text), and values are
@@ -26,8 +28,9 @@ public:
     /// The variable and section names a text uses (`{{room}}`, `{{#lines}}` → room, lines).
     static std::set<std::string> names_used(const std::string& text);
 
-    /// Checks an edited text: it must parse, use only names the default text uses, and neither
-    /// change the delimiters nor name a partial.
+    /// Checks an edited text: it must parse, use only names the default text uses, neither
+    /// change the delimiters nor name a partial, and nest sections no deeper than the default
+    /// (or one level).
     static std::optional<template_problem> check(const std::string& text,
                                                  const std::string& default_text);
 };

@@ -33,6 +33,12 @@ TEST_F(TemplateCommands, ABrokenEditIsRefusedWithTheReasonAndTheOldTextStays) {
     EXPECT_NE(broken.find("没有保存"), std::string::npos) << broken;
     const auto typo = say("c", "u-admin", "/template register.done set {{roomm}}");
     EXPECT_NE(typo.find("roomm"), std::string::npos) << typo;
+    // register.done nests one section ({{#shared}}); three levels of it are refused, in Chinese.
+    const auto deep =
+        say("c", "u-admin",
+            "/template register.done set "
+            "{{#shared}}{{#shared}}{{#shared}}{{household}}{{/shared}}{{/shared}}{{/shared}}");
+    EXPECT_EQ(deep, "模板没有保存：这个模板的段落最多嵌套1层，这次是3层，原内容不变。");
     EXPECT_EQ(say("bldg-3", "u-1", "登记 3-502"), "已登记：3号楼502室。");
 }
 

@@ -81,8 +81,9 @@ TEST(Renderer, CheckRefusesSectionsNestedDeeperThanTheDefault) {
     }
     const auto problem = renderer::check(nested, base);
     ASSERT_TRUE(problem);
-    EXPECT_EQ(problem->what, template_problem::kind::syntax);
-    EXPECT_EQ(problem->detail, "sections nested 6 deep; this template allows 1");
+    EXPECT_EQ(problem->what, template_problem::kind::too_deep);
+    EXPECT_EQ(problem->depth, 6);
+    EXPECT_EQ(problem->allowed, 1);
     EXPECT_TRUE(renderer::check("{{#lines}}{{^quantity}}{{item}}{{/quantity}}{{/lines}}", base));
     // As deep as the default, or one level where the default has none, is fine.
     EXPECT_FALSE(
