@@ -14,6 +14,22 @@ void metrics::histogram::add(double seconds) {
     sum += seconds;
 }
 
+void metrics::histogram::write(std::ostream& out, const std::string& name,
+                               const std::string& labels) const {
+    const auto with = [&labels](const std::string& more) {
+        const auto all = labels.empty() ? more : labels + (more.empty() ? "" : "," + more);
+        return all.empty() ? std::string() : "{" + all + "}";
+    };
+    for (std::size_t i = 0; i < bounds_.size(); ++i) {
+        std::ostringstream le;
+        le << "le=\"" << bounds_[i] << "\"";
+        out << name << "_bucket" << with(le.str()) << " " << buckets[i] << "\n";
+    }
+    out << name << "_bucket" << with("le=\"+Inf\"") << " " << count << "\n"
+        << name << "_sum" << with("") << " " << sum << "\n"
+        << name << "_count" << with("") << " " << count << "\n";
+}
+
 void metrics::record_request(const std::string& route, unsigned status, double seconds) {
     std::lock_guard lock(mutex_);
     ++requests_[{route, status}];
@@ -49,14 +65,7 @@ std::string metrics::render() const {
     out << "# HELP loudong_http_request_seconds Time from request read to response ready.\n"
            "# TYPE loudong_http_request_seconds histogram\n";
     for (const auto& [route, h] : latency_) {
-        for (std::size_t i = 0; i < bounds_.size(); ++i) {
-            out << "loudong_http_request_seconds_bucket{route=\"" << route << "\",le=\""
-                << bounds_[i] << "\"} " << h.buckets[i] << "\n";
-        }
-        out << "loudong_http_request_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} "
-            << h.count << "\n";
-        out << "loudong_http_request_seconds_sum{route=\"" << route << "\"} " << h.sum << "\n";
-        out << "loudong_http_request_seconds_count{route=\"" << route << "\"} " << h.count << "\n";
+        h.write(out, "loudong_http_request_seconds", "route=\"" + route + "\"");
     }
     out << "# HELP loudong_commands_total Commands handled, by English name.\n"
            "# TYPE loudong_commands_total counter\n";
@@ -72,14 +81,8 @@ std::string metrics::render() const {
         << "# HELP loudong_commit_seconds Time each group commit's COMMIT took (WAL writes, "
            "fsync, checkpoints).\n"
            "# TYPE loudong_commit_seconds histogram\n";
-    for (std::size_t i = 0; i < bounds_.size(); ++i) {
-        out << "loudong_commit_seconds_bucket{le=\"" << bounds_[i] << "\"} "
-            << commit_latency_.buckets[i] << "\n";
-    }
-    out << "loudong_commit_seconds_bucket{le=\"+Inf\"} " << commit_latency_.count << "\n"
-        << "loudong_commit_seconds_sum " << commit_latency_.sum << "\n"
-        << "loudong_commit_seconds_count " << commit_latency_.count << "\n"
-        << "# HELP loudong_storage_writable 1 while the database takes writes, 0 while commits "
+    commit_latency_.write(out, "loudong_commit_seconds", "");
+    out << "# HELP loudong_storage_writable 1 while the database takes writes, 0 while commits "
            "fail.\n"
            "# TYPE loudong_storage_writable gauge\n"
         << "loudong_storage_writable " << storage_writable_.load() << "\n"

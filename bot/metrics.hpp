@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <ostream>
 #include <string>
 
 namespace loudong::bot {
@@ -43,6 +44,9 @@ private:
         double sum = 0;
 
         void add(double seconds);
+        /// The Prometheus lines of `name` (_bucket, _sum, _count), with `labels` (`a="b"`,
+        /// or empty) on each.
+        void write(std::ostream& out, const std::string& name, const std::string& labels) const;
     };
 
     mutable std::mutex mutex_;
