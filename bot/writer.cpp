@@ -65,14 +65,6 @@ void writer::start() {
     thread_ = std::thread([this] { run(); });
 }
 
-void writer::submit(handlers::message msg, std::function<void(write_result)> done) {
-    {
-        std::lock_guard lock(mutex_);
-        queue_.push_back(job{std::move(msg), std::move(done), {}, {}});
-    }
-    wake_.notify_one();
-}
-
 void writer::submit(handlers::message msg, handlers::parse_result parsed,
                     std::function<void(write_result)> done) {
     {
@@ -167,9 +159,7 @@ void writer::run_batch(std::deque<job>& batch) {
             exec("SAVEPOINT message");
             try {
                 if (batch[i].msg) {
-                    results[i].outcome =
-                        batch[i].parsed ? dispatcher_.process(*batch[i].msg, *batch[i].parsed, now)
-                                        : dispatcher_.process(*batch[i].msg, now);
+                    results[i].outcome = dispatcher_.process(*batch[i].msg, batch[i].parsed, now);
                     queued += results[i].outcome.queued;
                 } else if (batch[i].task) {
                     batch[i].task(dispatcher_);

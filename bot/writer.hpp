@@ -50,10 +50,8 @@ public:
     /// Starts the writer thread.
     void start();
 
-    /// Queues a message; `done` is called once it is committed (or failed).
-    void submit(handlers::message msg, std::function<void(write_result)> done);
-
-    /// The same with its text already parsed by the caller (parse_command(msg.text)).
+    /// Queues a message with its text parsed by the caller (parse_command(msg.text), off the
+    /// writer's thread); `done` is called once it is committed (or failed).
     void submit(handlers::message msg, handlers::parse_result parsed,
                 std::function<void(write_result)> done);
 
@@ -78,7 +76,7 @@ private:
         std::optional<handlers::message> msg;  ///< empty for a health probe or a task
         std::function<void(write_result)> done;
         std::function<void(handlers::dispatcher&)> task;
-        std::optional<handlers::parse_result> parsed;  ///< msg's text, when parsed already
+        handlers::parse_result parsed;  ///< msg's text, parsed
     };
 
     void run();
