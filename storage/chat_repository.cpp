@@ -19,13 +19,6 @@ chat read_chat(SQLite::Statement& row) {
     return c;
 }
 
-std::string identity(const std::string& platform, const std::string& chat_id) {
-    std::string key;
-    key.reserve(platform.size() + 1 + chat_id.size());
-    key.append(platform).append(1, '\n').append(chat_id);
-    return key;
-}
-
 }  // namespace
 
 chat_repository::chat_repository(SQLite::Database& db)
@@ -59,7 +52,7 @@ void chat_repository::touch(const std::string& platform, const std::string& chat
     upsert->bind(2, chat_id);
     upsert->bind(3, title);
     upsert->exec();
-    by_id_.erase(identity(platform, chat_id));
+    memory_.forget(platform_key(platform, chat_id));
 }
 
 void chat_repository::bind(const std::string& platform, const std::string& chat_id,
@@ -77,20 +70,17 @@ void chat_repository::bind(const std::string& platform, const std::string& chat_
     upsert->bind(5, bound_by);
     upsert->bind(6, now);
     upsert->exec();
-    by_id_.erase(identity(platform, chat_id));
+    memory_.forget(platform_key(platform, chat_id));
 }
 
 std::optional<chat> chat_repository::find(const std::string& platform, const std::string& chat_id) {
-    auto key = identity(platform, chat_id);
-    if (const auto known = by_id_.find(key); known != by_id_.end()) {
-        return known->second;
+    auto key = platform_key(platform, chat_id);
+    if (const auto* known = memory_.find(key)) {
+        return *known;
     }
     auto found = read(platform, chat_id);
     if (found) {
-        if (by_id_.size() >= cache_limit) {
-            by_id_.clear();
-        }
-        by_id_.emplace(std::move(key), *found);
+        memory_.keep(std::move(key), *found);
     }
     return found;
 }

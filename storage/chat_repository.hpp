@@ -3,11 +3,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+
+#include "storage/read_memory.hpp"
 
 namespace loudong::storage {
 
@@ -46,19 +47,16 @@ public:
                                const std::optional<std::string>& building = std::nullopt);
 
     /// Drops what is kept in memory (after a rollback); the next reads go to the database.
-    void forget() { by_id_.clear(); }
+    void forget() { memory_.clear(); }
 
 private:
-    /// Beyond this many chats in memory, the memory starts afresh.
-    static constexpr std::size_t cache_limit = 20000;
-
     std::optional<chat> read(const std::string& platform, const std::string& chat_id);
 
     SQLite::Statement touch_;
     SQLite::Statement bind_;
     SQLite::Statement find_;
     SQLite::Statement bound_to_;
-    std::unordered_map<std::string, chat> by_id_;  ///< key "platform\nchat_id"
+    read_memory<std::string, chat> memory_;  ///< by platform_key(platform, chat_id)
 };
 
 }  // namespace loudong::storage

@@ -22,13 +22,6 @@ member read_member(SQLite::Statement& row) {
     return m;
 }
 
-std::string identity(const std::string& platform, const std::string& user_id) {
-    std::string key;
-    key.reserve(platform.size() + 1 + user_id.size());
-    key.append(platform).append(1, '\n').append(user_id);
-    return key;
-}
-
 }  // namespace
 
 member_repository::member_repository(SQLite::Database& db)
@@ -67,24 +60,19 @@ member member_repository::touch(const std::string& platform, const std::string& 
         upsert->bind(4, now);
         upsert->exec();
     }
-    by_identity_.erase(identity(platform, user_id));  // the name may have changed
+    members_.forget(platform_key(platform, user_id));  // the name may have changed
     return *find(platform, user_id);
 }
 
 std::optional<member> member_repository::find(const std::string& platform,
                                               const std::string& user_id) {
-    auto key = identity(platform, user_id);
-    if (const auto known = by_identity_.find(key); known != by_identity_.end()) {
-        return known->second;
+    auto key = platform_key(platform, user_id);
+    if (const auto* known = members_.find(key)) {
+        return *known;
     }
     auto found = read(platform, user_id);
     if (found) {
-        if (by_identity_.size() >= cache_limit) {
-            by_identity_.clear();
-            identity_of_.clear();
-        }
-        identity_of_[found->id] = key;
-        by_identity_.emplace(std::move(key), *found);
+        members_.keep(std::move(key), *found);
     }
     return found;
 }
@@ -108,19 +96,12 @@ void member_repository::set_address(std::int64_t member_id, const std::string& b
     update->bind(3, room);
     update->bind(4, now);
     update->exec();
-    forget_member(member_id);
-}
-
-void member_repository::forget_member(std::int64_t member_id) {
-    if (const auto key = identity_of_.find(member_id); key != identity_of_.end()) {
-        by_identity_.erase(key->second);
-        identity_of_.erase(key);
-    }
+    // Registration is rare next to reads: a walk over the kept members beats a second index.
+    members_.forget_if([member_id](const member& m) { return m.id == member_id; });
 }
 
 void member_repository::forget() {
-    by_identity_.clear();
-    identity_of_.clear();
+    members_.clear();
     roles_of_.clear();
 }
 
@@ -137,8 +118,8 @@ std::vector<member> member_repository::at_room(const std::string& building,
 }
 
 std::set<std::string> member_repository::roles(std::int64_t member_id) {
-    if (const auto known = roles_of_.find(member_id); known != roles_of_.end()) {
-        return known->second;
+    if (const auto* known = roles_of_.find(member_id)) {
+        return *known;
     }
     statement_use query(roles_);
     query->bind(1, member_id);
@@ -146,10 +127,7 @@ std::set<std::string> member_repository::roles(std::int64_t member_id) {
     while (query->executeStep()) {
         held.insert(roles_.getColumn(0).getString());
     }
-    if (roles_of_.size() >= cache_limit) {
-        roles_of_.clear();
-    }
-    roles_of_.emplace(member_id, held);
+    roles_of_.keep(member_id, held);
     return held;
 }
 
@@ -160,7 +138,7 @@ bool member_repository::grant(std::int64_t member_id, const std::string& role,
     insert->bind(2, role);
     insert->bind(3, granted_by);
     insert->bind(4, now);
-    roles_of_.erase(member_id);
+    roles_of_.forget(member_id);
     return insert->exec() > 0;
 }
 
@@ -168,7 +146,7 @@ bool member_repository::revoke(std::int64_t member_id, const std::string& role) 
     statement_use remove(revoke_);
     remove->bind(1, member_id);
     remove->bind(2, role);
-    roles_of_.erase(member_id);
+    roles_of_.forget(member_id);
     return remove->exec() > 0;
 }
 

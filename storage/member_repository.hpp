@@ -4,11 +4,12 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
+
+#include "storage/read_memory.hpp"
 
 namespace loudong::storage {
 
@@ -63,11 +64,7 @@ public:
     void forget();
 
 private:
-    /// Beyond this many members or role sets in memory, the memory starts afresh.
-    static constexpr std::size_t cache_limit = 20000;
-
     std::optional<member> read(const std::string& platform, const std::string& user_id);
-    void forget_member(std::int64_t member_id);
 
     SQLite::Statement upsert_;
     SQLite::Statement find_;
@@ -76,9 +73,8 @@ private:
     SQLite::Statement roles_;
     SQLite::Statement grant_;
     SQLite::Statement revoke_;
-    std::unordered_map<std::string, member> by_identity_;        ///< key "platform\nuser_id"
-    std::unordered_map<std::int64_t, std::string> identity_of_;  ///< id → key in by_identity_
-    std::unordered_map<std::int64_t, std::set<std::string>> roles_of_;
+    read_memory<std::string, member> members_;  ///< by platform_key(platform, user_id)
+    read_memory<std::int64_t, std::set<std::string>> roles_of_;
 };
 
 }  // namespace loudong::storage
