@@ -9,8 +9,8 @@
 #include "bot/signature.hpp"
 #include "bot/telegram_adapter.hpp"
 #include "bot/wire_json.hpp"
-#include "handlers/command_parser.hpp"
 #include "handlers/orders.hpp"
+#include "handlers/parser/command_parser.hpp"
 
 namespace loudong::bot {
 namespace {

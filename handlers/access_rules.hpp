@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "handlers/command.hpp"
+#include "handlers/parser/command.hpp"
 
 namespace loudong::handlers {
 
@@ -26,7 +26,7 @@ struct standing {
     bool has(std::string_view role) const { return roles.contains(std::string(role)); }
 };
 
-/// The audience of a command.
+/// The audience of a command, from its row in the handler table.
 audience audience_of(command_name name);
 
 /// Whether someone of this standing may use the command at all.

@@ -2,8 +2,8 @@
 
 #include <cstdint>
 
-#include "handlers/command.hpp"
 #include "handlers/context.hpp"
+#include "handlers/parser/command.hpp"
 #include "storage/job_repository.hpp"
 
 namespace loudong::handlers {

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "handlers/command.hpp"
 #include "handlers/context.hpp"
+#include "handlers/parser/command.hpp"
 
 namespace loudong::handlers {
 

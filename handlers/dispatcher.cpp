@@ -3,88 +3,15 @@
 #include <nlohmann/json.hpp>
 
 #include "handlers/antigen.hpp"
-#include "handlers/command_parser.hpp"
-#include "handlers/help.hpp"
+#include "handlers/command_table.hpp"
 #include "handlers/notices.hpp"
 #include "handlers/orders.hpp"
-#include "handlers/registration.hpp"
+#include "handlers/parser/command_parser.hpp"
 #include "handlers/tasks.hpp"
-#include "handlers/template_commands.hpp"
 #include "handlers/test_rounds.hpp"
 
 namespace loudong::handlers {
 namespace {
-
-using handler_fn = handler_result (*)(const command&, context&);
-
-handler_fn handler_for(command_name name) {
-    switch (name) {
-        case command_name::help:
-            return handle_help;
-        case command_name::register_member:
-            return handle_register;
-        case command_name::me:
-            return handle_me;
-        case command_name::bind:
-            return handle_bind;
-        case command_name::grant:
-            return handle_grant;
-        case command_name::revoke:
-            return handle_revoke;
-        case command_name::template_text:
-            return handle_template;
-        case command_name::notice:
-            return handle_notice;
-        case command_name::shop:
-            return handle_shop;
-        case command_name::item:
-            return handle_item;
-        case command_name::menu:
-            return handle_menu;
-        case command_name::order:
-            return handle_order;
-        case command_name::myorders:
-            return handle_myorders;
-        case command_name::cancel:
-            return handle_cancel;
-        case command_name::close:
-            return handle_close;
-        case command_name::summary:
-            return handle_summary;
-        case command_name::delivery:
-            return handle_delivery;
-        case command_name::delivered:
-            return handle_delivered;
-        case command_name::task:
-            return handle_task;
-        case command_name::tasks:
-            return handle_tasks;
-        case command_name::claim:
-            return handle_claim;
-        case command_name::unclaim:
-            return handle_unclaim;
-        case command_name::roster:
-            return handle_roster;
-        case command_name::done:
-            return handle_done;
-        case command_name::hours:
-            return handle_hours;
-        case command_name::cancel_task:
-            return handle_cancel_task;
-        case command_name::test:
-            return handle_test;
-        case command_name::call:
-            return handle_call;
-        case command_name::antigen:
-            return handle_antigen;
-        case command_name::pending:
-            return handle_pending;
-        case command_name::stats:
-            return handle_stats;
-        default:
-            return nullptr;
-    }
-}
 
 standing standing_of(const storage::member& sender, repositories& store, const settings& config) {
     standing who;
@@ -97,27 +24,22 @@ standing standing_of(const storage::member& sender, repositories& store, const s
 }
 
 handler_result answer_command(const command& cmd, context& ctx) {
+    const auto& row = handler_of(cmd.name);
     handler_result result;
     if (!may_use(cmd.name, ctx.sender_standing)) {
         result.replies.push_back(ctx.answer(
-            "permission.denied",
-            {{"command", cmd.keyword},
-             {"who", ctx.replies.text(std::string(who_template(audience_of(cmd.name))))}}));
+            "permission.denied", {{"command", cmd.keyword},
+                                  {"who", ctx.replies.text(std::string(who_template(row.who)))}}));
         return result;
     }
     // Residents act on their own room; the committee may cancel any order without one.
     const bool committee_cancel =
         cmd.name == command_name::cancel && ctx.sender_standing.has("committee");
-    if (audience_of(cmd.name) == audience::residents && !ctx.sender_standing.registered &&
-        !committee_cancel) {
+    if (row.who == audience::residents && !ctx.sender_standing.registered && !committee_cancel) {
         result.replies.push_back(ctx.answer("register.needed", {{"command", cmd.keyword}}));
         return result;
     }
-    if (const auto handler = handler_for(cmd.name)) {
-        return handler(cmd, ctx);
-    }
-    result.replies.push_back(ctx.answer("command.not_available", {{"command", cmd.keyword}}));
-    return result;
+    return row.handle(cmd, ctx);
 }
 
 }  // namespace
@@ -151,7 +73,7 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
     } else if (const auto* error = std::get_if<usage_error>(&parsed)) {
         outcome.command = std::string(english_name(error->name));
         const auto problem = replies_.text("parse." + error->reason, {{"token", error->token}});
-        const auto usage = replies_.text("usage." + outcome.command);
+        const auto usage = replies_.text("usage." + std::string(handler_of(error->name).help));
         outcome.replies.push_back(
             ctx.answer("command.usage_error",
                        {{"command", error->keyword}, {"problem", problem}, {"usage", usage}}));

@@ -5,7 +5,7 @@
 
 #include <date/tz.h>
 
-#include "handlers/command.hpp"
+#include "handlers/parser/command.hpp"
 
 namespace loudong::handlers {
 

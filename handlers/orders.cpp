@@ -7,7 +7,7 @@
 
 #include "handlers/chat_targets.hpp"
 #include "handlers/local_time.hpp"
-#include "handlers/text_forms.hpp"
+#include "handlers/parser/text_forms.hpp"
 
 namespace loudong::handlers {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-#include "handlers/text_forms.hpp"
+#include "handlers/parser/text_forms.hpp"
 
 namespace loudong::handlers {
 namespace {

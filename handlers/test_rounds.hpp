@@ -1,7 +1,7 @@
 #pragma once
 
-#include "handlers/command.hpp"
 #include "handlers/context.hpp"
+#include "handlers/parser/command.hpp"
 #include "storage/job_repository.hpp"
 
 namespace loudong::handlers {

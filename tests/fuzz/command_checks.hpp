@@ -11,9 +11,9 @@
 #include <string_view>
 #include <variant>
 
-#include "handlers/command.hpp"
-#include "handlers/command_parser.hpp"
-#include "handlers/text_forms.hpp"
+#include "handlers/parser/command.hpp"
+#include "handlers/parser/command_parser.hpp"
+#include "handlers/parser/text_forms.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 
 namespace loudong::fuzz {
@@ -287,7 +287,6 @@ inline void check_parse_result(std::string_view typed, const h::parse_result& re
         require(holds_arguments_of(cmd->name, cmd->args),
                 "a command carries the arguments its handler takes");
         std::visit(argument_checks{typed, utf8}, cmd->args);
-        require(!utf8 || is_utf8(cmd->addressed_to), "the addressee is UTF-8");
     } else if (const auto* error = std::get_if<h::usage_error>(&result)) {
         static constexpr std::array<std::string_view, 11> reasons{
             "missing_argument", "bad_building", "bad_room",          "bad_number",

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "handlers/command_parser.hpp"
+#include "handlers/parser/command_parser.hpp"
 #include "tests/fuzz/command_checks.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 

@@ -8,7 +8,7 @@
 #include <variant>
 #include <vector>
 
-#include "handlers/command_parser.hpp"
+#include "handlers/parser/command_parser.hpp"
 #include "tests/fuzz/command_checks.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "compound_fixture.hpp"
-#include "handlers/command_parser.hpp"
+#include "handlers/parser/command_parser.hpp"
 
 namespace loudong::handlers {
 namespace {
@@ -73,9 +73,8 @@ TEST_F(Dispatcher, ResidentCommandsAskForRegistrationFirst) {
 
 TEST_F(Dispatcher, EveryCommandOfTheTableIsAnsweredByItsHandler) {
     say("bldg-3", "u-admin", "登记 3-502");
-    for (int n = 0; n <= static_cast<int>(command_name::cancel_task); ++n) {
-        const auto name = static_cast<command_name>(n);
-        const auto text = "/" + std::string(english_name(name));
+    for (const auto& row : command_syntaxes()) {
+        const auto text = "/" + std::string(row.english);
         const auto answer = say("bldg-3", "u-admin", text);
         EXPECT_FALSE(answer.empty()) << text;
         EXPECT_EQ(answer.find("尚未开放"), std::string::npos) << text << " → " << answer;

@@ -4,6 +4,7 @@
 // database changes. Each row also runs once for someone entitled to it, in the same state, so a
 // row cannot pass because its command is malformed or has nothing to act on.
 #include "handlers/access_rules.hpp"
+#include "handlers/command_table.hpp"
 
 #include <algorithm>
 #include <array>
@@ -23,7 +24,7 @@
 #include <gtest/gtest.h>
 
 #include "compound_fixture.hpp"
-#include "handlers/command_parser.hpp"
+#include "handlers/parser/command_parser.hpp"
 
 namespace loudong::handlers {
 namespace {
@@ -482,9 +483,9 @@ TEST(PermissionTable, NamesEveryRoleOnlyCommandInChineseAndEnglishWithItsAudienc
         EXPECT_EQ(audience_of(cmd->name), row.who_may) << row.text;
         forms[cmd->name].insert(std::string_view(row.text).starts_with('/'));
     }
-    for (int n = 0; n <= static_cast<int>(command_name::cancel_task); ++n) {
-        const auto name = static_cast<command_name>(n);
-        const auto who_may = audience_of(name);
+    for (const auto& row : command_handlers()) {
+        const auto name = row.name;
+        const auto who_may = row.who;
         if (who_may == audience::everyone || who_may == audience::residents) {
             continue;
         }

@@ -193,9 +193,6 @@ struct command {
     command_name name = command_name::help;
     std::string keyword;  ///< the name as the user typed it ("登记", "/register")
     command_args args;
-    /// Telegram's `/cmd@BotName`: the BotName, empty when absent; a command addressed to
-    /// another bot should be ignored.
-    std::string addressed_to;
 };
 
 /// A recognised command whose arguments did not parse.
@@ -205,14 +202,12 @@ struct usage_error {
     /// One of: missing_argument, bad_building, bad_room, bad_number, bad_price, bad_quantity,
     /// bad_time, bad_role, bad_result, bad_target, too_many_arguments.
     std::string reason;
-    std::string token;         ///< the offending token as typed, empty when missing
-    std::string addressed_to;  ///< as in command
+    std::string token;  ///< the offending token as typed, empty when missing
 };
 
 /// `/word` that names no command.
 struct unknown_command {
     std::string word;
-    std::string addressed_to;  ///< as in command
 };
 
 /// Ordinary chat: the bot stays silent.

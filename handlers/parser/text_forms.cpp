@@ -1,4 +1,4 @@
-#include "handlers/text_forms.hpp"
+#include "handlers/parser/text_forms.hpp"
 
 #include <algorithm>
 #include <array>

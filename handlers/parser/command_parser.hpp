@@ -1,11 +1,26 @@
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
-#include "handlers/command.hpp"
+#include "handlers/parser/command.hpp"
 
 namespace loudong::handlers {
+
+struct parse_input;
+
+/// What a command looks like in a message: its names and the function that reads its
+/// arguments. The parser's table has one per command, in enumerator order.
+struct command_syntax {
+    command_name name;
+    std::string_view english;  ///< `/register`, without the slash
+    std::string_view chinese;  ///< `登记`; aliases (接龙, 报名, /start) are listed beside the table
+    parse_result (*parse)(const parse_input&);
+};
+
+/// Every command's syntax, in enumerator order.
+std::span<const command_syntax> command_syntaxes();
 
 /// Reads full-width digits, letters, spaces and punctuation as ASCII, folds runs of white space
 /// to one space and trims the ends. Invalid UTF-8 bytes are kept as they are.

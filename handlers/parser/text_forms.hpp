@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "handlers/command.hpp"
+#include "handlers/parser/command.hpp"
 
 // Small pure parsers for the forms residents type: addresses, quantities, prices, times and
 // building lists. Every function takes one token of text already passed through

@@ -1,0 +1,85 @@
+// The syntax of 登记, 绑定, 授权 and 撤销 (handled in handlers/registration.cpp).
+#include "handlers/parser/parse_input.hpp"
+
+#include "handlers/parser/text_forms.hpp"
+
+namespace loudong::handlers {
+
+parse_result parse_register(const parse_input& in) {
+    const auto& t = in.tokens;
+    if (t.empty()) {
+        return usage(in, "missing_argument", "");
+    }
+    if (auto combined = parse_address(t[0])) {
+        if (t.size() > 1) {
+            return usage(in, "too_many_arguments", t[1]);
+        }
+        return accept(in, register_args{std::move(combined->building), std::move(combined->room)});
+    }
+    auto building = parse_building(t[0]);
+    if (!building) {
+        return usage(in, "bad_building", t[0]);
+    }
+    if (t.size() < 2) {
+        return usage(in, "missing_argument", "");
+    }
+    auto room = parse_room(t[1]);
+    if (!room) {
+        return usage(in, "bad_room", t[1]);
+    }
+    if (t.size() > 2) {
+        return usage(in, "too_many_arguments", t[2]);
+    }
+    return accept(in, register_args{std::move(*building), std::move(*room)});
+}
+
+parse_result parse_bind(const parse_input& in) {
+    const auto& t = in.tokens;
+    if (t.empty()) {
+        return usage(in, "missing_argument", "");
+    }
+    if (t.size() > 1) {
+        return usage(in, "too_many_arguments", t[1]);
+    }
+    const auto lower = ascii_lower(t[0]);
+    bind_args args;
+    if (lower == "committee" || t[0] == "居委" || t[0] == "居委会" || t[0] == "委员会") {
+        args.kind = bind_args::target::committee;
+    } else if (lower == "volunteers" || lower == "volunteer" || t[0] == "志愿者") {
+        args.kind = bind_args::target::volunteers;
+    } else if (auto building = parse_building(t[0])) {
+        args.building = std::move(*building);
+    } else {
+        return usage(in, "bad_target", t[0]);
+    }
+    return accept(in, args);
+}
+
+parse_result parse_role_change(const parse_input& in) {
+    const auto& t = in.tokens;
+    if (t.size() < 2) {
+        return usage(in, "missing_argument", "");
+    }
+    auto member = t[0];
+    auto which = parse_role(t[1]);
+    // "授权 志愿者 @王阿姨" names the same thing the other way round.
+    if (!which && parse_role(t[0])) {
+        which = parse_role(t[0]);
+        member = t[1];
+    }
+    if (!which) {
+        return usage(in, "bad_role", t[1]);
+    }
+    if (t.size() > 2) {
+        return usage(in, "too_many_arguments", t[2]);
+    }
+    if (member.starts_with('@')) {
+        member.remove_prefix(1);
+    }
+    if (member.empty()) {
+        return usage(in, "missing_argument", "");
+    }
+    return accept(in, role_args{std::string(member), *which});
+}
+
+}  // namespace loudong::handlers

@@ -1,0 +1,93 @@
+// The syntax of 核酸 and 叫号 (handled in handlers/test_rounds.cpp).
+#include "handlers/parser/parse_input.hpp"
+
+#include <span>
+
+#include "handlers/parser/text_forms.hpp"
+
+namespace loudong::handlers {
+
+parse_result parse_test(const parse_input& in) {
+    const std::span<const std::string_view> t(in.tokens);
+    if (t.empty()) {
+        return usage(in, "missing_argument", "");
+    }
+    test_args args;
+    const auto word = ascii_lower(t[0]);
+    if (word == "cancel" || t[0] == "取消") {
+        if (t.size() > 1) {
+            return usage(in, "too_many_arguments", t[1]);
+        }
+        args.what = test_args::action::cancel;
+        return accept(in, args);
+    }
+    if (word == "postpone" || t[0] == "推迟" || t[0] == "延后") {
+        if (t.size() < 2) {
+            return usage(in, "missing_argument", "");
+        }
+        // "推迟 30", "推迟 30分钟", "推迟 30min"
+        auto minutes_text = std::string(t[1]);
+        for (const std::string_view suffix : {"分钟", "分", "min", "m"}) {
+            if (minutes_text.size() > suffix.size() && minutes_text.ends_with(suffix)) {
+                minutes_text.resize(minutes_text.size() - suffix.size());
+                break;
+            }
+        }
+        const auto minutes = parse_number(minutes_text);
+        if (!minutes || *minutes > 24 * 60) {
+            return usage(in, "bad_number", t[1]);
+        }
+        if (t.size() > 2) {
+            return usage(in, "too_many_arguments", t[2]);
+        }
+        args.what = test_args::action::postpone;
+        args.postpone_minutes = *minutes;
+        return accept(in, args);
+    }
+    std::optional<when_spec> when;
+    std::size_t i = 0;
+    if (auto error = read_targets(in, when, args.targets, i)) {
+        return std::move(*error);
+    }
+    if (!when) {
+        if (i >= t.size()) {
+            return usage(in, "missing_argument", "");
+        }
+        std::size_t used = 0;
+        when = parse_when(t.subspan(i), used);
+        if (!when) {
+            return i + used < t.size() ? usage(in, "bad_time", t[i + used])
+                                       : usage(in, "missing_argument", "");
+        }
+        i += used;
+    }
+    args.when = *when;
+    if (i >= t.size()) {
+        return usage(in, "missing_argument", "");
+    }
+    args.place = join(t.subspan(i));
+    return accept(in, args);
+}
+
+parse_result parse_call(const parse_input& in) {
+    const auto& t = in.tokens;
+    if (t.empty()) {
+        return usage(in, "missing_argument", "");
+    }
+    if (t.size() > 1) {
+        return usage(in, "too_many_arguments", t[1]);
+    }
+    call_args args;
+    if (t[0] == "下一栋" || t[0] == "下一个" || t[0] == "下一" || t[0] == "下一幢" ||
+        ascii_lower(t[0]) == "next") {
+        args.next = true;
+    } else {
+        args.building = parse_building(t[0]);
+        if (!args.building) {
+            return usage(in, "bad_building", t[0]);
+        }
+    }
+    return accept(in, args);
+}
+
+}  // namespace loudong::handlers
