@@ -18,4 +18,8 @@ namespace http = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
 using error_code = boost::system::error_code;
 
+/// A webhook request and its answer, as the server reads and writes them.
+using request = http::request<http::string_body>;
+using response = http::response<http::string_body>;
+
 }  // namespace loudong::bot

@@ -7,9 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/http_client.hpp"
-#include "bot/signature.hpp"
-#include "bot/wire_json.hpp"
+#include "bot/http/http_client.hpp"
+#include "bot/platforms/signature.hpp"
+#include "bot/platforms/wire_json.hpp"
 
 namespace loudong::bot {
 namespace {

@@ -15,8 +15,11 @@ int clock_minutes(const std::string& hh_mm) {
            std::stoi(hh_mm.substr(hh_mm.find(':') + 1));
 }
 
-handlers::settings handler_settings(const config& cfg) {
+handlers::settings handler_settings(const config& cfg, const platform_table& platforms) {
     handlers::settings s;
+    for (const auto& p : platforms.all()) {
+        s.platforms.emplace(p->name());
+    }
     s.locale = cfg.locale;
     s.zone = date::locate_zone(cfg.timezone);
     s.committee.insert(cfg.committee.begin(), cfg.committee.end());
@@ -38,15 +41,17 @@ std::int64_t server::system_clock_ms() {
 
 server::server(const config& cfg, clock_ms clock)
     : config_(cfg),
-      writer_(cfg.db, handler_settings(cfg), stats_, [clock] { return clock() / 1000; }),
-      outbox_(cfg.db, config_, stats_, clock),
-      router_(config_, writer_, stats_),
+      platforms_(config_),
+      writer_(cfg.db, handler_settings(cfg, platforms_), stats_,
+              [clock] { return clock() / 1000; }),
+      outbox_(cfg.db, platforms_, stats_, clock),
+      handler_(config_, platforms_, writer_, stats_),
       ioc_(cfg.threads),
       signals_(ioc_, SIGINT, SIGTERM) {
-    router_.encode_on(ioc_);
+    handler_.encode_on(ioc_);
     const auto address = net::ip::make_address(config_.listen);
     listener_ = std::make_shared<listener>(
-        ioc_, tcp::endpoint{address, static_cast<unsigned short>(config_.port)}, router_,
+        ioc_, tcp::endpoint{address, static_cast<unsigned short>(config_.port)}, handler_,
         config_.body_limit, [this](const std::shared_ptr<http_session>& session) {
             std::lock_guard lock(sessions_mutex_);
             sessions_.remove_if([](const auto& weak) { return weak.expired(); });

@@ -8,16 +8,18 @@
 #include <vector>
 
 #include "bot/config.hpp"
-#include "bot/listener.hpp"
+#include "bot/http/listener.hpp"
+#include "bot/http/request_handler.hpp"
 #include "bot/metrics.hpp"
 #include "bot/net.hpp"
-#include "bot/outbox_worker.hpp"
-#include "bot/router.hpp"
-#include "bot/writer.hpp"
+#include "bot/outbox/outbox_worker.hpp"
+#include "bot/platforms/platform_table.hpp"
+#include "bot/writer/writer.hpp"
 
 namespace loudong::bot {
 
-/// The whole webhook server: database writer, router, listener and I/O threads.
+/// The whole webhook server: database writer, outbox worker, platforms, request handler, listener
+/// and I/O threads.
 class server {
 public:
     /// Milliseconds since the Unix epoch; tests pass a clock they can move.
@@ -51,9 +53,10 @@ private:
 
     config config_;
     metrics stats_;
+    platform_table platforms_;
     writer writer_;
     outbox_worker outbox_;
-    router router_;
+    request_handler handler_;
     net::io_context ioc_;
     net::signal_set signals_;
     std::shared_ptr<listener> listener_;

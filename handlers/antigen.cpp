@@ -24,10 +24,10 @@ std::string_view result_name(antigen_args::result r) {
     return "invalid";
 }
 
-/// A one-to-one chat with a member: the platforms address private chats differently.
+/// A one-to-one message to a member, addressed by their id; each platform knows how its
+/// private chats are reached.
 outbound to_member_privately(const storage::member& m, const std::string& text) {
-    const auto chat = m.platform == "onebot" ? "private:" + m.user_id : m.user_id;
-    return outbound{m.platform, chat, true, text, std::nullopt};
+    return outbound{m.platform, m.user_id, true, text, std::nullopt};
 }
 
 json rooms_by_building(const std::vector<std::pair<std::string, std::string>>& rooms) {

@@ -59,6 +59,8 @@ struct settings {
     std::string locale = "zh-CN";
     const date::time_zone* zone = nullptr;  ///< the compound's time zone
     std::set<std::string> committee;        ///< "platform:user" keys from the config
+    /// The platforms the server speaks, by name: what comes before ':' in a member's key.
+    std::set<std::string> platforms;
     /// A timed job this late (the server was down) is dropped rather than run.
     std::int64_t stale_after_seconds = 2 * 3600;
     /// Daily antigen reminder to every building chat, minutes after local midnight.

@@ -9,7 +9,7 @@ namespace loudong::handlers {
 
 /// One incoming chat message, the same whatever platform delivered it.
 struct message {
-    std::string platform;  ///< "generic", "onebot", "telegram"
+    std::string platform;  ///< the name of its platform unit (bot/platforms/)
     std::string message_id;
     std::string chat_id;
     std::string chat_title;

@@ -32,7 +32,7 @@ member_lookup find_member(const std::string& typed, context& ctx) {
     const auto colon = typed.find(':');
     if (colon != std::string::npos && colon > 0) {
         const auto platform = typed.substr(0, colon);
-        if (platform == "generic" || platform == "onebot" || platform == "telegram") {
+        if (ctx.config.platforms.contains(platform)) {
             return {
                 ctx.store.members.touch(platform, typed.substr(colon + 1), "", ctx.now), {}, {}};
         }

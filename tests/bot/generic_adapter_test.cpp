@@ -1,4 +1,5 @@
-#include "bot/generic_adapter.hpp"
+#include "bot/platforms/generic_platform.hpp"
+#include "bot/platforms/wire_json.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,4 +1,5 @@
-#include "bot/onebot_adapter.hpp"
+#include "bot/platforms/onebot_platform.hpp"
+#include "bot/platforms/wire_json.hpp"
 
 #include <fstream>
 #include <sstream>

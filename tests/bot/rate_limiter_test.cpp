@@ -1,4 +1,4 @@
-#include "bot/rate_limiter.hpp"
+#include "bot/outbox/rate_limiter.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "bot/signature.hpp"
+#include "bot/platforms/signature.hpp"
 
 #include <gtest/gtest.h>
 

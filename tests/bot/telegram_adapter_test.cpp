@@ -1,4 +1,5 @@
-#include "bot/telegram_adapter.hpp"
+#include "bot/platforms/telegram_platform.hpp"
+#include "bot/platforms/wire_json.hpp"
 
 #include <fstream>
 #include <sstream>

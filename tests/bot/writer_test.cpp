@@ -13,7 +13,7 @@
 #include <date/tz.h>
 #include <gtest/gtest.h>
 
-#include "bot/writer.hpp"
+#include "bot/writer/writer.hpp"
 
 namespace loudong::bot {
 namespace {

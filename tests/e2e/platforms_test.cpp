@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "../support/fake_platform.hpp"
-#include "bot/signature.hpp"
+#include "bot/platforms/signature.hpp"
 #include "server_fixture.hpp"
 
 namespace loudong::testing {

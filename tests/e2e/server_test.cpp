@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "bot/signature.hpp"
+#include "bot/platforms/signature.hpp"
 #include "server_fixture.hpp"
 
 namespace loudong::bot {

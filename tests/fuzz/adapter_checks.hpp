@@ -9,7 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/generic_adapter.hpp"
+#include "bot/platforms/generic_platform.hpp"
+#include "bot/platforms/wire_json.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 
 namespace loudong::fuzz {

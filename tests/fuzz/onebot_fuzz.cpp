@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/onebot_adapter.hpp"
+#include "bot/platforms/onebot_platform.hpp"
 #include "tests/fuzz/adapter_checks.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 

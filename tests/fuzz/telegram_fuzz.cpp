@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/telegram_adapter.hpp"
+#include "bot/platforms/telegram_platform.hpp"
 #include "tests/fuzz/adapter_checks.hpp"
 #include "tests/fuzz/fuzz_check.hpp"
 

@@ -26,6 +26,7 @@ protected:
         settings s;
         s.zone = date::locate_zone("Asia/Shanghai");
         s.committee = {"generic:u-admin"};
+        s.platforms = {"generic", "onebot", "telegram"};
         return s;
     }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// Small JSON helpers shared by the platform adapters, the outbox and `loudong say`.
+// Small JSON helpers shared by the platforms, the request handler and `loudong say`.
 
 #include <charconv>
 #include <cstdint>
@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/generic_adapter.hpp"
+#include "bot/platforms/platform.hpp"
 
 namespace loudong::bot {
 
@@ -57,6 +57,11 @@ inline std::string joined_text(const std::vector<handlers::reply>& replies) {
         text += replies[i].text;
     }
     return text;
+}
+
+/// A JSON `{"error": "…"}` body; invalid UTF-8 in the text is replaced, never echoed raw.
+inline std::string error_body(std::string_view error) {
+    return dump_json(nlohmann::json{{"error", error}});
 }
 
 /// A valid event that is not a text message: acknowledged, nothing done.

@@ -1,8 +1,11 @@
-#include "bot/generic_adapter.hpp"
+#include "bot/platforms/generic_platform.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "bot/wire_json.hpp"
+#include "bot/http/http_client.hpp"
+#include "bot/platforms/signature.hpp"
+#include "bot/platforms/wire_json.hpp"
+#include "storage/outbox_repository.hpp"
 
 namespace loudong::bot {
 namespace {
@@ -90,8 +93,40 @@ std::string generic_response(const std::vector<handlers::reply>& replies) {
     return dump_json(json{{"replies", list}});
 }
 
-std::string error_body(std::string_view error) {
-    return dump_json(json{{"error", error}});
+generic_platform::generic_platform(const generic_settings& settings)
+    // A bridge takes whatever length it is given.
+    : settings_(settings), limits_{settings.rate, 0} {}
+
+std::optional<refusal> generic_platform::authenticate(const request& req) const {
+    if (settings_.secret.empty()) {
+        return std::nullopt;
+    }
+    const auto header = req["X-Loudong-Signature"];
+    if (!signature_matches(digest::sha256, header, settings_.secret, req.body())) {
+        return refusal{http::status::unauthorized,
+                       header.empty() ? "missing X-Loudong-Signature" : "bad X-Loudong-Signature"};
+    }
+    return std::nullopt;
+}
+
+inbound generic_platform::read(std::string_view body, std::int64_t now) const {
+    return parse_generic(body, now);
+}
+
+hook_answer generic_platform::answer(const handlers::message&,
+                                     const std::vector<handlers::reply>& replies) const {
+    return {http::status::ok, generic_response(replies)};
+}
+
+delivery generic_platform::send(const storage::outbox_message& message) const {
+    if (settings_.outbound_url.empty()) {
+        return {delivery::result::failed, 0, "no generic.outbound_url configured"};
+    }
+    json body{{"chat_id", message.chat_id}, {"text", message.text}};
+    if (message.is_private) {
+        body["private"] = true;
+    }
+    return delivery_of(http_post(settings_.outbound_url, dump_json(body), {}, send_timeout));
 }
 
 }  // namespace loudong::bot

@@ -3,17 +3,17 @@
 #include <memory>
 #include <optional>
 
+#include "bot/http/request_handler.hpp"
 #include "bot/net.hpp"
-#include "bot/router.hpp"
 
 namespace loudong::bot {
 
-/// One HTTP/1.1 connection: do_read → on_read → (router) → do_write → on_write → do_read |
+/// One HTTP/1.1 connection: do_read → on_read → (request_handler) → do_write → on_write → do_read |
 /// do_close, on its own strand, with a timeout and a body limit before every read
 /// (model: Beast's advanced_server).
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-    http_session(tcp::socket&& socket, router& routes, std::size_t body_limit);
+    http_session(tcp::socket&& socket, request_handler& handler, std::size_t body_limit);
 
     /// Starts reading requests.
     void run();
@@ -32,7 +32,7 @@ private:
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<response> pending_;
-    router& router_;
+    request_handler& handler_;
     std::size_t body_limit_;
     bool busy_ = false;
     bool draining_ = false;

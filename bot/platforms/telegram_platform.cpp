@@ -1,4 +1,4 @@
-#include "bot/telegram_adapter.hpp"
+#include "bot/platforms/telegram_platform.hpp"
 
 #include <charconv>
 #include <optional>
@@ -6,7 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/wire_json.hpp"
+#include "bot/http/http_client.hpp"
+#include "bot/platforms/signature.hpp"
+#include "bot/platforms/wire_json.hpp"
+#include "storage/outbox_repository.hpp"
 
 namespace loudong::bot {
 namespace {
@@ -207,6 +210,40 @@ std::string telegram_method_reply(const std::vector<handlers::reply>& replies,
         call["allow_sending_without_reply"] = true;
     }
     return dump_json(call);
+}
+
+telegram_platform::telegram_platform(const telegram_settings& settings)
+    // sendMessage: "Text of the message to be sent, 1-4096 characters after entities parsing".
+    : settings_(settings), limits_{settings.rate, 4096} {}
+
+std::optional<refusal> telegram_platform::authenticate(const request& req) const {
+    if (settings_.secret_token.empty()) {
+        return std::nullopt;
+    }
+    if (!secret_matches(req["X-Telegram-Bot-Api-Secret-Token"], settings_.secret_token)) {
+        return refusal{http::status::unauthorized, "bad X-Telegram-Bot-Api-Secret-Token"};
+    }
+    return std::nullopt;
+}
+
+inbound telegram_platform::read(std::string_view body, std::int64_t now) const {
+    return parse_telegram(body, settings_.bot_username, now);
+}
+
+hook_answer telegram_platform::answer(const handlers::message& msg,
+                                      const std::vector<handlers::reply>& replies) const {
+    auto body = telegram_method_reply(replies, msg.chat_id, msg.message_id);
+    return {http::status::ok, body.empty() ? "{}" : std::move(body)};
+}
+
+delivery telegram_platform::send(const storage::outbox_message& message) const {
+    if (settings_.bot_token.empty()) {
+        return {delivery::result::failed, 0, "no telegram.bot_token configured"};
+    }
+    const json body{{"chat_id", id_json(message.chat_id)}, {"text", message.text}};
+    return delivery_of(http_post(
+        without_trailing_slash(settings_.api_base) + "/bot" + settings_.bot_token + "/sendMessage",
+        dump_json(body), {}, send_timeout));
 }
 
 }  // namespace loudong::bot

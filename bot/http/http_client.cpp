@@ -1,4 +1,4 @@
-#include "bot/http_client.hpp"
+#include "bot/http/http_client.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>

@@ -1,4 +1,4 @@
-#include "bot/writer.hpp"
+#include "bot/writer/writer.hpp"
 
 #include <chrono>
 

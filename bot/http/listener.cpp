@@ -1,14 +1,14 @@
-#include "bot/listener.hpp"
+#include "bot/http/listener.hpp"
 
 #include <spdlog/spdlog.h>
 
 namespace loudong::bot {
 
-listener::listener(net::io_context& ioc, tcp::endpoint endpoint, router& routes,
+listener::listener(net::io_context& ioc, tcp::endpoint endpoint, request_handler& handler,
                    std::size_t body_limit, on_session track)
     : ioc_(ioc),
       acceptor_(net::make_strand(ioc)),
-      router_(routes),
+      handler_(handler),
       body_limit_(body_limit),
       track_(std::move(track)) {
     acceptor_.open(endpoint.protocol());
@@ -41,7 +41,7 @@ void listener::on_accept(error_code ec, tcp::socket socket) {
         // Out of file descriptors and the like: log, and keep accepting.
         spdlog::warn("accept: {}", ec.message());
     } else {
-        auto session = std::make_shared<http_session>(std::move(socket), router_, body_limit_);
+        auto session = std::make_shared<http_session>(std::move(socket), handler_, body_limit_);
         track_(session);
         session->run();
     }

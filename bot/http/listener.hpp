@@ -3,7 +3,7 @@
 #include <functional>
 #include <memory>
 
-#include "bot/http_session.hpp"
+#include "bot/http/http_session.hpp"
 #include "bot/net.hpp"
 
 namespace loudong::bot {
@@ -14,8 +14,8 @@ public:
     using on_session = std::function<void(const std::shared_ptr<http_session>&)>;
 
     /// Binds and listens; throws boost::system::system_error when the address is taken.
-    listener(net::io_context& ioc, tcp::endpoint endpoint, router& routes, std::size_t body_limit,
-             on_session track);
+    listener(net::io_context& ioc, tcp::endpoint endpoint, request_handler& handler,
+             std::size_t body_limit, on_session track);
 
     /// Starts accepting.
     void run();
@@ -32,7 +32,7 @@ private:
 
     net::io_context& ioc_;
     tcp::acceptor acceptor_;
-    router& router_;
+    request_handler& handler_;
     std::size_t body_limit_;
     on_session track_;
 };

@@ -8,20 +8,13 @@
 #include <string>
 #include <thread>
 
-#include "bot/config.hpp"
 #include "bot/metrics.hpp"
-#include "bot/rate_limiter.hpp"
+#include "bot/outbox/rate_limiter.hpp"
+#include "bot/platforms/platform_table.hpp"
 #include "storage/database.hpp"
 #include "storage/outbox_repository.hpp"
 
 namespace loudong::bot {
-
-/// How one send attempt ended.
-struct delivery {
-    enum class result { sent, retry, failed } outcome = result::failed;
-    std::int64_t retry_after_seconds = 0;  ///< what the platform asked for (429), else 0
-    std::string error;
-};
 
 /// Sends the outbox through each platform's API (SPEC §5): oldest first and in order per
 /// chat, within each platform's rate limits, retrying with exponential back-off on connection
@@ -34,7 +27,8 @@ class outbox_worker {
 public:
     using clock_ms = std::function<std::int64_t()>;
 
-    outbox_worker(const std::string& db_path, const config& cfg, metrics& stats, clock_ms clock);
+    outbox_worker(const std::string& db_path, const platform_table& platforms, metrics& stats,
+                  clock_ms clock);
     ~outbox_worker();
 
     outbox_worker(const outbox_worker&) = delete;
@@ -49,7 +43,7 @@ public:
     /// Finishes the send in flight and stops; what is still queued stays for the next start.
     void stop();
 
-    /// One platform call for one message (exposed for tests of the wire format).
+    /// One platform call for one message, through the platform the row names.
     delivery deliver(const storage::outbox_message& message);
 
 private:
@@ -61,7 +55,7 @@ private:
 
     storage::database db_;
     storage::outbox_repository outbox_;
-    const config& config_;
+    const platform_table& platforms_;
     metrics& stats_;
     clock_ms clock_;
     std::map<std::string, rate_limiter> limiters_;

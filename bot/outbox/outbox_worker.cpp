@@ -1,82 +1,33 @@
-#include "bot/outbox_worker.hpp"
+#include "bot/outbox/outbox_worker.hpp"
 
 #include <algorithm>
 
 #include <spdlog/spdlog.h>
-#include <nlohmann/json.hpp>
-
-#include "bot/wire_json.hpp"
-
-#include "bot/http_client.hpp"
 
 namespace loudong::bot {
 namespace {
 
-using json = nlohmann::json;
-
-constexpr auto send_timeout = std::chrono::seconds(10);
-constexpr std::int64_t max_backoff_seconds = 300;
 // A message still undelivered after a day is news no more; record it as failed.
 constexpr std::int64_t give_up_after_attempts = 200;
+constexpr std::int64_t max_backoff_seconds = 300;
 
-std::int64_t header_seconds(const http_answer& answer, const char* name) {
-    const auto found = answer.headers.find(name);
-    if (found == answer.headers.end()) {
-        return 0;
-    }
-    try {
-        return std::max<std::int64_t>(0, std::stoll(found->second));
-    } catch (const std::exception&) {
-        return 0;
-    }
-}
-
-/// Maps an HTTP answer to a delivery result, the same way for every platform.
-delivery classify(const http_answer& answer) {
-    if (answer.status == 0) {
-        return {delivery::result::retry, 0, answer.error};
-    }
-    if (answer.status == 429) {
-        std::int64_t after = header_seconds(answer, "retry-after");
-        // Telegram puts it in the body:
-        // {"ok":false,"error_code":429,"parameters":{"retry_after":N}}
-        const auto body = json::parse(answer.body, nullptr, false);
-        if (body.is_object() && body.contains("parameters") &&
-            body["parameters"].contains("retry_after") &&
-            body["parameters"]["retry_after"].is_number_integer()) {
-            after = body["parameters"]["retry_after"].get<std::int64_t>();
-        }
-        return {delivery::result::retry, after, "429 too many requests"};
-    }
-    if (answer.status >= 500) {
-        return {delivery::result::retry, 0, "HTTP " + std::to_string(answer.status)};
-    }
-    if (answer.status >= 400) {
-        return {delivery::result::failed, 0,
-                "HTTP " + std::to_string(answer.status) + ": " + answer.body.substr(0, 200)};
-    }
-    return {delivery::result::sent, 0, {}};
-}
-
-std::string trim_slash(std::string url) {
-    while (!url.empty() && url.back() == '/') {
-        url.pop_back();
-    }
-    return url;
+// One-to-one chats are limited apart from a group that happens to have the same id.
+std::string limiter_key(const storage::outbox_message& message) {
+    return message.is_private ? "private:" + message.chat_id : message.chat_id;
 }
 
 }  // namespace
 
-outbox_worker::outbox_worker(const std::string& db_path, const config& cfg, metrics& stats,
-                             clock_ms clock)
+outbox_worker::outbox_worker(const std::string& db_path, const platform_table& platforms,
+                             metrics& stats, clock_ms clock)
     : db_(db_path),
       outbox_(db_.connection()),
-      config_(cfg),
+      platforms_(platforms),
       stats_(stats),
       clock_(std::move(clock)) {
-    limiters_.emplace("generic", rate_limiter(cfg.generic.rate));
-    limiters_.emplace("onebot", rate_limiter(cfg.onebot.rate));
-    limiters_.emplace("telegram", rate_limiter(cfg.telegram.rate));
+    for (const auto& p : platforms_.all()) {
+        limiters_.emplace(std::string(p->name()), rate_limiter(p->limits().rate));
+    }
 }
 
 outbox_worker::~outbox_worker() {
@@ -154,7 +105,7 @@ std::int64_t outbox_worker::send_due() {
                 record(message, {delivery::result::failed, 0, "unknown platform"}, now_ms);
                 continue;
             }
-            const auto wait = limiter->second.acquire(message.chat_id, clock_());
+            const auto wait = limiter->second.acquire(limiter_key(message), clock_());
             if (wait > 0) {
                 wait_ms = std::min(wait_ms, wait);
                 continue;
@@ -212,55 +163,8 @@ void outbox_worker::record(const storage::outbox_message& message, const deliver
 }
 
 delivery outbox_worker::deliver(const storage::outbox_message& message) {
-    if (message.platform == "generic") {
-        if (config_.generic.outbound_url.empty()) {
-            return {delivery::result::failed, 0, "no generic.outbound_url configured"};
-        }
-        json body{{"chat_id", message.chat_id}, {"text", message.text}};
-        if (message.is_private) {
-            body["private"] = true;
-        }
-        return classify(http_post(config_.generic.outbound_url, dump_json(body), {}, send_timeout));
-    }
-    if (message.platform == "onebot") {
-        if (config_.onebot.api_url.empty()) {
-            return {delivery::result::failed, 0, "no onebot.api_url configured"};
-        }
-        std::vector<std::pair<std::string, std::string>> headers;
-        if (!config_.onebot.access_token.empty()) {
-            headers.emplace_back("Authorization", "Bearer " + config_.onebot.access_token);
-        }
-        // auto_escape: what residents typed is sent as text, never read as CQ codes.
-        json body{{"message", message.text}, {"auto_escape", true}};
-        std::string action;
-        if (message.is_private || message.chat_id.starts_with("private:")) {
-            const auto user = message.chat_id.substr(message.chat_id.find(':') + 1);
-            body["user_id"] = id_json(user);
-            action = "/send_private_msg";
-        } else {
-            body["group_id"] = id_json(message.chat_id);
-            action = "/send_group_msg";
-        }
-        const auto answer = http_post(trim_slash(config_.onebot.api_url) + action, dump_json(body),
-                                      headers, send_timeout);
-        auto result = classify(answer);
-        // OneBot answers 200 with {"status":"failed","retcode":N} when the action itself failed.
-        const auto reply = json::parse(answer.body, nullptr, false);
-        if (result.outcome == delivery::result::sent && reply.is_object() &&
-            reply.value("status", "ok") == "failed") {
-            result = {delivery::result::failed, 0,
-                      "OneBot retcode " + std::to_string(reply.value("retcode", -1))};
-        }
-        return result;
-    }
-    if (message.platform == "telegram") {
-        if (config_.telegram.bot_token.empty()) {
-            return {delivery::result::failed, 0, "no telegram.bot_token configured"};
-        }
-        const json body{{"chat_id", id_json(message.chat_id)}, {"text", message.text}};
-        return classify(http_post(trim_slash(config_.telegram.api_base) + "/bot" +
-                                      config_.telegram.bot_token + "/sendMessage",
-                                  dump_json(body), {}, send_timeout));
+    if (const auto* to = platforms_.find(message.platform)) {
+        return to->send(message);
     }
     return {delivery::result::failed, 0, "unknown platform " + message.platform};
 }

@@ -1,24 +1,22 @@
 #pragma once
 
 #include <functional>
-#include <optional>
-#include <vector>
 
 #include "bot/config.hpp"
 #include "bot/metrics.hpp"
 #include "bot/net.hpp"
-#include "bot/writer.hpp"
+#include "bot/platforms/platform_table.hpp"
+#include "bot/writer/writer.hpp"
 
 namespace loudong::bot {
 
-using request = http::request<http::string_body>;
-using response = http::response<http::string_body>;
-
-/// Maps HTTP requests to the webhook adapters, /healthz and /metrics (SPEC §2). Answers either
-/// at once or, for commands, when the writer has committed them.
-class router {
+/// The HTTP request handler (model: Asio's `request_handler`): maps each request to a
+/// platform's webhook, /healthz, /metrics or the CSV export (SPEC §2), and answers either at
+/// once or, for commands, when the writer has committed them.
+class request_handler {
 public:
-    router(const config& cfg, writer& store, metrics& stats);
+    request_handler(const config& cfg, const platform_table& platforms, writer& store,
+                    metrics& stats);
 
     /// Handles one request; `respond` is called exactly once, possibly on another thread.
     void handle(request&& req, std::function<void(response)> respond);
@@ -29,15 +27,11 @@ public:
 
 private:
     void export_orders(request&& req, std::function<void(response)> respond);
-    void handle_hook(const std::string& platform, request&& req,
-                     std::function<void(response)> respond);
-    /// The refusal for a request whose signature or secret does not match, if any.
-    std::optional<response> authenticate(const std::string& platform, const request& req) const;
-    /// The platform's response body for these replies (empty replies: its "nothing" answer).
-    response encode(const std::string& platform, const request& req, const handlers::message& msg,
-                    const std::vector<handlers::reply>& replies) const;
+    /// `/hook/<platform>`: authenticate, read, parse, store and handle, answer.
+    void handle_hook(const platform& from, request&& req, std::function<void(response)> respond);
 
     const config& config_;
+    const platform_table& platforms_;
     writer& writer_;
     metrics& stats_;
     net::io_context* io_ = nullptr;

@@ -1,4 +1,4 @@
-#include "bot/onebot_adapter.hpp"
+#include "bot/platforms/onebot_platform.hpp"
 
 #include <array>
 #include <optional>
@@ -6,12 +6,18 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/wire_json.hpp"
+#include "bot/http/http_client.hpp"
+#include "bot/platforms/signature.hpp"
+#include "bot/platforms/wire_json.hpp"
+#include "storage/outbox_repository.hpp"
 
 namespace loudong::bot {
 namespace {
 
 using json = nlohmann::json;
+
+// A QQ number and a group number can be equal: one-to-one chats are "private:<QQ number>".
+constexpr std::string_view private_chat_prefix = "private:";
 
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -317,7 +323,7 @@ inbound parse_onebot(std::string_view body, const std::string& self_id, std::int
         msg.chat_title = optional_string(event, "group_name");
     } else {
         // A QQ number and a group number can be equal: keep one-to-one chats apart.
-        msg.chat_id = "private:" + msg.sender_id;
+        msg.chat_id = std::string(private_chat_prefix) + msg.sender_id;
         msg.is_private = true;
     }
     // The standard says sender is filled in on a best-effort basis, so it is optional.
@@ -368,6 +374,73 @@ std::string onebot_quick_reply(const std::vector<handlers::reply>& replies) {
     // The text is CQ-escaped because it can echo what residents typed: "[CQ:at,qq=all]" in an
     // order item must come out as those characters, not as an @全体成员 sent by the bot.
     return dump_json(json{{"reply", cq_escape(text)}, {"at_sender", false}});
+}
+
+onebot_platform::onebot_platform(const onebot_settings& settings)
+    // QQ states no length limit for a text message; none is enforced here.
+    : settings_(settings), limits_{settings.rate, 0} {}
+
+// OneBot's own convention: no signature 401, a wrong one 403.
+std::optional<refusal> onebot_platform::authenticate(const request& req) const {
+    if (settings_.secret.empty()) {
+        return std::nullopt;
+    }
+    const auto header = req["X-Signature"];
+    if (header.empty()) {
+        return refusal{http::status::unauthorized, "missing X-Signature"};
+    }
+    if (!signature_matches(digest::sha1, header, settings_.secret, req.body())) {
+        return refusal{http::status::forbidden, "bad X-Signature"};
+    }
+    return std::nullopt;
+}
+
+inbound onebot_platform::read(std::string_view body, std::int64_t now) const {
+    return parse_onebot(body, settings_.self_id, now);
+}
+
+hook_answer onebot_platform::answer(const handlers::message&,
+                                    const std::vector<handlers::reply>& replies) const {
+    auto body = onebot_quick_reply(replies);
+    if (body.empty()) {
+        return {http::status::no_content, {}};
+    }
+    return {http::status::ok, std::move(body)};
+}
+
+delivery onebot_platform::send(const storage::outbox_message& message) const {
+    if (settings_.api_url.empty()) {
+        return {delivery::result::failed, 0, "no onebot.api_url configured"};
+    }
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!settings_.access_token.empty()) {
+        headers.emplace_back("Authorization", "Bearer " + settings_.access_token);
+    }
+    // auto_escape: what residents typed is sent as text, never read as CQ codes.
+    json body{{"message", message.text}, {"auto_escape", true}};
+    std::string action;
+    if (message.is_private || message.chat_id.starts_with(private_chat_prefix)) {
+        auto user = std::string_view(message.chat_id);
+        if (user.starts_with(private_chat_prefix)) {
+            user.remove_prefix(private_chat_prefix.size());
+        }
+        body["user_id"] = id_json(std::string(user));
+        action = "/send_private_msg";
+    } else {
+        body["group_id"] = id_json(message.chat_id);
+        action = "/send_group_msg";
+    }
+    const auto answer = http_post(without_trailing_slash(settings_.api_url) + action,
+                                  dump_json(body), headers, send_timeout);
+    auto result = delivery_of(answer);
+    // OneBot answers 200 with {"status":"failed","retcode":N} when the action itself failed.
+    const auto reply = json::parse(answer.body, nullptr, false);
+    if (result.outcome == delivery::result::sent && reply.is_object() &&
+        reply.value("status", "ok") == "failed") {
+        result = {delivery::result::failed, 0,
+                  "OneBot retcode " + std::to_string(reply.value("retcode", -1))};
+    }
+    return result;
 }
 
 }  // namespace loudong::bot

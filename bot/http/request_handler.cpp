@@ -1,14 +1,11 @@
-#include "bot/router.hpp"
+#include "bot/http/request_handler.hpp"
 
 #include <chrono>
 
 #include <spdlog/spdlog.h>
 
-#include "bot/generic_adapter.hpp"
-#include "bot/onebot_adapter.hpp"
-#include "bot/signature.hpp"
-#include "bot/telegram_adapter.hpp"
-#include "bot/wire_json.hpp"
+#include "bot/platforms/signature.hpp"
+#include "bot/platforms/wire_json.hpp"
 #include "handlers/orders.hpp"
 #include "handlers/parser/command_parser.hpp"
 
@@ -29,10 +26,12 @@ struct route {
 };
 
 constexpr route routes[] = {
-    {"/hook/generic", http::verb::post},  {"/hook/onebot", http::verb::post},
-    {"/hook/telegram", http::verb::post}, {"/healthz", http::verb::get},
-    {"/metrics", http::verb::get},        {"/export/orders.csv", http::verb::get},
+    {"/healthz", http::verb::get},
+    {"/metrics", http::verb::get},
+    {"/export/orders.csv", http::verb::get},
 };
+
+constexpr std::string_view hook_prefix = "/hook/";
 
 }  // namespace
 
@@ -47,17 +46,28 @@ response make_response(const request& req, http::status status, std::string body
     return res;
 }
 
-router::router(const config& cfg, writer& store, metrics& stats)
-    : config_(cfg), writer_(store), stats_(stats) {}
+request_handler::request_handler(const config& cfg, const platform_table& platforms, writer& store,
+                                 metrics& stats)
+    : config_(cfg), platforms_(platforms), writer_(store), stats_(stats) {}
 
-void router::handle(request&& req, std::function<void(response)> respond) {
+void request_handler::handle(request&& req, std::function<void(response)> respond) {
     const auto target = std::string(req.target().substr(0, req.target().find('?')));
     const auto method = std::string(req.method_string());
     const auto started = steady::now();
+    // Each platform's webhook is /hook/<its name>, answered to POST.
+    const platform* hook = nullptr;
+    route hook_route{};
     const route* matched = nullptr;
     for (const auto& r : routes) {
         if (r.path == target) {
             matched = &r;
+        }
+    }
+    if (std::string_view(target).starts_with(hook_prefix)) {
+        hook = platforms_.find(std::string_view(target).substr(hook_prefix.size()));
+        if (hook != nullptr) {
+            hook_route = {target, http::verb::post};
+            matched = &hook_route;
         }
     }
     const std::string route_name = matched ? std::string(matched->path) : "other";
@@ -108,11 +118,10 @@ void router::handle(request&& req, std::function<void(response)> respond) {
                              "text/plain; version=0.0.4; charset=utf-8"));
         return;
     }
-    handle_hook(target.substr(std::string_view("/hook/").size()), std::move(req),
-                std::move(finish));
+    handle_hook(*hook, std::move(req), std::move(finish));
 }
 
-void router::export_orders(request&& req, std::function<void(response)> respond) {
+void request_handler::export_orders(request&& req, std::function<void(response)> respond) {
     if (config_.admin_token.empty()) {
         respond(make_response(req, http::status::not_found,
                               error_body("export is off: set admin_token in the config")));
@@ -157,85 +166,40 @@ void router::export_orders(request&& req, std::function<void(response)> respond)
         });
 }
 
-std::optional<response> router::authenticate(const std::string& platform,
-                                             const request& req) const {
-    auto refuse = [&req](http::status status, const std::string& why) {
-        return make_response(req, status, error_body(why));
+// The path of one message, in order: the platform lets the request in and reads its payload;
+// the command is parsed here, on the I/O thread; the writer stores it and runs its handler
+// in one transaction; the platform renders the replies as its webhook answer.
+void request_handler::handle_hook(const platform& from, request&& req,
+                                  std::function<void(response)> respond) {
+    const auto answer_with = [&req](const hook_answer& a) {
+        return make_response(req, a.status, a.body);
     };
-    if (platform == "generic" && !config_.generic.secret.empty()) {
-        const auto header = req["X-Loudong-Signature"];
-        if (!signature_matches(digest::sha256, header, config_.generic.secret, req.body())) {
-            return refuse(http::status::unauthorized, header.empty() ? "missing X-Loudong-Signature"
-                                                                     : "bad X-Loudong-Signature");
-        }
-    }
-    // OneBot's own convention: no signature 401, a wrong one 403.
-    if (platform == "onebot" && !config_.onebot.secret.empty()) {
-        const auto header = req["X-Signature"];
-        if (header.empty()) {
-            return refuse(http::status::unauthorized, "missing X-Signature");
-        }
-        if (!signature_matches(digest::sha1, header, config_.onebot.secret, req.body())) {
-            return refuse(http::status::forbidden, "bad X-Signature");
-        }
-    }
-    if (platform == "telegram" && !config_.telegram.secret_token.empty()) {
-        const auto header = req["X-Telegram-Bot-Api-Secret-Token"];
-        if (!secret_matches(header, config_.telegram.secret_token)) {
-            return refuse(http::status::unauthorized, "bad X-Telegram-Bot-Api-Secret-Token");
-        }
-    }
-    return std::nullopt;
-}
-
-response router::encode(const std::string& platform, const request& req,
-                        const handlers::message& msg,
-                        const std::vector<handlers::reply>& replies) const {
-    if (platform == "onebot") {
-        const auto body = onebot_quick_reply(replies);
-        return body.empty() ? make_response(req, http::status::no_content, "")
-                            : make_response(req, http::status::ok, body);
-    }
-    if (platform == "telegram") {
-        const auto body = telegram_method_reply(replies, msg.chat_id, msg.message_id);
-        return make_response(req, http::status::ok, body.empty() ? "{}" : body);
-    }
-    return make_response(req, http::status::ok, generic_response(replies));
-}
-
-void router::handle_hook(const std::string& platform, request&& req,
-                         std::function<void(response)> respond) {
-    if (auto refused = authenticate(platform, req)) {
-        respond(std::move(*refused));
+    if (auto refused = from.authenticate(req)) {
+        respond(make_response(req, refused->status, error_body(refused->reason)));
         return;
     }
-    const auto now = unix_now();
-    auto parsed = platform == "onebot" ? parse_onebot(req.body(), config_.onebot.self_id, now)
-                  : platform == "telegram"
-                      ? parse_telegram(req.body(), config_.telegram.bot_username, now)
-                      : parse_generic(req.body(), now);
-    if (parsed.ignored) {
-        respond(encode(platform, req, {}, {}));
+    auto read = from.read(req.body(), unix_now());
+    if (read.ignored) {
+        respond(answer_with(from.answer({}, {})));
         return;
     }
-    if (!parsed.message) {
-        respond(make_response(req, http::status::bad_request, error_body(parsed.error)));
+    if (!read.message) {
+        respond(make_response(req, http::status::bad_request, error_body(read.error)));
         return;
     }
     // Ordinary chat needs no database: answer at once and stay silent.
-    auto command = handlers::parse_command(parsed.message->text);
+    auto command = handlers::parse_command(read.message->text);
     if (std::holds_alternative<handlers::not_a_command>(command)) {
-        respond(encode(platform, req, *parsed.message, {}));
+        respond(answer_with(from.answer(*read.message, {})));
         return;
     }
-    auto msg = *parsed.message;
+    auto msg = *read.message;
     writer_.submit(
-        std::move(*parsed.message), std::move(command),
-        [this, platform, msg = std::move(msg), req = std::move(req),
+        std::move(*read.message), std::move(command),
+        [this, &from, msg = std::move(msg), req = std::move(req),
          respond = std::move(respond)](write_result result) mutable {
-            auto answer = [this, platform = std::move(platform), msg = std::move(msg),
-                           req = std::move(req), respond = std::move(respond),
-                           result = std::move(result)] {
+            auto answer = [this, &from, msg = std::move(msg), req = std::move(req),
+                           respond = std::move(respond), result = std::move(result)] {
                 if (!result.stored) {
                     respond(make_response(req, http::status::service_unavailable,
                                           error_body("storage unavailable, please retry")));
@@ -244,7 +208,8 @@ void router::handle_hook(const std::string& platform, request&& req,
                 if (!result.outcome.command.empty() && !result.outcome.repeated) {
                     stats_.record_command(result.outcome.command);
                 }
-                respond(encode(platform, req, msg, result.outcome.replies));
+                const auto a = from.answer(msg, result.outcome.replies);
+                respond(make_response(req, a.status, a.body));
             };
             if (io_ != nullptr) {
                 net::post(*io_, std::move(answer));

@@ -1,10 +1,11 @@
-#include "bot/http_session.hpp"
+#include "bot/http/http_session.hpp"
 
 #include <chrono>
 
 #include <spdlog/spdlog.h>
 
-#include "bot/generic_adapter.hpp"
+#include "bot/platforms/generic_platform.hpp"
+#include "bot/platforms/wire_json.hpp"
 
 namespace loudong::bot {
 namespace {
@@ -24,8 +25,8 @@ void fail(error_code ec, const char* what) {
 
 }  // namespace
 
-http_session::http_session(tcp::socket&& socket, router& routes, std::size_t body_limit)
-    : stream_(std::move(socket)), router_(routes), body_limit_(body_limit) {}
+http_session::http_session(tcp::socket&& socket, request_handler& handler, std::size_t body_limit)
+    : stream_(std::move(socket)), handler_(handler), body_limit_(body_limit) {}
 
 void http_session::run() {
     net::dispatch(stream_.get_executor(),
@@ -90,11 +91,11 @@ void http_session::on_read(error_code ec, std::size_t /*bytes*/) {
     }
     busy_ = true;
     stream_.expires_never();
-    // The router may answer from the writer thread; hop back onto this session's strand.
+    // The request handler may answer from the writer thread; hop back onto this session's strand.
     auto work = net::make_work_guard(stream_.get_executor());
     try {
-        router_.handle(parser_->release(), [self = shared_from_this(),
-                                            work = std::move(work)](response res) mutable {
+        handler_.handle(parser_->release(), [self = shared_from_this(),
+                                             work = std::move(work)](response res) mutable {
             net::post(self->stream_.get_executor(),
                       [self, res = std::move(res)]() mutable { self->do_write(std::move(res)); });
             work.reset();

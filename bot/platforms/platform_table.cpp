@@ -1,0 +1,24 @@
+#include "bot/platforms/platform_table.hpp"
+
+#include "bot/platforms/generic_platform.hpp"
+#include "bot/platforms/onebot_platform.hpp"
+#include "bot/platforms/telegram_platform.hpp"
+
+namespace loudong::bot {
+
+platform_table::platform_table(const config& cfg) {
+    platforms_.push_back(std::make_unique<generic_platform>(cfg.generic));
+    platforms_.push_back(std::make_unique<onebot_platform>(cfg.onebot));
+    platforms_.push_back(std::make_unique<telegram_platform>(cfg.telegram));
+}
+
+const platform* platform_table::find(std::string_view name) const {
+    for (const auto& p : platforms_) {
+        if (p->name() == name) {
+            return p.get();
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace loudong::bot
