@@ -10,7 +10,7 @@ audience audience_of(command_name name) {
 
 bool may_use(command_name name, const standing& who) {
     // The committee runs the compound: it may do everything anyone else may.
-    if (who.has("committee")) {
+    if (who.has(role::committee)) {
         return true;
     }
     switch (audience_of(name)) {
@@ -19,9 +19,9 @@ bool may_use(command_name name, const standing& who) {
             return true;
         case audience::volunteers:
         case audience::staff:
-            return who.has("volunteer") || who.has("lead");
+            return who.has(role::volunteer) || who.has(role::lead);
         case audience::leads:
-            return who.has("lead");
+            return who.has(role::lead);
         case audience::committee:
             return false;
     }

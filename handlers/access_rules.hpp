@@ -21,9 +21,9 @@ enum class audience {
 /// What the sender is, as far as permissions go.
 struct standing {
     bool registered = false;
-    std::set<std::string> roles;  ///< "volunteer", "lead", "committee"
+    std::set<role> roles;
 
-    bool has(std::string_view role) const { return roles.contains(std::string(role)); }
+    bool has(role r) const { return roles.contains(r); }
 };
 
 /// The audience of a command, from its row in the handler table.

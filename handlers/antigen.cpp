@@ -84,7 +84,7 @@ handler_result handle_pending(const command& cmd, context& ctx) {
     std::optional<std::string> building;
     if (args.building) {
         building = args.building->label;
-    } else if (!ctx.sender_standing.has("committee") && ctx.sender.building) {
+    } else if (!ctx.sender_standing.has(role::committee) && ctx.sender.building) {
         // A building lead asking without a building means their own.
         building = ctx.sender.building;
     }
@@ -129,12 +129,12 @@ handler_result handle_stats(const command& /*cmd*/, context& ctx) {
 
 void schedule_daily_antigen(repositories& store, const settings& config, std::int64_t now) {
     for (const auto& [kind, minutes] :
-         {std::pair{"antigen_daily", config.antigen_daily_minutes},
-          std::pair{"antigen_pending", config.antigen_pending_minutes}}) {
+         {std::pair{storage::job_kind::antigen_daily, config.antigen_daily_minutes},
+          std::pair{storage::job_kind::antigen_pending, config.antigen_pending_minutes}}) {
         const auto at = next_daily(minutes, now, config.zone);
         const auto day = local_day(at, config.zone);
-        store.jobs.schedule(kind, json{{"day", day}}.dump(), at, std::string(kind) + ":" + day,
-                            now);
+        store.jobs.schedule(kind, json{{"day", day}}.dump(), at,
+                            std::string(storage::stored_word(kind)) + ":" + day, now);
     }
 }
 
@@ -146,7 +146,7 @@ handler_result run_antigen_job(const storage::job& due, job_context& ctx, bool s
         return result;
     }
     const auto day = json::parse(due.payload).at("day").get<std::string>();
-    if (due.kind == "antigen_daily") {
+    if (due.kind == storage::job_kind::antigen_daily) {
         result.outbox =
             to_chats(ctx.store.chats.bound_to("building"),
                      ctx.replies.text(

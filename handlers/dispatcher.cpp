@@ -13,12 +13,33 @@
 namespace loudong::handlers {
 namespace {
 
+using job_runner = handler_result (*)(const storage::job&, job_context&, bool stale);
+
+// The handler of each kind of timed job.
+job_runner runner_of(storage::job_kind kind) {
+    switch (kind) {
+        case storage::job_kind::notice:
+            return run_notice_job;
+        case storage::job_kind::campaign_close:
+            return run_campaign_close_job;
+        case storage::job_kind::task_reminder:
+            return run_task_reminder_job;
+        case storage::job_kind::test_eve:
+        case storage::job_kind::test_soon:
+            return run_test_job;
+        case storage::job_kind::antigen_daily:
+        case storage::job_kind::antigen_pending:
+            return run_antigen_job;
+    }
+    return run_notice_job;  // unreachable: the switch names every kind (-Wswitch)
+}
+
 standing standing_of(const storage::member& sender, repositories& store, const settings& config) {
     standing who;
     who.registered = sender.room.has_value();
     who.roles = store.members.roles(sender.id);
     if (config.committee.contains(sender.key())) {
-        who.roles.insert("committee");
+        who.roles.insert(role::committee);
     }
     return who;
 }
@@ -34,7 +55,7 @@ handler_result answer_command(const command& cmd, context& ctx) {
     }
     // Residents act on their own room; the committee may cancel any order without one.
     const bool committee_cancel =
-        cmd.name == command_name::cancel && ctx.sender_standing.has("committee");
+        cmd.name == command_name::cancel && ctx.sender_standing.has(role::committee);
     if (row.who == audience::residents && !ctx.sender_standing.registered && !committee_cancel) {
         result.replies.push_back(ctx.answer("register.needed", {{"command", cmd.keyword}}));
         return result;
@@ -107,19 +128,14 @@ std::vector<storage::job> dispatcher::due_jobs(std::int64_t now) {
 int dispatcher::run_job(const storage::job& due, std::int64_t now) {
     const bool stale = now - due.due_at > settings_.stale_after_seconds;
     job_context ctx{now, settings_, store_, replies_};
-    handler_result result;
-    if (due.kind == "notice") {
-        result = run_notice_job(due, ctx, stale);
-    } else if (due.kind == "campaign_close") {
-        result = run_campaign_close_job(due, ctx, stale);
-    } else if (due.kind == "task_reminder") {
-        result = run_task_reminder_job(due, ctx, stale);
-    } else if (due.kind == "test_eve" || due.kind == "test_soon") {
-        result = run_test_job(due, ctx, stale);
-    } else if (due.kind == "antigen_daily" || due.kind == "antigen_pending") {
-        result = run_antigen_job(due, ctx, stale);
+    if (!due.kind) {
+        // A kind a newer release scheduled: this one cannot run it, and it must not fire again.
+        store_.jobs.finish(due.id, storage::job_outcome::failed, now);
+        return 0;
     }
-    store_.jobs.finish(due.id, stale ? "stale" : "done", now);
+    const auto result = runner_of(*due.kind)(due, ctx, stale);
+    store_.jobs.finish(due.id, stale ? storage::job_outcome::stale : storage::job_outcome::done,
+                       now);
     return queue(result.outbox, now);
 }
 

@@ -68,7 +68,8 @@ handler_result handle_notice(const command& cmd, context& ctx) {
         }
         const auto number = ctx.store.notices.create(args.text, targets_to_json(args.targets), by,
                                                      ctx.now, when.start, "scheduled");
-        ctx.store.jobs.schedule("notice", nlohmann::json{{"notice_id", number}}.dump(), when.start,
+        ctx.store.jobs.schedule(storage::job_kind::notice,
+                                nlohmann::json{{"notice_id", number}}.dump(), when.start,
                                 "notice:" + std::to_string(number), ctx.now);
         vars["number"] = number;
         result.replies.push_back(ctx.answer("notice.scheduled", vars));

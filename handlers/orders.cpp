@@ -15,7 +15,7 @@ namespace {
 using json = nlohmann::json;
 
 bool past_cutoff(const storage::campaign& c, std::int64_t now) {
-    return c.state != "open" || (c.closes_at && now >= *c.closes_at);
+    return c.state != storage::campaign_state::open || (c.closes_at && now >= *c.closes_at);
 }
 
 json line_vars(const storage::order_line_row& line) {
@@ -35,8 +35,8 @@ json order_vars(const storage::order& o, reply_builder& replies) {
             {"room", o.room},
             {"lines", lines},
             {"total", format_fen(o.total_fen)},
-            {"state", replies.text("order.state." + o.state)},
-            {"delivered", o.state == "delivered"}};
+            {"state", replies.text("order.state." + std::string(storage::stored_word(o.state)))},
+            {"delivered", o.state == storage::order_state::delivered}};
 }
 
 /// An item named in an order: exactly, by number, or by a unique prefix.
@@ -227,8 +227,8 @@ handler_result handle_shop(const command& cmd, context& ctx) {
     const auto id =
         ctx.store.orders.open_campaign(args.title, closes_at, ctx.sender.key(), ctx.now);
     if (closes_at) {
-        ctx.store.jobs.schedule("campaign_close", json{{"campaign_id", id}}.dump(), *closes_at,
-                                "campaign_close:" + std::to_string(id), ctx.now);
+        ctx.store.jobs.schedule(storage::job_kind::campaign_close, json{{"campaign_id", id}}.dump(),
+                                *closes_at, "campaign_close:" + std::to_string(id), ctx.now);
     }
     return ctx.answer_only("campaign.opened", vars);
 }
@@ -327,7 +327,7 @@ handler_result handle_cancel(const command& cmd, context& ctx) {
     } else if (ctx.sender.room) {
         for (const auto& o :
              ctx.store.orders.of_household(c->id, *ctx.sender.building, *ctx.sender.room)) {
-            if (o.state == "placed") {
+            if (o.state == storage::order_state::placed) {
                 target = o;
                 break;
             }
@@ -339,13 +339,15 @@ handler_result handle_cancel(const command& cmd, context& ctx) {
     }
     // The household owns its orders: any member registered at that room may cancel.
     const bool own = target->building == ctx.sender.building && target->room == ctx.sender.room;
-    if (!own && !ctx.sender_standing.has("committee")) {
+    if (!own && !ctx.sender_standing.has(role::committee)) {
         return ctx.answer_only("order.not_yours", {{"order", target->number}});
     }
-    if (target->state != "placed") {
-        return ctx.answer_only("order.not_cancellable",
-                               {{"order", target->number},
-                                {"state", ctx.replies.text("order.state." + target->state)}});
+    if (target->state != storage::order_state::placed) {
+        return ctx.answer_only(
+            "order.not_cancellable",
+            {{"order", target->number},
+             {"state", ctx.replies.text("order.state." +
+                                        std::string(storage::stored_word(target->state)))}});
     }
     ctx.store.orders.cancel(*target, ctx.now);
     return ctx.answer_only("order.cancelled", order_vars(*target, ctx.replies));
@@ -393,11 +395,11 @@ handler_result handle_delivery(const command& cmd, context& ctx) {
     json doors = json::array();
     std::int64_t waiting = 0;
     for (const auto& o : ctx.store.orders.of_campaign(c->id, args.building.label)) {
-        if (o.state == "cancelled") {
+        if (o.state == storage::order_state::cancelled) {
             continue;
         }
         doors.push_back(order_vars(o, ctx.replies));
-        waiting += o.state == "placed" ? 1 : 0;
+        waiting += o.state == storage::order_state::placed ? 1 : 0;
     }
     return ctx.answer_only("delivery.list", {{"title", c->title},
                                              {"building", args.building.label},
@@ -420,15 +422,17 @@ handler_result handle_delivered(const command& cmd, context& ctx) {
         if (!found) {
             return ctx.answer_only("order.not_found", {{"order", *args.order}, {"numbered", true}});
         }
-        if (found->state != "placed") {
-            return ctx.answer_only("order.not_deliverable",
-                                   {{"order", found->number},
-                                    {"state", ctx.replies.text("order.state." + found->state)}});
+        if (found->state != storage::order_state::placed) {
+            return ctx.answer_only(
+                "order.not_deliverable",
+                {{"order", found->number},
+                 {"state", ctx.replies.text("order.state." +
+                                            std::string(storage::stored_word(found->state)))}});
         }
         to_mark.push_back(*found);
     } else if (args.building) {
         for (const auto& o : ctx.store.orders.of_campaign(c->id, args.building->label)) {
-            if (o.state == "placed") {
+            if (o.state == storage::order_state::placed) {
                 to_mark.push_back(o);
             }
         }
@@ -490,16 +494,17 @@ std::optional<std::string> export_orders_csv(repositories& store, const settings
     csv += "单号,楼号,房号,商品,数量,单位,单价,金额,状态,下单时间\r\n";
     for (const auto& o : store.orders.of_campaign(c->id)) {
         for (const auto& line : o.lines) {
-            const std::vector<std::string> fields{std::to_string(o.number),
-                                                  o.building,
-                                                  o.room,
-                                                  line.item_name,
-                                                  std::to_string(line.quantity),
-                                                  line.unit,
-                                                  format_fen(line.price_fen),
-                                                  format_fen(line.price_fen * line.quantity),
-                                                  words.text("order.state." + o.state),
-                                                  format_local(o.created_at, config.zone)};
+            const std::vector<std::string> fields{
+                std::to_string(o.number),
+                o.building,
+                o.room,
+                line.item_name,
+                std::to_string(line.quantity),
+                line.unit,
+                format_fen(line.price_fen),
+                format_fen(line.price_fen * line.quantity),
+                words.text("order.state." + std::string(storage::stored_word(o.state))),
+                format_local(o.created_at, config.zone)};
             for (std::size_t i = 0; i < fields.size(); ++i) {
                 csv += (i ? "," : "") + csv_field(fields[i]);
             }
@@ -514,7 +519,7 @@ handler_result run_campaign_close_job(const storage::job& due, job_context& ctx,
     const auto id = json::parse(due.payload).at("campaign_id").get<std::int64_t>();
     const auto c = ctx.store.orders.find_campaign(id);
     // A late close is still right: orders after the cut-off were refused meanwhile anyway.
-    if (c && c->state == "open") {
+    if (c && c->state == storage::campaign_state::open) {
         result.outbox = close_campaign(*c, ctx.now, ctx.store, ctx.replies);
     }
     return result;

@@ -7,18 +7,6 @@
 namespace loudong::handlers {
 namespace {
 
-std::string_view role_name(role r) {
-    switch (r) {
-        case role::volunteer:
-            return "volunteer";
-        case role::lead:
-            return "lead";
-        case role::committee:
-            return "committee";
-    }
-    return "volunteer";
-}
-
 /// A member named in /grant or /revoke, or the reason none could be picked.
 struct member_lookup {
     std::optional<storage::member> found;
@@ -89,7 +77,8 @@ handler_result handle_me(const command& /*cmd*/, context& ctx) {
                         {"has_roles", !ctx.sender_standing.roles.empty()}};
     std::string roles;
     for (const auto& r : ctx.sender_standing.roles) {
-        roles += (roles.empty() ? "" : "、") + ctx.replies.text("role." + r);
+        roles += (roles.empty() ? "" : "、") +
+                 ctx.replies.text("role." + std::string(storage::stored_word(r)));
     }
     vars["roles"] = roles;
     return ctx.answer_only("me.info", vars);
@@ -124,10 +113,10 @@ handler_result handle_grant(const command& cmd, context& ctx) {
     if (!lookup.found) {
         return ctx.answer_only(lookup.problem_key, lookup.problem_vars);
     }
-    const std::string role_key(role_name(args.which));
+    const std::string role_key(storage::stored_word(args.which));
     auto vars = member_vars(*lookup.found);
     vars["role"] = ctx.replies.text("role." + role_key);
-    if (!ctx.store.members.grant(lookup.found->id, role_key, ctx.sender.key(), ctx.now)) {
+    if (!ctx.store.members.grant(lookup.found->id, args.which, ctx.sender.key(), ctx.now)) {
         return ctx.answer_only("grant.already", vars);
     }
     return ctx.answer_only("grant.done", vars);
@@ -139,13 +128,13 @@ handler_result handle_revoke(const command& cmd, context& ctx) {
     if (!lookup.found) {
         return ctx.answer_only(lookup.problem_key, lookup.problem_vars);
     }
-    const std::string role_key(role_name(args.which));
+    const std::string role_key(storage::stored_word(args.which));
     auto vars = member_vars(*lookup.found);
     vars["role"] = ctx.replies.text("role." + role_key);
-    if (role_key == "committee" && ctx.config.committee.contains(lookup.found->key())) {
+    if (args.which == role::committee && ctx.config.committee.contains(lookup.found->key())) {
         return ctx.answer_only("revoke.configured", vars);
     }
-    if (!ctx.store.members.revoke(lookup.found->id, role_key)) {
+    if (!ctx.store.members.revoke(lookup.found->id, args.which)) {
         return ctx.answer_only("revoke.not_held", vars);
     }
     return ctx.answer_only("revoke.done", vars);

@@ -149,8 +149,8 @@ void schedule_reminder(const storage::task& t, context& ctx) {
     // Posted within the lead time: the claim reply gives the start, a reminder would only
     // repeat it moments later.
     if (due > ctx.now) {
-        ctx.store.jobs.schedule("task_reminder", json{{"task_id", t.id}}.dump(), due,
-                                "task_reminder:" + std::to_string(t.id), ctx.now);
+        ctx.store.jobs.schedule(storage::job_kind::task_reminder, json{{"task_id", t.id}}.dump(),
+                                due, "task_reminder:" + std::to_string(t.id), ctx.now);
     }
 }
 

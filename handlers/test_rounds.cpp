@@ -66,7 +66,7 @@ void schedule_reminders(const storage::test_round& round, repositories& store,
         }
         const json payload{
             {"round", round.id}, {"position", s.position}, {"starts_at", s.starts_at}};
-        store.jobs.schedule("test_soon", payload.dump(), s.starts_at - lead,
+        store.jobs.schedule(storage::job_kind::test_soon, payload.dump(), s.starts_at - lead,
                             "test_soon:" + std::to_string(round.id) + ":" +
                                 std::to_string(s.position) + ":" + std::to_string(s.starts_at),
                             now);
@@ -118,7 +118,7 @@ handler_result schedule_round(const test_args& args, context& ctx) {
     const auto eve =
         ctx.config.zone->to_sys(eve_local, date::choose::earliest).time_since_epoch().count();
     if (eve > ctx.now) {
-        ctx.store.jobs.schedule("test_eve", json{{"round", round.id}}.dump(), eve,
+        ctx.store.jobs.schedule(storage::job_kind::test_eve, json{{"round", round.id}}.dump(), eve,
                                 "test_eve:" + std::to_string(round.id), ctx.now);
     } else {
         result.outbox = evening_notices(round, ctx.store, ctx.replies, ctx.config);
@@ -240,7 +240,7 @@ handler_result run_test_job(const storage::job& due, job_context& ctx, bool stal
     if (stale || !round || round->state != "scheduled") {
         return result;
     }
-    if (due.kind == "test_eve") {
+    if (due.kind == storage::job_kind::test_eve) {
         result.outbox = evening_notices(*round, ctx.store, ctx.replies, ctx.config);
         return result;
     }

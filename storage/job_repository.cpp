@@ -15,13 +15,12 @@ job_repository::job_repository(SQLite::Database& db)
       finish_(db, "UPDATE jobs SET state = ?2, ran_at = ?3 WHERE id = ?1"),
       next_(db, "SELECT MIN(due_at) FROM jobs WHERE state = 'pending'") {}
 
-std::optional<std::int64_t> job_repository::schedule(const std::string& kind,
-                                                     const std::string& payload,
+std::optional<std::int64_t> job_repository::schedule(job_kind kind, const std::string& payload,
                                                      std::int64_t due_at,
                                                      const std::optional<std::string>& unique_key,
                                                      std::int64_t now) {
     statement_use insert(schedule_);
-    insert->bind(1, kind);
+    insert->bind(1, std::string(stored_word(kind)));
     insert->bind(2, payload);
     insert->bind(3, due_at);
     if (unique_key) {
@@ -42,16 +41,17 @@ std::vector<job> job_repository::due(std::int64_t now, int limit) {
     query->bind(2, limit);
     std::vector<job> found;
     while (query->executeStep()) {
-        found.push_back(job{query->getColumn(0).getInt64(), query->getColumn(1).getString(),
+        found.push_back(job{query->getColumn(0).getInt64(),
+                            from_stored_word<job_kind>(query->getColumn(1).getString()),
                             query->getColumn(2).getString(), query->getColumn(3).getInt64()});
     }
     return found;
 }
 
-void job_repository::finish(std::int64_t id, const std::string& state, std::int64_t now) {
+void job_repository::finish(std::int64_t id, job_outcome outcome, std::int64_t now) {
     statement_use update(finish_);
     update->bind(1, id);
-    update->bind(2, state);
+    update->bind(2, std::string(stored_word(outcome)));
     update->bind(3, now);
     update->exec();
 }

@@ -8,12 +8,15 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "storage/kinds.hpp"
+
 namespace loudong::storage {
 
 /// A timed job: a scheduled notice, a reminder.
 struct job {
     std::int64_t id = 0;
-    std::string kind;     ///< e.g. "notice"
+    /// What it does; nullopt for a kind this release does not know (a newer one's).
+    std::optional<job_kind> kind;
     std::string payload;  ///< JSON
     std::int64_t due_at = 0;
 };
@@ -25,7 +28,7 @@ public:
 
     /// Schedules a job; with a unique key, a second job of the same key is not added and
     /// nullopt is returned (a reminder fires once).
-    std::optional<std::int64_t> schedule(const std::string& kind, const std::string& payload,
+    std::optional<std::int64_t> schedule(job_kind kind, const std::string& payload,
                                          std::int64_t due_at,
                                          const std::optional<std::string>& unique_key,
                                          std::int64_t now);
@@ -33,8 +36,8 @@ public:
     /// Pending jobs due at or before `now`, oldest first.
     std::vector<job> due(std::int64_t now, int limit);
 
-    /// Records how a job ended: "done", "stale", "failed" or "cancelled".
-    void finish(std::int64_t id, const std::string& state, std::int64_t now);
+    /// Records how a job ended.
+    void finish(std::int64_t id, job_outcome outcome, std::int64_t now);
 
     /// The due time of the earliest pending job.
     std::optional<std::int64_t> next_due();

@@ -117,35 +117,37 @@ std::vector<member> member_repository::at_room(const std::string& building,
     return found;
 }
 
-std::set<std::string> member_repository::roles(std::int64_t member_id) {
+std::set<role> member_repository::roles(std::int64_t member_id) {
     if (const auto* known = roles_of_.find(member_id)) {
         return *known;
     }
     statement_use query(roles_);
     query->bind(1, member_id);
-    std::set<std::string> held;
+    std::set<role> held;
     while (query->executeStep()) {
-        held.insert(roles_.getColumn(0).getString());
+        if (const auto r = from_stored_word<role>(roles_.getColumn(0).getString())) {
+            held.insert(*r);
+        }
     }
     roles_of_.keep(member_id, held);
     return held;
 }
 
-bool member_repository::grant(std::int64_t member_id, const std::string& role,
-                              const std::string& granted_by, std::int64_t now) {
+bool member_repository::grant(std::int64_t member_id, role which, const std::string& granted_by,
+                              std::int64_t now) {
     statement_use insert(grant_);
     insert->bind(1, member_id);
-    insert->bind(2, role);
+    insert->bind(2, std::string(stored_word(which)));
     insert->bind(3, granted_by);
     insert->bind(4, now);
     roles_of_.forget(member_id);
     return insert->exec() > 0;
 }
 
-bool member_repository::revoke(std::int64_t member_id, const std::string& role) {
+bool member_repository::revoke(std::int64_t member_id, role which) {
     statement_use remove(revoke_);
     remove->bind(1, member_id);
-    remove->bind(2, role);
+    remove->bind(2, std::string(stored_word(which)));
     roles_of_.forget(member_id);
     return remove->exec() > 0;
 }

@@ -9,6 +9,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "storage/kinds.hpp"
 #include "storage/read_memory.hpp"
 
 namespace loudong::storage {
@@ -50,15 +51,14 @@ public:
     /// Members registered at one room.
     std::vector<member> at_room(const std::string& building, const std::string& room);
 
-    /// The roles a member holds: "volunteer", "lead", "committee".
-    std::set<std::string> roles(std::int64_t member_id);
+    /// The roles a member holds.
+    std::set<role> roles(std::int64_t member_id);
 
     /// Gives a role; false when the member held it already.
-    bool grant(std::int64_t member_id, const std::string& role, const std::string& granted_by,
-               std::int64_t now);
+    bool grant(std::int64_t member_id, role which, const std::string& granted_by, std::int64_t now);
 
     /// Takes a role back; false when the member did not hold it.
-    bool revoke(std::int64_t member_id, const std::string& role);
+    bool revoke(std::int64_t member_id, role which);
 
     /// Drops what is kept in memory (after a rollback); the next reads go to the database.
     void forget();
@@ -74,7 +74,7 @@ private:
     SQLite::Statement grant_;
     SQLite::Statement revoke_;
     read_memory<std::string, member> members_;  ///< by platform_key(platform, user_id)
-    read_memory<std::int64_t, std::set<std::string>> roles_of_;
+    read_memory<std::int64_t, std::set<role>> roles_of_;
 };
 
 }  // namespace loudong::storage

@@ -30,7 +30,9 @@ std::optional<campaign> one_campaign(SQLite::Statement& query) {
         return std::nullopt;
     }
     return campaign{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
-                    optional_int(query.getColumn(2)), query.getColumn(3).getString()};
+                    optional_int(query.getColumn(2)),
+                    from_stored_word<campaign_state>(query.getColumn(3).getString())
+                        .value_or(campaign_state::closed)};
 }
 
 // Orders joined with their lines; numeric building and room order, as volunteers walk.
@@ -184,11 +186,16 @@ order order_repository::place(std::int64_t campaign_id, std::int64_t member_id,
     number->bind(1, order_id);
     number->executeStep();
     // Built from what is in hand: re-reading the order with its lines cost a fifth of an order.
-    return order{order_id,  number->getColumn(0).getInt64(),
-                 member_id, platform,
-                 chat_id,   building,
-                 room,      total,
-                 "placed",  now,
+    return order{order_id,
+                 number->getColumn(0).getInt64(),
+                 member_id,
+                 platform,
+                 chat_id,
+                 building,
+                 room,
+                 total,
+                 order_state::placed,
+                 now,
                  lines};
 }
 
@@ -205,7 +212,8 @@ std::vector<order> order_repository::select_orders(SQLite::Statement& query) {
                                   query.getColumn(5).getString(),
                                   query.getColumn(6).getString(),
                                   query.getColumn(7).getInt64(),
-                                  query.getColumn(8).getString(),
+                                  from_stored_word<order_state>(query.getColumn(8).getString())
+                                      .value_or(order_state::cancelled),
                                   query.getColumn(9).getInt64(),
                                   {}});
         }

@@ -8,6 +8,8 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "storage/kinds.hpp"
+
 #include "storage/statement_cache.hpp"
 
 namespace loudong::storage {
@@ -17,7 +19,7 @@ struct campaign {
     std::int64_t id = 0;
     std::string title;
     std::optional<std::int64_t> closes_at;  ///< Unix seconds
-    std::string state;                      ///< "open" or "closed"
+    campaign_state state = campaign_state::open;
 };
 
 /// An item on a campaign's menu; money in integer fen.
@@ -51,7 +53,7 @@ struct order {
     std::string building;
     std::string room;
     std::int64_t total_fen = 0;
-    std::string state;  ///< "placed", "cancelled", "delivered"
+    order_state state = order_state::placed;
     std::int64_t created_at = 0;
     std::vector<order_line_row> lines;
 };

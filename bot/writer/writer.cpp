@@ -6,7 +6,6 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
-#include "storage/statement_use.hpp"
 #include "templates/default_templates.hpp"
 
 namespace loudong::bot {
@@ -49,7 +48,8 @@ bool is_storage_failure(const std::exception& failure) {
 writer::writer(const std::string& db_path, handlers::settings config, metrics& stats,
                clock_fn clock)
     : db_(db_path),
-      statements_(db_.connection()),
+      message_savepoint_(db_.connection(), "message"),
+      job_savepoint_(db_.connection(), "job"),
       dispatcher_(db_.connection(), std::move(config)),
       stats_(stats),
       clock_(std::move(clock)) {
@@ -156,7 +156,7 @@ void writer::run_batch(std::deque<job>& batch) {
     try {
         db.exec("BEGIN IMMEDIATE");
         for (std::size_t i = 0; i < batch.size(); ++i) {
-            exec("SAVEPOINT message");
+            storage::savepoint message(message_savepoint_);
             try {
                 if (batch[i].msg) {
                     results[i].outcome = dispatcher_.process(*batch[i].msg, batch[i].parsed, now);
@@ -167,13 +167,12 @@ void writer::run_batch(std::deque<job>& batch) {
                     db.exec("INSERT OR REPLACE INTO heartbeat (id, at) VALUES (1, " +
                             std::to_string(now) + ")");
                 }
-                exec("RELEASE message");
+                message.release();
             } catch (const std::exception& e) {
                 if (is_storage_failure(e)) {
                     throw;  // the whole batch fails: see is_storage_failure
                 }
-                exec("ROLLBACK TO message");
-                exec("RELEASE message");
+                message.roll_back();
                 dispatcher_.forget_cached();
                 spdlog::error("message {} in chat {} failed and was rolled back: {}",
                               batch[i].msg ? batch[i].msg->message_id : "(probe)",
@@ -217,12 +216,6 @@ void writer::run_batch(std::deque<job>& batch) {
     }
 }
 
-void writer::exec(const char* sql) {
-    // Parsing "SAVEPOINT message" afresh twice per message was 7% of the writer's work.
-    storage::statement_use statement(statements_(sql));
-    statement->exec();
-}
-
 void writer::note_commit(bool ok, const std::string& error, std::int64_t now) {
     if (ok) {
         if (!health_.writable) {
@@ -257,20 +250,20 @@ void writer::run_due_jobs() {
         }
         db.exec("BEGIN IMMEDIATE");
         for (const auto& timed : due) {
-            exec("SAVEPOINT job");
+            storage::savepoint this_job(job_savepoint_);
             try {
                 queued += dispatcher_.run_job(timed, now);
-                exec("RELEASE job");
+                this_job.release();
             } catch (const std::exception& e) {
                 if (is_storage_failure(e)) {
                     throw;  // the disk, not the job: it stays due and runs when the disk is back
                 }
-                exec("ROLLBACK TO job");
-                exec("RELEASE job");
+                this_job.roll_back();
                 dispatcher_.forget_cached();
                 // Marked failed so a broken job does not fire again every second.
-                dispatcher_.store().jobs.finish(timed.id, "failed", now);
-                spdlog::error("job {} ({}) failed: {}", timed.id, timed.kind, e.what());
+                dispatcher_.store().jobs.finish(timed.id, storage::job_outcome::failed, now);
+                spdlog::error("job {} ({}) failed: {}", timed.id,
+                              timed.kind ? storage::stored_word(*timed.kind) : "unknown", e.what());
             }
         }
         db.exec("COMMIT");

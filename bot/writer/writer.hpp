@@ -13,7 +13,7 @@
 #include "bot/metrics.hpp"
 #include "handlers/dispatcher.hpp"
 #include "storage/database.hpp"
-#include "storage/statement_cache.hpp"
+#include "storage/savepoint.hpp"
 
 namespace loudong::bot {
 
@@ -82,13 +82,12 @@ private:
     void run();
     void run_batch(std::deque<job>& batch);
     void run_due_jobs();
-    /// Runs one of the writer's own fixed statements (SAVEPOINT, RELEASE, …), prepared once.
-    void exec(const char* sql);
     /// Records how a commit went; logs when the database stops or starts taking writes.
     void note_commit(bool ok, const std::string& error, std::int64_t now);
 
     storage::database db_;
-    storage::statement_cache statements_;
+    storage::savepoint_statements message_savepoint_;
+    storage::savepoint_statements job_savepoint_;
     handlers::dispatcher dispatcher_;
     metrics& stats_;
     clock_fn clock_;

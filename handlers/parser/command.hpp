@@ -6,6 +6,8 @@
 #include <variant>
 #include <vector>
 
+#include "storage/kinds.hpp"
+
 namespace loudong::handlers {
 
 /// Every command of SPEC §3, by its English name.
@@ -43,8 +45,8 @@ enum class command_name {
     cancel_task,
 };
 
-/// A role a member may hold; residents are simply registered members.
-enum class role { volunteer, lead, committee };
+/// A role a member may hold (storage/kinds.hpp: an enum and its stored word, no SQL).
+using storage::role;
 
 /// A building as written by users ("3", "3号楼", "B3"), canonicalised to its label ("3").
 struct building_ref {

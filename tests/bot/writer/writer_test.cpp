@@ -110,18 +110,18 @@ TEST_F(Writer, MemberAndChatChangesRolledBackWithTheirMessageAreNotKeptInMemory)
         auto& store = d.store();
         store.members.set_address(id, "3", "502", 2);
         store.members.touch("generic", "u-1", "王阿姨(502)", 2);
-        store.members.grant(id, "volunteer", "generic:u-admin", 2);
+        store.members.grant(id, storage::role::volunteer, "generic:u-admin", 2);
         store.chats.bind("generic", "bldg-3", "building", "3", "generic:u-admin", 2);
         const auto seen = store.members.find("generic", "u-1");
         if (!seen || seen->room != "502" || seen->display_name != "王阿姨(502)" ||
-            !store.members.roles(id).contains("volunteer") ||
+            !store.members.roles(id).contains(storage::role::volunteer) ||
             store.chats.find("generic", "bldg-3")->building != "3") {
             throw std::logic_error("the changes were not visible inside their own transaction");
         }
         throw std::runtime_error("the handler fails after the changes");
     }));
     std::optional<storage::member> member;
-    std::set<std::string> roles;
+    std::set<storage::role> roles;
     std::optional<storage::chat> chat;
     ASSERT_TRUE(run(w, [&](handlers::dispatcher& d) {
         member = d.store().members.find("generic", "u-1");
@@ -142,17 +142,17 @@ TEST_F(Writer, CommittedMemberAndChatChangesAreSeenAtOnce) {
     const auto id = seen_member_and_chat(w);
     ASSERT_TRUE(run(w, [id](handlers::dispatcher& d) {
         d.store().members.set_address(id, "3", "502", 2);
-        d.store().members.grant(id, "volunteer", "generic:u-admin", 2);
+        d.store().members.grant(id, storage::role::volunteer, "generic:u-admin", 2);
         d.store().chats.bind("generic", "bldg-3", "building", "3", "generic:u-admin", 2);
     }));
     std::optional<storage::member> member;
-    std::set<std::string> roles;
+    std::set<storage::role> roles;
     std::optional<storage::chat> chat;
     ASSERT_TRUE(run(w, [&](handlers::dispatcher& d) {
         // A new name arrives with the next message; so does a revoked role.
         member = d.store().members.touch("generic", "u-1", "王阿姨(502)", 3);
-        d.store().members.revoke(id, "volunteer");
-        d.store().members.grant(id, "lead", "generic:u-admin", 3);
+        d.store().members.revoke(id, storage::role::volunteer);
+        d.store().members.grant(id, storage::role::lead, "generic:u-admin", 3);
         roles = d.store().members.roles(id);
         d.store().chats.touch("generic", "bldg-3", "3号楼 业主群", 3);
         chat = d.store().chats.find("generic", "bldg-3");
@@ -161,7 +161,7 @@ TEST_F(Writer, CommittedMemberAndChatChangesAreSeenAtOnce) {
     EXPECT_EQ(member->room, "502");
     EXPECT_EQ(member->building, "3");
     EXPECT_EQ(member->display_name, "王阿姨(502)");
-    EXPECT_EQ(roles, std::set<std::string>{"lead"});
+    EXPECT_EQ(roles, std::set<storage::role>{storage::role::lead});
     EXPECT_EQ(chat->building, "3");
     EXPECT_EQ(chat->title, "3号楼 业主群");
     w.stop();

@@ -1,0 +1,69 @@
+// handlers/parser/parse_test_rounds.cpp.
+#include <gtest/gtest.h>
+
+#include "tests/handlers/parser/parse_checks.hpp"
+
+namespace loudong::handlers {
+
+using namespace testing;
+
+// ---- tests: nucleic acid and antigen ----------------------------------------------------------
+
+TEST(CommandParser, TestReadsBuildingsTimeAndPlace) {
+    auto args = args_of<test_args>("核酸 all 明天 07:00 小区广场", command_name::test);
+    EXPECT_TRUE(args.targets.all);
+    EXPECT_EQ(args.when.day.which, day_ref::kind::tomorrow);
+    EXPECT_EQ(args.when.start, time_of_day{minutes(7, 0)});
+    EXPECT_EQ(args.place, "小区广场");
+    args = args_of<test_args>("核酸 1-5 4-29 07:00 2号门", command_name::test);
+    EXPECT_FALSE(args.targets.all);
+    EXPECT_EQ(labels(args.targets), (std::vector<std::string>{"1", "2", "3", "4", "5"}));
+    EXPECT_EQ(args.when.day, on(4, 29));
+    EXPECT_EQ(args.place, "2号门");
+    args = args_of<test_args>("核酸 3,1,2 明天 7:00 广场", command_name::test);
+    EXPECT_EQ(labels(args.targets), (std::vector<std::string>{"3", "1", "2"}));
+    args = args_of<test_args>("核酸 3、5、7 明天 07:00-09:00 东门 核酸亭", command_name::test);
+    EXPECT_EQ(labels(args.targets), (std::vector<std::string>{"3", "5", "7"}));
+    EXPECT_EQ(args.when.end, time_of_day{minutes(9, 0)});
+    EXPECT_EQ(args.place, "东门 核酸亭");
+    args = args_of<test_args>("/test 3, 5, 7 tomorrow 07:00 square", command_name::test);
+    EXPECT_EQ(labels(args.targets), (std::vector<std::string>{"3", "5", "7"}));
+    args = args_of<test_args>("核酸 全部 明天 07:00 广场", command_name::test);
+    EXPECT_TRUE(args.targets.all);
+    args = args_of<test_args>("核酸 明天 07:00 all 广场", command_name::test);
+    EXPECT_TRUE(args.targets.all);
+    EXPECT_EQ(args.place, "广场");
+}
+
+TEST(CommandParser, TestExplainsWhatIsWrong) {
+    expect_usage("核酸", "missing_argument", "");
+    expect_usage("核酸 all 明天 07:00", "missing_argument", "");
+    expect_usage("核酸 all 小区广场", "bad_time", "小区广场");
+    expect_usage("核酸 all 明天 7:60 广场", "bad_time", "7:60");
+    expect_usage("核酸 全体居民 明天 07:00 广场", "bad_target", "全体居民");
+    expect_usage("核酸 1-500 明天 07:00 广场", "bad_target", "1-500");
+    expect_usage("核酸 明天 25:00 all 广场", "bad_time", "25:00");
+}
+
+TEST(CommandParser, CallNamesABuildingOrTheNext) {
+    EXPECT_EQ(args_of<call_args>("叫号 3号楼", command_name::call).building->label, "3");
+    EXPECT_TRUE(args_of<call_args>("叫号 下一栋", command_name::call).next);
+    EXPECT_TRUE(args_of<call_args>("/call next", command_name::call).next);
+    EXPECT_FALSE(args_of<call_args>("叫号 3", command_name::call).next);
+    expect_usage("叫号", "missing_argument", "");
+    expect_usage("叫号 大家", "bad_building", "大家");
+}
+
+TEST(CommandParser, ATestRoundCanBeCancelledOrPostponed) {
+    auto args = args_of<test_args>("核酸 取消", command_name::test);
+    EXPECT_EQ(args.what, test_args::action::cancel);
+    args = args_of<test_args>("核酸 推迟 30分钟", command_name::test);
+    EXPECT_EQ(args.what, test_args::action::postpone);
+    EXPECT_EQ(args.postpone_minutes, 30);
+    args = args_of<test_args>("/test postpone 45", command_name::test);
+    EXPECT_EQ(args.postpone_minutes, 45);
+    expect_usage("核酸 推迟", "missing_argument", "");
+    expect_usage("核酸 推迟 很久", "bad_number", "很久");
+}
+
+}  // namespace loudong::handlers
