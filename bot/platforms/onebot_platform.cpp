@@ -70,11 +70,6 @@ bool read_id(const json& object, const char* field, const std::string& path, std
     return true;
 }
 
-std::string optional_string(const json& object, const char* field) {
-    const auto found = object.find(field);
-    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
 /// Builds the command text from a message's segments, keeping words apart where a mention or
 /// a picture stood between them.
 class text_builder {

@@ -78,11 +78,6 @@ const json* read_object(const json& object, const char* field, const std::string
     return &*found;
 }
 
-std::string optional_string(const json& object, const char* field) {
-    const auto found = object.find(field);
-    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
 /// Drops a leading "@bot_username" and this bot's "@bot_username" suffix from a command;
 /// nullopt when the command is addressed to another bot in the same group.
 std::optional<std::string> addressed_text(std::string_view text, const std::string& bot_username) {

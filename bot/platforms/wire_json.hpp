@@ -46,6 +46,13 @@ inline std::optional<std::string> parse_object(std::string_view body, nlohmann::
     return std::nullopt;
 }
 
+/// A string field of an event, or "" when it is absent or not a string (best-effort fields such
+/// as a sender's nickname).
+inline std::string optional_string(const nlohmann::json& object, const char* field) {
+    const auto found = object.find(field);
+    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
 /// The texts of several replies as one chat message, a line each (platforms answer a webhook
 /// with one message).
 inline std::string joined_text(const std::vector<handlers::reply>& replies) {
