@@ -2,13 +2,15 @@
 
 #include <SQLiteCpp/Exception.h>
 
+#include "storage/statement_use.hpp"
+
 namespace loudong::storage {
 namespace {
 
+// Reset after each run (statement_use), so no finished statement is left pending.
 void run(SQLite::Statement& statement) {
-    // tryReset first: a statement that failed last time repeats its error on reset.
-    statement.tryReset();
-    statement.exec();
+    statement_use use(statement);
+    use->exec();
 }
 
 }  // namespace

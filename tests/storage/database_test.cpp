@@ -8,6 +8,7 @@
 #include "storage/kinds.hpp"
 #include "storage/member_repository.hpp"
 #include "storage/processed_message_repository.hpp"
+#include "storage/savepoint.hpp"
 #include "storage/template_repository.hpp"
 
 namespace loudong::storage {
@@ -86,6 +87,39 @@ TEST(MemberRepository, AHouseholdHasSeveralMembersAndRolesGrantOnce) {
                                       "granted_at) VALUES (" +
                                       std::to_string(a.id) + ", 'mayor', 'x', 5)"),
                  SQLite::Exception);
+}
+
+// One message's savepoint: kept when released, undone when rolled back or when an exception
+// leaves its scope, while the transaction around it goes on with what was kept.
+TEST(Savepoint, KeepsWhatIsReleasedAndUndoesTheRestInsideOneTransaction) {
+    database db(":memory:");
+    auto& c = db.connection();
+    c.exec("CREATE TABLE kept (id INTEGER PRIMARY KEY)");
+    savepoint_statements statements(c, "message");
+    c.exec("BEGIN IMMEDIATE");
+    {
+        savepoint kept(statements);
+        c.exec("INSERT INTO kept (id) VALUES (1)");
+        kept.release();
+    }
+    {
+        savepoint undone(statements);
+        c.exec("INSERT INTO kept (id) VALUES (2)");
+        undone.roll_back();
+    }
+    try {
+        savepoint thrown(statements);
+        c.exec("INSERT INTO kept (id) VALUES (3)");
+        throw std::runtime_error("the handler failed");
+    } catch (const std::runtime_error&) {
+    }
+    {
+        savepoint again(statements);  // the same prepared statements, reused
+        c.exec("INSERT INTO kept (id) VALUES (4)");
+        again.release();
+    }
+    c.exec("COMMIT");
+    EXPECT_EQ(c.execAndGet("SELECT group_concat(id) FROM kept").getString(), "1,4");
 }
 
 // Every enum's stored words pass the schema's CHECK constraints, so a value the code can write
