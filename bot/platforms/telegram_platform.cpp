@@ -78,15 +78,35 @@ const json* read_object(const json& object, const char* field, const std::string
     return &*found;
 }
 
-/// Drops a leading "@bot_username" and this bot's "@bot_username" suffix from a command;
-/// nullopt when the command is addressed to another bot in the same group.
+/// Whether `text` is "@bot_username" (this bot's, in any case).
+bool names_this_bot(std::string_view text, const std::string& bot_username) {
+    return !bot_username.empty() && text.size() == bot_username.size() + 1 && text.front() == '@' &&
+           same_username(text.substr(1), bot_username);
+}
+
+/// Drops a mention of this bot before or after the words ("@loudong_bot 下单 鸡蛋 2",
+/// "菜单 @loudong_bot": residents tap the bot's name on either side) and this bot's
+/// "@bot_username" suffix from a command; nullopt when the command is addressed to another bot
+/// in the same group.
 std::optional<std::string> addressed_text(std::string_view text, const std::string& bot_username) {
     text = trim(text);
-    const auto name_length = bot_username.size();
-    if (!bot_username.empty() && text.size() > name_length && text.front() == '@' &&
-        same_username(text.substr(1, name_length), bot_username) &&
-        (text.size() == name_length + 1 || is_space(text[name_length + 1]))) {
-        text = trim(text.substr(name_length + 1));
+    constexpr std::string_view spaces = " \t\r\n";
+    for (;;) {
+        const auto first_space = text.find_first_of(spaces);
+        if (!names_this_bot(text.substr(0, first_space), bot_username)) {
+            break;
+        }
+        text = first_space == std::string_view::npos ? std::string_view{}
+                                                     : trim(text.substr(first_space));
+    }
+    for (;;) {
+        const auto last_space = text.find_last_of(spaces);
+        const auto last = last_space == std::string_view::npos ? text : text.substr(last_space + 1);
+        if (text.empty() || !names_this_bot(last, bot_username)) {
+            break;
+        }
+        text = last_space == std::string_view::npos ? std::string_view{}
+                                                    : trim(text.substr(0, last_space));
     }
     if (!text.starts_with('/')) {
         return std::string(text);
@@ -174,14 +194,19 @@ inbound parse_telegram(std::string_view body, const std::string& bot_username, s
         msg.time = date->get<std::int64_t>();
     }
 
-    // Photos, stickers and joins carry no "text" (a photo's words are its "caption", which is
-    // not a command).
-    const auto text = message->find("text");
+    // A photo's or a file's words are its "caption": residents send a photo of the antigen
+    // test with "抗原 阴性" under it. Stickers and joins carry neither.
+    const char* field = "text";
+    auto text = message->find(field);
+    if (text == message->end() || text->is_null()) {
+        field = "caption";
+        text = message->find(field);
+    }
     if (text == message->end() || text->is_null()) {
         return ignored_inbound();
     }
     if (!text->is_string()) {
-        return {std::nullopt, "field \"message.text\" must be a string"};
+        return {std::nullopt, std::string("field \"message.") + field + "\" must be a string"};
     }
     auto addressed = addressed_text(text->get_ref<const std::string&>(), bot_username);
     if (!addressed || addressed->empty()) {

@@ -127,13 +127,26 @@ TEST_F(Platforms, TelegramCommandsForThisBotGetASendMessageCall) {
 
 TEST_F(Platforms, TelegramWrongSecretIs401AndOtherUpdatesAreAcknowledged) {
     EXPECT_EQ(telegram(fixture("telegram/supergroup_command.json"), "nope").status, 401u);
-    for (const auto* name : {"telegram/edited_message.json", "telegram/photo_caption.json",
-                             "telegram/my_chat_member.json"}) {
+    for (const auto* name : {"telegram/edited_message.json", "telegram/my_chat_member.json"}) {
         const auto reply = telegram(fixture(name));
         EXPECT_EQ(reply.status, 200u) << name;
         EXPECT_EQ(reply.body, "{}") << name;
     }
     EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 0);
+}
+
+TEST_F(Platforms, TelegramAnswersAPhotoCaptionAndACommandEndingInTheBotsName) {
+    auto registration = json::parse(fixture("telegram/photo_caption.json"));
+    registration["message"]["caption"] = "登记 3-502 @loudong_bot";
+    registration["message"]["message_id"] = 1206;
+    const auto registered = telegram(registration.dump());
+    EXPECT_EQ(json::parse(registered.body)["text"], "已登记：3号楼502室。") << registered.body;
+    const auto reported = telegram(fixture("telegram/photo_caption.json"));
+    ASSERT_EQ(reported.status, 200u);
+    const auto body = json::parse(reported.body);
+    EXPECT_EQ(body["text"], "收到，3-502 今日已报。") << reported.body;
+    EXPECT_EQ(body["reply_to_message_id"], 1207);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM antigen_reports WHERE result = 'negative'"), 1);
 }
 
 TEST_F(Platforms, TheSameNumberOnTwoPlatformsIsTwoPeople) {

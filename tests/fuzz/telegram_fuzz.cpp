@@ -44,11 +44,32 @@ void check_message(const bot::inbound& in) {
     require(id_sent(call["reply_to_message_id"]) == msg.message_id, "a reply answers the message");
 }
 
+// With the bot's name known, a mention of it before or after the words is not part of them.
+void check_unmentioned(const bot::inbound& in) {
+    if (!in.message) {
+        return;
+    }
+    std::string lower = in.message->text;
+    for (auto& c : lower) {
+        c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    const std::string_view t = lower;
+    constexpr std::string_view name = "@loudong_bot";
+    const auto separate = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    require(!(t.starts_with(name) && (t.size() == name.size() || separate(t[name.size()]))),
+            "a leading mention of this bot is dropped");
+    require(
+        !(t.ends_with(name) && t.size() > name.size() && separate(t[t.size() - name.size() - 1])),
+        "a trailing mention of this bot is dropped");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto body = loudong::fuzz::as_text(data, size);
-    check_message(bot::parse_telegram(body, "loudong_bot", 1651100000));
+    const auto named = bot::parse_telegram(body, "loudong_bot", 1651100000);
+    check_message(named);
+    check_unmentioned(named);
     check_message(bot::parse_telegram(body, "", 1651100000));
     // Replies may echo anything, even bytes that are not UTF-8.
     const auto call = loudong::fuzz::parse_sent(
