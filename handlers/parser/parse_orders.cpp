@@ -117,23 +117,9 @@ std::optional<glued_line> split_glued_quantity(std::string_view token) {
 // "鸡蛋 2，大米 1" and "鸡蛋2、大米1": residents separate items with commas as often as spaces.
 std::vector<std::string_view> split_item_separators(std::span<const std::string_view> tokens) {
     std::vector<std::string_view> out;
-    for (auto token : tokens) {
-        while (!token.empty()) {
-            std::size_t cut = token.size();
-            std::size_t skip = 0;
-            for (const auto separator :
-                 {std::string_view(","), std::string_view("、"), std::string_view(";")}) {
-                const auto at = token.find(separator);
-                if (at < cut) {
-                    cut = at;
-                    skip = separator.size();
-                }
-            }
-            if (cut > 0) {
-                out.push_back(token.substr(0, cut));
-            }
-            token.remove_prefix(std::min(token.size(), cut + skip));
-        }
+    for (const auto token : tokens) {
+        const auto parts = list_parts(token);
+        out.insert(out.end(), parts.begin(), parts.end());
     }
     return out;
 }

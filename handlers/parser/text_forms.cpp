@@ -470,6 +470,27 @@ bool looks_like_when(std::string_view token) {
     return std::find(day_shapes.begin(), day_shapes.end(), shape) != day_shapes.end();
 }
 
+std::vector<std::string_view> list_parts(std::string_view token) {
+    std::vector<std::string_view> parts;
+    while (!token.empty()) {
+        std::size_t cut = token.size();
+        std::size_t skip = 0;
+        for (const auto separator :
+             {std::string_view(","), std::string_view("、"), std::string_view(";")}) {
+            const auto at = token.find(separator);
+            if (at < cut) {
+                cut = at;
+                skip = separator.size();
+            }
+        }
+        if (cut > 0) {
+            parts.push_back(token.substr(0, cut));
+        }
+        token.remove_prefix(std::min(token.size(), cut + skip));
+    }
+    return parts;
+}
+
 std::optional<buildings_args> parse_building_list(std::string_view token) {
     buildings_args list;
     const auto lower = ascii_lower(token);
@@ -483,22 +504,7 @@ std::optional<buildings_args> parse_building_list(std::string_view token) {
             list.buildings.push_back(std::move(b));
         }
     };
-    while (!token.empty()) {
-        std::size_t cut = token.size();
-        std::size_t skip = 0;
-        for (const auto separator :
-             {std::string_view(","), std::string_view("、"), std::string_view(";")}) {
-            const auto at = token.find(separator);
-            if (at != std::string_view::npos && at < cut) {
-                cut = at;
-                skip = separator.size();
-            }
-        }
-        const auto part = token.substr(0, cut);
-        token.remove_prefix(std::min(token.size(), cut + skip));
-        if (part.empty()) {
-            continue;
-        }
+    for (const auto part : list_parts(token)) {
         if (auto one = parse_building(part)) {
             add(std::move(*one));
             continue;

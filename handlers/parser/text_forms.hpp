@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "handlers/parser/command.hpp"
 
@@ -99,6 +100,10 @@ bool looks_like_when(std::string_view token);
 /// Buildings as typed: `all`/`全部`/`所有`, `3,5,7`, `3、5、7`, `1-5` (expanded), `3,1,2`
 /// (order kept, repeats dropped), `3号楼,5号楼`.
 std::optional<buildings_args> parse_building_list(std::string_view token);
+
+/// The parts of a list typed in one token, "3,5,7", "鸡蛋2、大米1", "a;b": split at ',', '、' and
+/// ';', empty parts dropped.
+std::vector<std::string_view> list_parts(std::string_view token);
 
 /// A role: volunteer/志愿者, lead/楼组长/楼长, committee/居委/居委会/委员 (English in any case).
 std::optional<role> parse_role(std::string_view token);
