@@ -46,6 +46,15 @@ response make_response(const request& req, http::status status, std::string body
     return res;
 }
 
+namespace {
+
+// A platform's answer to its webhook, as the HTTP response to that request.
+response hook_response(const request& req, hook_answer answer) {
+    return make_response(req, answer.status, std::move(answer.body));
+}
+
+}  // namespace
+
 request_handler::request_handler(const config& cfg, const platform_table& platforms, writer& store,
                                  metrics& stats)
     : config_(cfg), platforms_(platforms), writer_(store), stats_(stats) {}
@@ -171,16 +180,13 @@ void request_handler::export_orders(request&& req, std::function<void(response)>
 // in one transaction; the platform renders the replies as its webhook answer.
 void request_handler::handle_hook(const platform& from, request&& req,
                                   std::function<void(response)> respond) {
-    const auto answer_with = [&req](const hook_answer& a) {
-        return make_response(req, a.status, a.body);
-    };
     if (auto refused = from.authenticate(req)) {
         respond(make_response(req, refused->status, error_body(refused->reason)));
         return;
     }
     auto read = from.read(req.body(), unix_now());
     if (read.ignored) {
-        respond(answer_with(from.answer({}, {})));
+        respond(hook_response(req, from.answer({}, {})));
         return;
     }
     if (!read.message) {
@@ -190,7 +196,7 @@ void request_handler::handle_hook(const platform& from, request&& req,
     // Ordinary chat needs no database: answer at once and stay silent.
     auto command = handlers::parse_command(read.message->text);
     if (std::holds_alternative<handlers::not_a_command>(command)) {
-        respond(answer_with(from.answer(*read.message, {})));
+        respond(hook_response(req, from.answer(*read.message, {})));
         return;
     }
     auto msg = *read.message;
@@ -208,8 +214,7 @@ void request_handler::handle_hook(const platform& from, request&& req,
                 if (!result.outcome.command.empty() && !result.outcome.repeated) {
                     stats_.record_command(result.outcome.command);
                 }
-                const auto a = from.answer(msg, result.outcome.replies);
-                respond(make_response(req, a.status, a.body));
+                respond(hook_response(req, from.answer(msg, result.outcome.replies)));
             };
             if (io_ != nullptr) {
                 net::post(*io_, std::move(answer));
