@@ -1,8 +1,11 @@
 #include "bot/config.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <functional>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <date/tz.h>
@@ -72,6 +75,41 @@ setter section(std::map<std::string, setter> keys) {
     };
 }
 
+// "compounds": {"zijing": {"name": "紫荆小区", "committee": [...]}, …}
+setter compound_map(std::map<std::string, compound_config>& target) {
+    return [&target](const json& value, const std::string& key) {
+        if (!value.is_object()) {
+            wrong_type(key, "an object of compound ids");
+        }
+        target.clear();
+        for (const auto& [id, body] : value.items()) {
+            auto& compound = target[id];
+            apply_object(
+                body, key + "." + id,
+                {{"name", text(compound.name)}, {"committee", text_list(compound.committee)}});
+        }
+    };
+}
+
+bool is_compound_id(const std::string& id) {
+    // Ids go into URLs, CSV file names and the command line: plain ASCII words.
+    return !id.empty() && id.size() <= 32 && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+        return std::isalnum(c) != 0 || c == '-' || c == '_';
+    });
+}
+
+void check_members(const std::vector<std::string>& members, const std::string& key) {
+    for (const auto& member : members) {
+        const auto colon = member.find(':');
+        const auto platform = member.substr(0, colon);
+        if (colon == std::string::npos || colon + 1 == member.size() ||
+            (platform != "generic" && platform != "onebot" && platform != "telegram")) {
+            throw config_error("config key \"" + key + "\": \"" + member +
+                               "\" must be platform:user, e.g. generic:u-admin");
+        }
+    }
+}
+
 setter rate(rate_limits& target) {
     return section({{"per_chat_interval_ms", number(target.per_chat_interval_ms)},
                     {"per_chat_per_minute", number(target.per_chat_per_minute)},
@@ -100,6 +138,8 @@ void config::apply(const json& file) {
                   {"body_limit", number(body_limit)},
                   {"admin_token", text(admin_token)},
                   {"committee", text_list(committee)},
+                  {"compounds", compound_map(compounds)},
+                  {"street", text_list(street)},
                   {"generic", section({{"secret", text(generic.secret)},
                                        {"outbound_url", text(generic.outbound_url)},
                                        {"rate", rate(generic.rate)}})},
@@ -118,6 +158,13 @@ void config::apply(const json& file) {
                                          {"antigen_pending", text(reminders.antigen_pending)},
                                          {"test_call_interval_minutes",
                                           number(reminders.test_call_interval_minutes)}})}});
+}
+
+std::map<std::string, compound_config> config::effective_compounds() const {
+    if (!compounds.empty()) {
+        return compounds;
+    }
+    return {{"default", compound_config{"本小区", committee}}};
 }
 
 void config::apply_file(const std::string& path) {
@@ -152,14 +199,28 @@ void config::validate() const {
     } catch (const std::exception&) {
         throw config_error("config key \"timezone\": unknown time zone \"" + timezone + "\"");
     }
-    for (const auto& member : committee) {
-        const auto colon = member.find(':');
-        const auto platform = member.substr(0, colon);
-        if (colon == std::string::npos || colon + 1 == member.size() ||
-            (platform != "generic" && platform != "onebot" && platform != "telegram")) {
-            throw config_error("config key \"committee\": \"" + member +
-                               "\" must be platform:user, e.g. generic:u-admin");
+    check_members(committee, "committee");
+    check_members(street, "street");
+    if (!compounds.empty() && !committee.empty()) {
+        throw config_error(
+            "config key \"committee\": with \"compounds\", each compound lists its own "
+            "committee (compounds.<id>.committee); street staff go in \"street\"");
+    }
+    std::set<std::string> names;
+    for (const auto& [id, compound] : compounds) {
+        const auto key = "compounds." + id;
+        if (!is_compound_id(id)) {
+            throw config_error("config key \"" + key +
+                               "\": an id is 1-32 letters, digits, - or _, e.g. zijing");
         }
+        if (compound.name.empty()) {
+            throw config_error("config key \"" + key + ".name\" must name the compound");
+        }
+        if (!names.insert(compound.name).second) {
+            throw config_error("config key \"" + key + ".name\": \"" + compound.name +
+                               "\" names two compounds");
+        }
+        check_members(compound.committee, key + ".committee");
     }
     if (!is_clock_time(reminders.antigen_daily)) {
         throw config_error("config key \"reminders.antigen_daily\" must be HH:MM");

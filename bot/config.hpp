@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -49,6 +50,12 @@ struct telegram_settings {
     rate_limits rate{1000, 20, 30};
 };
 
+/// One compound (小区) of a street office's instance.
+struct compound_config {
+    std::string name;                    ///< as residents call it: 紫荆小区
+    std::vector<std::string> committee;  ///< "platform:user id"
+};
+
 /// When reminders go out.
 struct reminder_settings {
     int task_lead_minutes = 30;
@@ -69,7 +76,10 @@ struct config {
     std::string locale = "zh-CN";
     std::size_t body_limit = 65536;
     std::string admin_token;
-    std::vector<std::string> committee;  ///< "platform:user id"
+    /// Without `compounds`: the committee of the one compound, "default".
+    std::vector<std::string> committee;                ///< "platform:user id"
+    std::map<std::string, compound_config> compounds;  ///< by id, e.g. "zijing"
+    std::vector<std::string> street;  ///< street office staff: committee rights everywhere
     generic_settings generic;
     onebot_settings onebot;
     telegram_settings telegram;
@@ -80,6 +90,9 @@ struct config {
 
     /// Reads and overlays a config file; throws config_error when unreadable or invalid.
     void apply_file(const std::string& path);
+
+    /// The compounds to run: `compounds`, or else one "default" with the top-level committee.
+    std::map<std::string, compound_config> effective_compounds() const;
 
     /// Checks values that are well-typed but unusable (a port of 70000, an unknown zone).
     void validate() const;

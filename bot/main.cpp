@@ -84,8 +84,15 @@ int main(int argc, char** argv) {
     try {
         loudong::bot::server srv(cfg);
         std::cout << "listening on " << cfg.listen << ":" << srv.port() << std::endl;
-        spdlog::info("database {}, time zone {}, locale {}, {} committee member(s) from config",
-                     cfg.db, cfg.timezone, cfg.locale, cfg.committee.size());
+        spdlog::info("database {}, time zone {}, locale {}", cfg.db, cfg.timezone, cfg.locale);
+        for (const auto& [id, compound] : cfg.effective_compounds()) {
+            spdlog::info("compound {} ({}): {} committee member(s) from config", id, compound.name,
+                         compound.committee.size());
+        }
+        if (!cfg.street.empty()) {
+            spdlog::info("street office: {} member(s) with committee rights in every compound",
+                         cfg.street.size());
+        }
         srv.run();
     } catch (const std::exception& e) {
         std::cerr << "loudong: cannot start: " << e.what() << "\n";

@@ -101,7 +101,8 @@ handler_result handle_pending(const command& cmd, context& ctx) {
 handler_result handle_stats(const command& /*cmd*/, context& ctx) {
     handler_result result;
     const auto chat = ctx.store.chats.find(ctx.msg.platform, ctx.msg.chat_id);
-    if (!chat || chat->kind != "committee") {
+    // Health figures: in the committee's chat, or privately to the committee member who asks.
+    if (!ctx.msg.is_private && (!chat || chat->kind != "committee")) {
         result.replies.push_back(ctx.answer("antigen.stats_committee_only"));
         return result;
     }

@@ -1,8 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include <SQLiteCpp/Database.h>
 #include <date/tz.h>
@@ -12,6 +15,7 @@
 #include "handlers/reply_builder.hpp"
 #include "storage/antigen_repository.hpp"
 #include "storage/chat_repository.hpp"
+#include "storage/compound_scope.hpp"
 #include "storage/job_repository.hpp"
 #include "storage/member_repository.hpp"
 #include "storage/notice_repository.hpp"
@@ -28,19 +32,21 @@ namespace loudong::handlers {
 struct repositories {
     explicit repositories(SQLite::Database& db)
         : connection(db),
-          members(db),
-          chats(db),
-          templates(db),
+          members(db, scope),
+          chats(db, scope),
+          templates(db, scope),
           processed(db),
           outbox(db),
-          jobs(db),
-          notices(db),
-          orders(db),
-          test_rounds(db),
-          antigen(db),
-          tasks(db) {}
+          jobs(db, scope),
+          notices(db, scope),
+          orders(db, scope),
+          test_rounds(db, scope),
+          antigen(db, scope),
+          tasks(db, scope) {}
 
     SQLite::Database& connection;
+    /// The compound the message or job being handled acts in; every repository below reads it.
+    storage::compound_scope scope;
     storage::member_repository members;
     storage::chat_repository chats;
     storage::template_repository templates;
@@ -54,11 +60,21 @@ struct repositories {
     storage::task_repository tasks;
 };
 
-/// Compound-wide settings the handlers need.
+/// One compound (小区) as the config names it.
+struct compound_settings {
+    std::string name;                 ///< as residents call it: 紫荆小区
+    std::set<std::string> committee;  ///< "platform:user" keys with committee rights here
+};
+
+/// The settings the handlers need: the instance's, and each compound's.
 struct settings {
     std::string locale = "zh-CN";
-    const date::time_zone* zone = nullptr;  ///< the compound's time zone
-    std::set<std::string> committee;        ///< "platform:user" keys from the config
+    const date::time_zone* zone = nullptr;  ///< the compounds' time zone
+    /// By id. A config without `compounds` has one, "default" (storage::default_compound).
+    std::map<std::string, compound_settings> compounds{
+        {storage::default_compound, compound_settings{"本小区", {}}}};
+    /// Street office staff: committee rights in every compound.
+    std::set<std::string> street;
     /// The platforms the server speaks, by name: what comes before ':' in a member's key.
     std::set<std::string> platforms;
     /// A timed job this late (the server was down) is dropped rather than run.
@@ -71,13 +87,48 @@ struct settings {
     int test_call_interval_minutes = 15;
     /// How long before a task starts its claimants are reminded.
     std::int64_t task_lead_seconds = 30 * 60;
+
+    /// Whether the member (by "platform:user" key) has committee rights in the compound by the
+    /// config (granted committee roles are in storage).
+    bool committee_by_config(const std::string& key, const std::string& compound) const {
+        if (street.contains(key)) {
+            return true;
+        }
+        const auto found = compounds.find(compound);
+        return found != compounds.end() && found->second.committee.contains(key);
+    }
+
+    /// The compound whose configured committee the member sits on, when exactly one.
+    std::optional<std::string> committee_compound(const std::string& key) const {
+        std::optional<std::string> found;
+        for (const auto& [id, compound] : compounds) {
+            if (compound.committee.contains(key)) {
+                if (found) {
+                    return std::nullopt;
+                }
+                found = id;
+            }
+        }
+        return found;
+    }
+
+    /// The compound with this id or name, if configured.
+    std::optional<std::string> compound_named(std::string_view word) const {
+        for (const auto& [id, compound] : compounds) {
+            if (word == id || word == compound.name) {
+                return id;
+            }
+        }
+        return std::nullopt;
+    }
 };
 
 /// Everything a handler may use: the message, its sender, the clock, storage and replies.
 /// Handlers read the time only from `now`, so tests can set it.
 struct context {
     const message& msg;
-    std::int64_t now;  ///< Unix seconds
+    std::int64_t now;             ///< Unix seconds
+    const std::string& compound;  ///< the compound it acts in (also the storage scope)
     const settings& config;
     repositories& store;
     reply_builder& replies;
@@ -100,7 +151,8 @@ struct context {
 
 /// What a timed job may use: the clock, storage and replies (no incoming message).
 struct job_context {
-    std::int64_t now;  ///< Unix seconds
+    std::int64_t now;             ///< Unix seconds
+    const std::string& compound;  ///< the compound it acts in (also the storage scope)
     const settings& config;
     repositories& store;
     reply_builder& replies;

@@ -34,14 +34,76 @@ job_runner runner_of(storage::job_kind kind) {
     return run_notice_job;  // unreachable: the switch names every kind (-Wswitch)
 }
 
-standing standing_of(const storage::member& sender, repositories& store, const settings& config) {
+standing standing_of(const storage::member& sender, const std::string& compound,
+                     repositories& store, const settings& config) {
     standing who;
-    who.registered = sender.room.has_value();
+    // A household belongs to the compound it registered in: elsewhere its member is nobody's
+    // resident.
+    who.registered = sender.room.has_value() && sender.compound == compound;
     who.roles = store.members.roles(sender.id);
-    if (config.committee.contains(sender.key())) {
+    if (config.committee_by_config(sender.key(), compound)) {
         who.roles.insert(role::committee);
     }
     return who;
+}
+
+// The compound a message acts in: its chat's once bound; else the only one configured; else
+// the sender's own (where they registered, or whose committee they sit on).
+std::optional<std::string> compound_of(const std::optional<storage::chat>& chat,
+                                       const storage::member& sender, const settings& config) {
+    if (chat && chat->compound) {
+        return chat->compound;
+    }
+    if (config.compounds.size() == 1) {
+        return config.compounds.begin()->first;
+    }
+    if (sender.compound && config.compounds.contains(*sender.compound)) {
+        return sender.compound;
+    }
+    return config.committee_compound(sender.key());
+}
+
+bool is_space_at(std::string_view text, std::size_t at) {
+    return text[at] == ' ' || text[at] == '\t' || text.substr(at).starts_with("\u3000");
+}
+
+std::size_t space_length(std::string_view text, std::size_t at) {
+    return text[at] == ' ' || text[at] == '\t' ? 1 : 3;
+}
+
+// A compound named right after the command word (统计 紫荆小区, 绑定 紫荆小区 3号楼): its id and
+// the text without it. Street staff act so in any compound; anyone else who names one is held
+// to their standing there.
+std::optional<std::pair<std::string, std::string>> named_compound(std::string_view text,
+                                                                  const settings& config) {
+    if (config.compounds.size() < 2) {
+        return std::nullopt;
+    }
+    std::size_t at = 0;
+    while (at < text.size() && !is_space_at(text, at)) {
+        ++at;
+    }
+    const auto word_end = at;
+    while (at < text.size() && is_space_at(text, at)) {
+        at += space_length(text, at);
+    }
+    const auto name_begin = at;
+    while (at < text.size() && !is_space_at(text, at)) {
+        ++at;
+    }
+    const auto id = config.compound_named(text.substr(name_begin, at - name_begin));
+    if (!id || name_begin == at) {
+        return std::nullopt;
+    }
+    return std::pair{*id, std::string(text.substr(0, word_end)) + std::string(text.substr(at))};
+}
+
+std::string compound_names(const settings& config) {
+    std::string names;
+    for (const auto& [id, compound] : config.compounds) {
+        names += (names.empty() ? "" : "、") + (compound.name.empty() ? id : compound.name);
+    }
+    return names;
 }
 
 handler_result answer_command(const command& cmd, context& ctx) {
@@ -80,14 +142,41 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
         outcome.repeated = true;
         return outcome;
     }
-    if (std::holds_alternative<not_a_command>(parsed)) {
+    // A compound named after the command word is read before the command: 统计 紫荆小区 is
+    // 统计 in 紫荆小区 (and, as a chat line, no command at all until the name is taken out).
+    std::optional<std::string> compound;
+    const parse_result* command_parsed = &parsed;
+    parse_result reparsed;
+    if (auto named = named_compound(msg.text, settings_)) {
+        compound = std::move(named->first);
+        reparsed = parse_command(named->second);
+        command_parsed = &reparsed;
+    }
+    if (std::holds_alternative<not_a_command>(*command_parsed)) {
         return outcome;
     }
     auto sender = store_.members.touch(msg.platform, msg.sender_id, msg.sender_name, now);
     store_.chats.touch(msg.platform, msg.chat_id, msg.chat_title, now);
-    context ctx{
-        msg, now, settings_, store_, replies_, sender, standing_of(sender, store_, settings_)};
+    if (!compound) {
+        compound = compound_of(store_.chats.find(msg.platform, msg.chat_id), sender, settings_);
+    }
+    if (!compound) {
+        outcome = unplaced(msg, *command_parsed);
+    } else {
+        const storage::compound_scope::entered in(store_.scope, *compound);
+        outcome = answer(msg, *command_parsed, sender, *compound, now);
+    }
+    store_.processed.record(msg.platform, msg.chat_id, msg.message_id,
+                            replies_to_json(outcome.replies), now);
+    return outcome;
+}
 
+processing_outcome dispatcher::answer(const message& msg, const parse_result& parsed,
+                                      const storage::member& sender, const std::string& compound,
+                                      std::int64_t now) {
+    processing_outcome outcome;
+    context ctx{msg,    now,      compound, settings_,
+                store_, replies_, sender,   standing_of(sender, compound, store_, settings_)};
     if (const auto* unknown = std::get_if<unknown_command>(&parsed)) {
         outcome.command = "unknown";
         outcome.replies.push_back(ctx.answer("command.unknown", {{"word", unknown->word}}));
@@ -105,8 +194,40 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
         outcome.replies = std::move(result.replies);
         outcome.queued = queue(result.outbox, now);
     }
-    store_.processed.record(msg.platform, msg.chat_id, msg.message_id,
-                            replies_to_json(outcome.replies), now);
+    return outcome;
+}
+
+processing_outcome dispatcher::unplaced(const message& msg, const parse_result& parsed) {
+    // Nothing tells which compound this is: help needs none; anything else asks.
+    processing_outcome outcome;
+    std::string keyword;
+    if (const auto* cmd = std::get_if<command>(&parsed)) {
+        outcome.command = std::string(english_name(cmd->name));
+        if (cmd->name == command_name::help) {
+            const storage::member nobody;
+            const std::string none;
+            context ctx{msg, 0, none, settings_, store_, replies_, nobody, standing{}};
+            outcome.replies = handler_of(cmd->name).handle(*cmd, ctx).replies;
+            return outcome;
+        }
+        keyword = cmd->keyword;
+    } else if (const auto* error = std::get_if<usage_error>(&parsed)) {
+        outcome.command = std::string(english_name(error->name));
+        keyword = error->keyword;
+    } else {
+        outcome.command = "unknown";
+        keyword = std::get<unknown_command>(parsed).word;
+    }
+    const auto& example = settings_.compounds.begin()->second;
+    const auto text =
+        msg.is_private
+            ? replies_.text("compound.choose",
+                            {{"command", keyword},
+                             {"example", example.name.empty() ? settings_.compounds.begin()->first
+                                                              : example.name},
+                             {"names", compound_names(settings_)}})
+            : replies_.text("compound.unbound_chat", {{"command", keyword}});
+    outcome.replies.push_back(reply{msg.chat_id, text, msg.message_id});
     return outcome;
 }
 
@@ -118,7 +239,10 @@ int dispatcher::queue(const std::vector<outbound>& messages, std::int64_t now) {
 }
 
 void dispatcher::schedule_daily_jobs(std::int64_t now) {
-    schedule_daily_antigen(store_, settings_, now);
+    for (const auto& [id, compound] : settings_.compounds) {
+        const storage::compound_scope::entered in(store_.scope, id);
+        schedule_daily_antigen(store_, settings_, now);
+    }
 }
 
 std::vector<storage::job> dispatcher::due_jobs(std::int64_t now) {
@@ -127,7 +251,8 @@ std::vector<storage::job> dispatcher::due_jobs(std::int64_t now) {
 
 int dispatcher::run_job(const storage::job& due, std::int64_t now) {
     const bool stale = now - due.due_at > settings_.stale_after_seconds;
-    job_context ctx{now, settings_, store_, replies_};
+    const storage::compound_scope::entered in(store_.scope, due.compound);
+    job_context ctx{now, due.compound, settings_, store_, replies_};
     if (!due.kind) {
         // A kind a newer release scheduled: this one cannot run it, and it must not fire again.
         store_.jobs.finish(due.id, storage::job_outcome::failed, now);

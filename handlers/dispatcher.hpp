@@ -61,6 +61,14 @@ public:
     repositories& store() { return store_; }
 
 private:
+    // Handles a parsed message in its compound (the storage scope is entered).
+    processing_outcome answer(const message& msg, const parse_result& parsed,
+                              const storage::member& sender, const std::string& compound,
+                              std::int64_t now);
+
+    // Answers a message no compound can be found for.
+    processing_outcome unplaced(const message& msg, const parse_result& parsed);
+
     int queue(const std::vector<outbound>& messages, std::int64_t now);
 
     settings settings_;

@@ -484,7 +484,9 @@ std::string csv_field(const std::string& value) {
 }  // namespace
 
 std::optional<std::string> export_orders_csv(repositories& store, const settings& config,
+                                             const std::string& compound,
                                              std::optional<std::int64_t> campaign_id) {
+    const storage::compound_scope::entered in(store.scope, compound);
     const auto c = campaign_id ? store.orders.find_campaign(*campaign_id) : store.orders.latest();
     if (!c) {
         return std::nullopt;

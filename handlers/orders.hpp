@@ -36,9 +36,11 @@ handler_result handle_delivery(const command& cmd, context& ctx);
 /// `送达 12` / `送达 3号楼`: marks delivery and tells the residents through the outbox.
 handler_result handle_delivered(const command& cmd, context& ctx);
 
-/// All orders of a campaign (the open or latest one when none is named) as CSV for the shop:
-/// UTF-8 with a BOM so spreadsheet programs read the Chinese; nullopt when there is none.
+/// All orders of a compound's campaign (the open or latest one when none is named) as CSV for
+/// the shop: UTF-8 with a BOM so spreadsheet programs read the Chinese; nullopt when there is
+/// none.
 std::optional<std::string> export_orders_csv(repositories& store, const settings& config,
+                                             const std::string& compound,
                                              std::optional<std::int64_t> campaign_id);
 
 /// Closes a campaign at its cut-off time (a timed job).

@@ -131,7 +131,8 @@ handler_result handle_revoke(const command& cmd, context& ctx) {
     const std::string role_key(storage::stored_word(args.which));
     auto vars = member_vars(*lookup.found);
     vars["role"] = ctx.replies.text("role." + role_key);
-    if (args.which == role::committee && ctx.config.committee.contains(lookup.found->key())) {
+    if (args.which == role::committee &&
+        ctx.config.committee_by_config(lookup.found->key(), ctx.compound)) {
         return ctx.answer_only("revoke.configured", vars);
     }
     if (!ctx.store.members.revoke(lookup.found->id, args.which)) {

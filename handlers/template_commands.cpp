@@ -39,7 +39,7 @@ handler_result handle_template(const command& cmd, context& ctx) {
         case template_args::action::show:
             return ctx.answer_only("template.show", vars);
         case template_args::action::reset:
-            ctx.store.templates.reset(locale, args.key, ctx.sender.key(), ctx.now);
+            ctx.store.templates.reset(locale, args.key);
             vars["text"] = row->default_text;
             return ctx.answer_only("template.reset", vars);
         case template_args::action::set: {

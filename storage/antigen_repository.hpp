@@ -10,6 +10,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "storage/compound_scope.hpp"
 #include "storage/statement_cache.hpp"
 
 namespace loudong::storage {
@@ -22,10 +23,10 @@ struct building_reporting {
     std::int64_t positive = 0;
 };
 
-/// Antigen self-test reports, one per room per day.
+/// Antigen self-test reports, one per room per day, in the compound in scope.
 class antigen_repository {
 public:
-    explicit antigen_repository(SQLite::Database& db);
+    antigen_repository(SQLite::Database& db, const compound_scope& scope);
 
     /// Records a room's result for a day, replacing an earlier one that day; returns the
     /// result it replaced, if any.
@@ -42,6 +43,7 @@ public:
     std::vector<building_reporting> reporting(const std::string& day);
 
 private:
+    const compound_scope& scope_;
     statement_cache cache_;
 };
 

@@ -16,29 +16,34 @@ chat read_chat(SQLite::Statement& row) {
     if (!row.getColumn(4).isNull()) {
         c.building = row.getColumn(4).getString();
     }
+    if (!row.getColumn(5).isNull()) {
+        c.compound = row.getColumn(5).getString();
+    }
     return c;
 }
 
 }  // namespace
 
-chat_repository::chat_repository(SQLite::Database& db)
-    : touch_(db,
+chat_repository::chat_repository(SQLite::Database& db, const compound_scope& scope)
+    : scope_(scope),
+      touch_(db,
              // Runs for every command: the WHERE leaves the row (and its page) untouched
              // unless the title really changed.
              "INSERT INTO chats (platform, chat_id, title) VALUES (?1, ?2, ?3) "
              "ON CONFLICT (platform, chat_id) DO UPDATE SET title = excluded.title "
              "WHERE excluded.title <> '' AND excluded.title <> chats.title"),
       bind_(db,
-            "INSERT INTO chats (platform, chat_id, kind, building, bound_by, bound_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (platform, chat_id) DO UPDATE SET "
+            "INSERT INTO chats (platform, chat_id, kind, building, bound_by, bound_at, compound) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (platform, chat_id) DO UPDATE SET "
             "kind = excluded.kind, building = excluded.building, bound_by = excluded.bound_by, "
-            "bound_at = excluded.bound_at"),
+            "bound_at = excluded.bound_at, compound = excluded.compound"),
       find_(db,
-            "SELECT platform, chat_id, title, kind, building FROM chats "
+            "SELECT platform, chat_id, title, kind, building, compound FROM chats "
             "WHERE platform = ?1 AND chat_id = ?2"),
       bound_to_(db,
-                "SELECT platform, chat_id, title, kind, building FROM chats WHERE kind = ?1 "
-                "AND (?2 IS NULL OR building = ?2) ORDER BY platform, chat_id") {}
+                "SELECT platform, chat_id, title, kind, building, compound FROM chats "
+                "WHERE compound = ?3 AND kind = ?1 AND (?2 IS NULL OR building = ?2) "
+                "ORDER BY platform, chat_id") {}
 
 void chat_repository::touch(const std::string& platform, const std::string& chat_id,
                             const std::string& title, std::int64_t /*now*/) {
@@ -69,6 +74,7 @@ void chat_repository::bind(const std::string& platform, const std::string& chat_
     }
     upsert->bind(5, bound_by);
     upsert->bind(6, now);
+    upsert->bind(7, scope_.id());
     upsert->exec();
     memory_.forget(platform_key(platform, chat_id));
 }
@@ -104,6 +110,7 @@ std::vector<chat> chat_repository::bound_to(const std::string& kind,
     } else {
         query->bind(2);
     }
+    query->bind(3, scope_.id());
     std::vector<chat> found;
     while (query->executeStep()) {
         found.push_back(read_chat(*query));

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "storage/compound_scope.hpp"
 #include "storage/read_memory.hpp"
 
 namespace loudong::storage {
@@ -19,6 +20,7 @@ struct chat {
     std::string title;
     std::optional<std::string> kind;      ///< "building", "committee", "volunteers"
     std::optional<std::string> building;  ///< when kind is "building"
+    std::optional<std::string> compound;  ///< the compound it is bound in, once bound
 };
 
 /// Chats and their bindings.
@@ -28,13 +30,14 @@ struct chat {
 /// rollback.
 class chat_repository {
 public:
-    explicit chat_repository(SQLite::Database& db);
+    chat_repository(SQLite::Database& db, const compound_scope& scope);
 
     /// Records that a chat was seen, keeping the newest non-empty title.
     void touch(const std::string& platform, const std::string& chat_id, const std::string& title,
                std::int64_t now);
 
-    /// Binds a chat to a building ("building" with a label) or a role chat.
+    /// Binds a chat to a building ("building" with a label) or a role chat of the compound in
+    /// scope.
     void bind(const std::string& platform, const std::string& chat_id, const std::string& kind,
               const std::optional<std::string>& building, const std::string& bound_by,
               std::int64_t now);
@@ -42,7 +45,8 @@ public:
     /// The chat, if seen before.
     std::optional<chat> find(const std::string& platform, const std::string& chat_id);
 
-    /// Chats bound to a kind, optionally one building; ordered by platform and id.
+    /// The compound in scope's chats bound to a kind, optionally one building; ordered by
+    /// platform and id.
     std::vector<chat> bound_to(const std::string& kind,
                                const std::optional<std::string>& building = std::nullopt);
 
@@ -52,6 +56,7 @@ public:
 private:
     std::optional<chat> read(const std::string& platform, const std::string& chat_id);
 
+    const compound_scope& scope_;
     SQLite::Statement touch_;
     SQLite::Statement bind_;
     SQLite::Statement find_;

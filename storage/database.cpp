@@ -257,6 +257,105 @@ BEGIN
     UPDATE tasks SET held = held - 1 WHERE id = OLD.task_id;
 END;
 )sql",
+    // 7: many compounds on one instance (SPEC §7). Every row of compound state names its
+    // compound, and a release 1 database's rows move into 'default'. ALTER TABLE cannot add a
+    // NOT NULL column without a default, so the 'default' below is for the migration's sake:
+    // every INSERT names the compound (tests/storage/compounds_test.cpp checks that rows made
+    // in another compound land there). Chats and members have none until bound or registered.
+    // Keys that must not meet across compounds (a room's report of the day, a member's role,
+    // a daily job) are rebuilt with the compound in them.
+    R"sql(
+ALTER TABLE chats ADD COLUMN compound TEXT;
+UPDATE chats SET compound = 'default' WHERE kind IS NOT NULL;
+DROP INDEX chats_by_kind;
+CREATE INDEX chats_by_kind ON chats (compound, kind, building);
+
+ALTER TABLE members ADD COLUMN compound TEXT;
+UPDATE members SET compound = 'default' WHERE room IS NOT NULL;
+DROP INDEX members_by_room;
+CREATE INDEX members_by_room ON members (compound, building, room);
+
+CREATE TABLE member_roles_7 (
+    member_id  INTEGER NOT NULL REFERENCES members (id),
+    compound   TEXT NOT NULL,
+    role       TEXT NOT NULL CHECK (role IN ('volunteer', 'lead', 'committee')),
+    granted_by TEXT NOT NULL,
+    granted_at INTEGER NOT NULL,
+    PRIMARY KEY (member_id, compound, role)
+);
+INSERT INTO member_roles_7 (member_id, compound, role, granted_by, granted_at)
+    SELECT member_id, 'default', role, granted_by, granted_at FROM member_roles;
+DROP TABLE member_roles;
+ALTER TABLE member_roles_7 RENAME TO member_roles;
+
+-- The shipped texts stay shared; a committee's edit belongs to its compound.
+CREATE TABLE compound_templates (
+    compound   TEXT NOT NULL,
+    locale     TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (compound, locale, key)
+);
+INSERT INTO compound_templates (compound, locale, key, text, updated_by, updated_at)
+    SELECT 'default', locale, key, text, COALESCE(updated_by, ''), COALESCE(updated_at, 0)
+    FROM templates WHERE edited = 1;
+UPDATE templates SET text = default_text, edited = 0, updated_by = NULL, updated_at = NULL
+    WHERE edited = 1;
+
+ALTER TABLE notices ADD COLUMN compound TEXT NOT NULL DEFAULT 'default';
+CREATE INDEX notices_by_compound ON notices (compound, id);
+
+CREATE TABLE jobs_7 (
+    id         INTEGER PRIMARY KEY,
+    compound   TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    payload    TEXT NOT NULL,
+    due_at     INTEGER NOT NULL,
+    state      TEXT NOT NULL DEFAULT 'pending'
+               CHECK (state IN ('pending', 'done', 'stale', 'failed', 'cancelled')),
+    unique_key TEXT,
+    created_at INTEGER NOT NULL,
+    ran_at     INTEGER,
+    UNIQUE (compound, unique_key)
+);
+INSERT INTO jobs_7 (id, compound, kind, payload, due_at, state, unique_key, created_at, ran_at)
+    SELECT id, 'default', kind, payload, due_at, state, unique_key, created_at, ran_at FROM jobs;
+DROP TABLE jobs;
+ALTER TABLE jobs_7 RENAME TO jobs;
+CREATE INDEX jobs_pending_by_due ON jobs (due_at) WHERE state = 'pending';
+
+ALTER TABLE campaigns ADD COLUMN compound TEXT NOT NULL DEFAULT 'default';
+CREATE INDEX campaigns_by_compound ON campaigns (compound, state, id);
+ALTER TABLE items ADD COLUMN compound TEXT NOT NULL DEFAULT 'default';
+ALTER TABLE orders ADD COLUMN compound TEXT NOT NULL DEFAULT 'default';
+DROP INDEX orders_by_room;
+CREATE INDEX orders_by_room ON orders (compound, campaign_id, building, room);
+
+ALTER TABLE test_rounds ADD COLUMN compound TEXT NOT NULL DEFAULT 'default';
+CREATE INDEX test_rounds_by_compound ON test_rounds (compound, state, id);
+
+CREATE TABLE antigen_reports_7 (
+    compound    TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    building    TEXT NOT NULL,
+    room        TEXT NOT NULL,
+    result      TEXT NOT NULL CHECK (result IN ('negative', 'positive', 'invalid')),
+    member_id   INTEGER NOT NULL REFERENCES members (id),
+    reported_at INTEGER NOT NULL,
+    PRIMARY KEY (compound, day, building, room)
+);
+INSERT INTO antigen_reports_7 (compound, day, building, room, result, member_id, reported_at)
+    SELECT 'default', day, building, room, result, member_id, reported_at FROM antigen_reports;
+DROP TABLE antigen_reports;
+ALTER TABLE antigen_reports_7 RENAME TO antigen_reports;
+
+ALTER TABLE tasks ADD COLUMN compound TEXT NOT NULL DEFAULT 'default';
+DROP INDEX tasks_by_start;
+CREATE INDEX tasks_by_start ON tasks (compound, state, starts_at);
+ALTER TABLE task_claims ADD COLUMN compound TEXT NOT NULL DEFAULT 'default';
+)sql",
 };
 
 }  // namespace

@@ -4,13 +4,15 @@
 
 namespace loudong::storage {
 
-job_repository::job_repository(SQLite::Database& db)
+job_repository::job_repository(SQLite::Database& db, const compound_scope& scope)
     : db_(db),
+      scope_(scope),
       schedule_(db,
-                "INSERT INTO jobs (kind, payload, due_at, unique_key, created_at) "
-                "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (unique_key) DO NOTHING"),
+                "INSERT INTO jobs (kind, payload, due_at, unique_key, created_at, compound) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (compound, unique_key) DO NOTHING"),
       due_(db,
-           "SELECT id, kind, payload, due_at FROM jobs WHERE state = 'pending' AND due_at <= ?1 "
+           "SELECT id, kind, payload, due_at, compound FROM jobs WHERE state = 'pending' AND "
+           "due_at <= ?1 "
            "ORDER BY due_at, id LIMIT ?2"),
       finish_(db, "UPDATE jobs SET state = ?2, ran_at = ?3 WHERE id = ?1"),
       next_(db, "SELECT MIN(due_at) FROM jobs WHERE state = 'pending'") {}
@@ -29,6 +31,7 @@ std::optional<std::int64_t> job_repository::schedule(job_kind kind, const std::s
         insert->bind(4);
     }
     insert->bind(5, now);
+    insert->bind(6, scope_.id());
     if (insert->exec() == 0) {
         return std::nullopt;
     }
@@ -43,7 +46,8 @@ std::vector<job> job_repository::due(std::int64_t now, int limit) {
     while (query->executeStep()) {
         found.push_back(job{query->getColumn(0).getInt64(),
                             from_stored_word<job_kind>(query->getColumn(1).getString()),
-                            query->getColumn(2).getString(), query->getColumn(3).getInt64()});
+                            query->getColumn(2).getString(), query->getColumn(3).getInt64(),
+                            query->getColumn(4).getString()});
     }
     return found;
 }

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "storage/compound_scope.hpp"
 #include "storage/kinds.hpp"
 
 namespace loudong::storage {
@@ -19,21 +20,23 @@ struct job {
     std::optional<job_kind> kind;
     std::string payload;  ///< JSON
     std::int64_t due_at = 0;
+    std::string compound;  ///< the compound it acts in
 };
 
 /// Timed jobs live in the database, so a restart keeps them.
 class job_repository {
 public:
-    explicit job_repository(SQLite::Database& db);
+    job_repository(SQLite::Database& db, const compound_scope& scope);
 
-    /// Schedules a job; with a unique key, a second job of the same key is not added and
-    /// nullopt is returned (a reminder fires once).
+    /// Schedules a job in the compound in scope; with a unique key, a second job of the same key is
+    /// not added and nullopt is returned (a reminder fires once).
     std::optional<std::int64_t> schedule(job_kind kind, const std::string& payload,
                                          std::int64_t due_at,
                                          const std::optional<std::string>& unique_key,
                                          std::int64_t now);
 
-    /// Pending jobs due at or before `now`, oldest first.
+    /// Pending jobs of every compound due at or before `now`, oldest first: the one query
+    /// outside a compound, since the clock serves them all (each runs in its own compound).
     std::vector<job> due(std::int64_t now, int limit);
 
     /// Records how a job ended.
@@ -44,6 +47,7 @@ public:
 
 private:
     SQLite::Database& db_;
+    const compound_scope& scope_;
     SQLite::Statement schedule_;
     SQLite::Statement due_;
     SQLite::Statement finish_;

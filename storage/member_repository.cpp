@@ -5,7 +5,8 @@
 namespace loudong::storage {
 namespace {
 
-constexpr const char* member_columns = "id, platform, user_id, display_name, building, room";
+constexpr const char* member_columns =
+    "id, platform, user_id, display_name, building, room, compound";
 
 member read_member(SQLite::Statement& row) {
     member m;
@@ -19,13 +20,17 @@ member read_member(SQLite::Statement& row) {
     if (!row.getColumn(5).isNull()) {
         m.room = row.getColumn(5).getString();
     }
+    if (!row.getColumn(6).isNull()) {
+        m.compound = row.getColumn(6).getString();
+    }
     return m;
 }
 
 }  // namespace
 
-member_repository::member_repository(SQLite::Database& db)
-    : upsert_(db,
+member_repository::member_repository(SQLite::Database& db, const compound_scope& scope)
+    : scope_(scope),
+      upsert_(db,
               "INSERT INTO members (platform, user_id, display_name, first_seen) "
               // Runs for every command: no write unless the name really changed.
               "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (platform, user_id) DO UPDATE SET "
@@ -34,15 +39,19 @@ member_repository::member_repository(SQLite::Database& db)
       find_(db, std::string("SELECT ") + member_columns +
                     " FROM members WHERE platform = ?1 AND user_id = ?2"),
       set_address_(db,
-                   "UPDATE members SET building = ?2, room = ?3, registered_at = ?4 WHERE id = ?1"),
+                   "UPDATE members SET building = ?2, room = ?3, registered_at = ?4, compound = ?5 "
+                   "WHERE id = ?1"),
       at_room_(db, std::string("SELECT ") + member_columns +
-                       " FROM members WHERE building = ?1 AND room = ?2 ORDER BY id"),
-      roles_(db, "SELECT role FROM member_roles WHERE member_id = ?1 ORDER BY role"),
+                       " FROM members WHERE compound = ?3 AND building = ?1 AND room = ?2 "
+                       "ORDER BY id"),
+      roles_(db,
+             "SELECT role FROM member_roles WHERE member_id = ?1 AND compound = ?2 ORDER BY role"),
       grant_(db,
              // ON CONFLICT, not OR IGNORE: OR IGNORE would also swallow the CHECK on role.
-             "INSERT INTO member_roles (member_id, role, granted_by, granted_at) "
-             "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (member_id, role) DO NOTHING"),
-      revoke_(db, "DELETE FROM member_roles WHERE member_id = ?1 AND role = ?2") {}
+             "INSERT INTO member_roles (member_id, compound, role, granted_by, granted_at) "
+             "VALUES (?1, ?5, ?2, ?3, ?4) ON CONFLICT (member_id, compound, role) DO NOTHING"),
+      revoke_(db, "DELETE FROM member_roles WHERE member_id = ?1 AND role = ?2 AND compound = ?3") {
+}
 
 member member_repository::touch(const std::string& platform, const std::string& user_id,
                                 const std::string& display_name, std::int64_t now) {
@@ -95,9 +104,14 @@ void member_repository::set_address(std::int64_t member_id, const std::string& b
     update->bind(2, building);
     update->bind(3, room);
     update->bind(4, now);
+    update->bind(5, scope_.id());
     update->exec();
     // Registration is rare next to reads: a walk over the kept members beats a second index.
     members_.forget_if([member_id](const member& m) { return m.id == member_id; });
+}
+
+std::string member_repository::roles_key(std::int64_t member_id) const {
+    return platform_key(scope_.id(), std::to_string(member_id));
 }
 
 void member_repository::forget() {
@@ -110,6 +124,7 @@ std::vector<member> member_repository::at_room(const std::string& building,
     statement_use query(at_room_);
     query->bind(1, building);
     query->bind(2, room);
+    query->bind(3, scope_.id());
     std::vector<member> found;
     while (query->executeStep()) {
         found.push_back(read_member(at_room_));
@@ -118,18 +133,20 @@ std::vector<member> member_repository::at_room(const std::string& building,
 }
 
 std::set<role> member_repository::roles(std::int64_t member_id) {
-    if (const auto* known = roles_of_.find(member_id)) {
+    auto key = roles_key(member_id);
+    if (const auto* known = roles_of_.find(key)) {
         return *known;
     }
     statement_use query(roles_);
     query->bind(1, member_id);
+    query->bind(2, scope_.id());
     std::set<role> held;
     while (query->executeStep()) {
         if (const auto r = from_stored_word<role>(roles_.getColumn(0).getString())) {
             held.insert(*r);
         }
     }
-    roles_of_.keep(member_id, held);
+    roles_of_.keep(std::move(key), held);
     return held;
 }
 
@@ -140,7 +157,8 @@ bool member_repository::grant(std::int64_t member_id, role which, const std::str
     insert->bind(2, std::string(stored_word(which)));
     insert->bind(3, granted_by);
     insert->bind(4, now);
-    roles_of_.forget(member_id);
+    insert->bind(5, scope_.id());
+    roles_of_.forget(roles_key(member_id));
     return insert->exec() > 0;
 }
 
@@ -148,7 +166,8 @@ bool member_repository::revoke(std::int64_t member_id, role which) {
     statement_use remove(revoke_);
     remove->bind(1, member_id);
     remove->bind(2, std::string(stored_word(which)));
-    roles_of_.forget(member_id);
+    remove->bind(3, scope_.id());
+    roles_of_.forget(roles_key(member_id));
     return remove->exec() > 0;
 }
 

@@ -9,6 +9,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "storage/compound_scope.hpp"
 #include "storage/kinds.hpp"
 #include "storage/read_memory.hpp"
 
@@ -22,6 +23,7 @@ struct member {
     std::string display_name;
     std::optional<std::string> building;  ///< building label, e.g. "3"
     std::optional<std::string> room;      ///< room, e.g. "502"
+    std::optional<std::string> compound;  ///< the compound registered in, once registered
 
     /// "platform:user_id", the form used in the config and in /grant.
     std::string key() const { return platform + ":" + user_id; }
@@ -29,13 +31,16 @@ struct member {
 
 /// Members, their registered addresses and their roles.
 ///
+/// A member is one platform identity everywhere; their household (building and room) belongs
+/// to the compound they registered in, and their roles to the compound in scope.
+///
 /// Every message reads its sender and the sender's roles, so both are kept in memory once
 /// read. That is only right on the one connection that writes members (the writer's): every
 /// change goes through this class and updates the memory, and `forget()` must be called when
 /// a transaction that may have changed a member is rolled back.
 class member_repository {
 public:
-    explicit member_repository(SQLite::Database& db);
+    member_repository(SQLite::Database& db, const compound_scope& scope);
 
     /// Records that a member was seen (creating them), keeping the newest non-empty name.
     member touch(const std::string& platform, const std::string& user_id,
@@ -44,17 +49,18 @@ public:
     /// The member with this platform identity, if seen before.
     std::optional<member> find(const std::string& platform, const std::string& user_id);
 
-    /// Binds a member to a room (several members may share one room: a household).
+    /// Binds a member to a room of the compound in scope (several members may share one room:
+    /// a household).
     void set_address(std::int64_t member_id, const std::string& building, const std::string& room,
                      std::int64_t now);
 
-    /// Members registered at one room.
+    /// Members registered at one room of the compound in scope.
     std::vector<member> at_room(const std::string& building, const std::string& room);
 
-    /// The roles a member holds.
+    /// The roles a member holds in the compound in scope.
     std::set<role> roles(std::int64_t member_id);
 
-    /// Gives a role; false when the member held it already.
+    /// Gives a role in the compound in scope; false when the member held it already.
     bool grant(std::int64_t member_id, role which, const std::string& granted_by, std::int64_t now);
 
     /// Takes a role back; false when the member did not hold it.
@@ -65,7 +71,9 @@ public:
 
 private:
     std::optional<member> read(const std::string& platform, const std::string& user_id);
+    std::string roles_key(std::int64_t member_id) const;
 
+    const compound_scope& scope_;
     SQLite::Statement upsert_;
     SQLite::Statement find_;
     SQLite::Statement set_address_;
@@ -73,8 +81,8 @@ private:
     SQLite::Statement roles_;
     SQLite::Statement grant_;
     SQLite::Statement revoke_;
-    read_memory<std::string, member> members_;  ///< by platform_key(platform, user_id)
-    read_memory<std::int64_t, std::set<role>> roles_of_;
+    read_memory<std::string, member> members_;           ///< by platform_key(platform, user_id)
+    read_memory<std::string, std::set<role>> roles_of_;  ///< by platform_key(compound, id)
 };
 
 }  // namespace loudong::storage

@@ -15,15 +15,17 @@ notice read_notice(SQLite::Statement& row) {
 
 }  // namespace
 
-notice_repository::notice_repository(SQLite::Database& db)
+notice_repository::notice_repository(SQLite::Database& db, const compound_scope& scope)
     : db_(db),
+      scope_(scope),
       create_(db,
-              "INSERT INTO notices (text, targets, created_by, created_at, send_at, state) "
-              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
-      find_(db, std::string("SELECT ") + notice_columns + " FROM notices WHERE id = ?1"),
-      latest_(db,
-              std::string("SELECT ") + notice_columns + " FROM notices ORDER BY id DESC LIMIT 1"),
-      set_state_(db, "UPDATE notices SET state = ?2 WHERE id = ?1") {}
+              "INSERT INTO notices (text, targets, created_by, created_at, send_at, state, "
+              "compound) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+      find_(db, std::string("SELECT ") + notice_columns +
+                    " FROM notices WHERE id = ?1 AND compound = ?2"),
+      latest_(db, std::string("SELECT ") + notice_columns +
+                      " FROM notices WHERE compound = ?1 ORDER BY id DESC LIMIT 1"),
+      set_state_(db, "UPDATE notices SET state = ?2 WHERE id = ?1 AND compound = ?3") {}
 
 std::int64_t notice_repository::create(const std::string& text, const std::string& targets,
                                        const std::string& created_by, std::int64_t now,
@@ -35,6 +37,7 @@ std::int64_t notice_repository::create(const std::string& text, const std::strin
     insert->bind(4, now);
     insert->bind(5, send_at);
     insert->bind(6, state);
+    insert->bind(7, scope_.id());
     insert->exec();
     return db_.getLastInsertRowid();
 }
@@ -42,6 +45,7 @@ std::int64_t notice_repository::create(const std::string& text, const std::strin
 std::optional<notice> notice_repository::find(std::int64_t id) {
     statement_use query(find_);
     query->bind(1, id);
+    query->bind(2, scope_.id());
     if (!query->executeStep()) {
         return std::nullopt;
     }
@@ -50,6 +54,7 @@ std::optional<notice> notice_repository::find(std::int64_t id) {
 
 std::optional<notice> notice_repository::latest() {
     statement_use query(latest_);
+    query->bind(1, scope_.id());
     if (!query->executeStep()) {
         return std::nullopt;
     }
@@ -60,6 +65,7 @@ void notice_repository::set_state(std::int64_t id, const std::string& state) {
     statement_use update(set_state_);
     update->bind(1, id);
     update->bind(2, state);
+    update->bind(3, scope_.id());
     update->exec();
 }
 

@@ -7,6 +7,8 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "storage/compound_scope.hpp"
+
 namespace loudong::storage {
 
 /// A committee notice to building chats.
@@ -19,10 +21,10 @@ struct notice {
     std::string state;  ///< "scheduled", "sent", "dropped"
 };
 
-/// Committee notices and their state.
+/// Committee notices and their state, in the compound in scope.
 class notice_repository {
 public:
-    explicit notice_repository(SQLite::Database& db);
+    notice_repository(SQLite::Database& db, const compound_scope& scope);
 
     /// Records a notice; returns its number.
     std::int64_t create(const std::string& text, const std::string& targets,
@@ -40,6 +42,7 @@ public:
 
 private:
     SQLite::Database& db_;
+    const compound_scope& scope_;
     SQLite::Statement create_;
     SQLite::Statement find_;
     SQLite::Statement latest_;

@@ -43,25 +43,28 @@ constexpr const char* order_select =
 
 }  // namespace
 
-order_repository::order_repository(SQLite::Database& db) : db_(db), cache_(db) {}
+order_repository::order_repository(SQLite::Database& db, const compound_scope& scope)
+    : db_(db), scope_(scope), cache_(db) {}
 
 std::int64_t order_repository::open_campaign(const std::string& title,
                                              std::optional<std::int64_t> closes_at,
                                              const std::string& by, std::int64_t now) {
     statement_use insert(
         cache_("INSERT INTO campaigns (title, created_by, created_at, closes_at, "
-               "state) VALUES (?1, ?2, ?3, ?4, 'open')"));
+               "state, compound) VALUES (?1, ?2, ?3, ?4, 'open', ?5)"));
     insert->bind(1, title);
     insert->bind(2, by);
     insert->bind(3, now);
     bind_optional(*insert, 4, closes_at);
+    insert->bind(5, scope_.id());
     insert->exec();
     return db_.getLastInsertRowid();
 }
 
 std::optional<campaign> order_repository::open() {
-    statement_use query(
-        cache_(std::string(campaign_columns) + "WHERE state = 'open' ORDER BY id DESC LIMIT 1"));
+    statement_use query(cache_(std::string(campaign_columns) +
+                               "WHERE compound = ?1 AND state = 'open' ORDER BY id DESC LIMIT 1"));
+    query->bind(1, scope_.id());
     return one_campaign(*query);
 }
 
@@ -71,21 +74,26 @@ std::optional<campaign> order_repository::latest() {
     if (auto open_one = open()) {
         return open_one;
     }
-    statement_use query(cache_(std::string(campaign_columns) + "ORDER BY id DESC LIMIT 1"));
+    statement_use query(
+        cache_(std::string(campaign_columns) + "WHERE compound = ?1 ORDER BY id DESC LIMIT 1"));
+    query->bind(1, scope_.id());
     return one_campaign(*query);
 }
 
 std::optional<campaign> order_repository::find_campaign(std::int64_t id) {
-    statement_use query(cache_(std::string(campaign_columns) + "WHERE id = ?1"));
+    statement_use query(cache_(std::string(campaign_columns) + "WHERE id = ?1 AND compound = ?2"));
     query->bind(1, id);
+    query->bind(2, scope_.id());
     return one_campaign(*query);
 }
 
 void order_repository::close(std::int64_t campaign_id, std::int64_t now) {
     statement_use update(
-        cache_("UPDATE campaigns SET state = 'closed', closed_at = ?2 WHERE id = ?1"));
+        cache_("UPDATE campaigns SET state = 'closed', closed_at = ?2 WHERE id = ?1 "
+               "AND compound = ?3"));
     update->bind(1, campaign_id);
     update->bind(2, now);
+    update->bind(3, scope_.id());
     update->exec();
 }
 
@@ -94,9 +102,9 @@ item order_repository::put_item(std::int64_t campaign_id, const std::string& nam
                                 const std::string& unit,
                                 std::optional<std::int64_t> limit_per_person) {
     statement_use upsert(cache_(
-        "INSERT INTO items (campaign_id, number, name, price_fen, stock, unit, limit_per_person) "
-        "VALUES (?1, (SELECT COALESCE(MAX(number), 0) + 1 FROM items WHERE campaign_id = ?1), "
-        "?2, ?3, ?4, ?5, ?6) ON CONFLICT (campaign_id, name) DO UPDATE SET "
+        "INSERT INTO items (campaign_id, number, name, price_fen, stock, unit, limit_per_person, "
+        "compound) VALUES (?1, (SELECT COALESCE(MAX(number), 0) + 1 FROM items WHERE "
+        "campaign_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (campaign_id, name) DO UPDATE SET "
         "price_fen = excluded.price_fen, stock = excluded.stock, unit = excluded.unit, "
         "limit_per_person = excluded.limit_per_person"));
     upsert->bind(1, campaign_id);
@@ -105,6 +113,7 @@ item order_repository::put_item(std::int64_t campaign_id, const std::string& nam
     bind_optional(*upsert, 4, stock);
     upsert->bind(5, unit);
     bind_optional(*upsert, 6, limit_per_person);
+    upsert->bind(7, scope_.id());
     upsert->exec();
     for (auto& found : items(campaign_id)) {
         if (found.name == name) {
@@ -153,8 +162,9 @@ order order_repository::place(std::int64_t campaign_id, std::int64_t member_id,
     }
     statement_use insert(cache_(
         "INSERT INTO orders (campaign_id, number, member_id, platform, chat_id, building, room, "
-        "total_fen, state, relay_number, created_at) VALUES (?1, (SELECT COALESCE(MAX(number), "
-        "0) + 1 FROM orders WHERE campaign_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7, 'placed', ?8, ?9)"));
+        "total_fen, state, relay_number, created_at, compound) VALUES (?1, (SELECT "
+        "COALESCE(MAX(number), 0) + 1 FROM orders WHERE campaign_id = ?1), ?2, ?3, ?4, ?5, ?6, "
+        "?7, 'placed', ?8, ?9, ?10)"));
     insert->bind(1, campaign_id);
     insert->bind(2, member_id);
     insert->bind(3, platform);
@@ -164,6 +174,7 @@ order order_repository::place(std::int64_t campaign_id, std::int64_t member_id,
     insert->bind(7, total);
     bind_optional(*insert, 8, relay_number);
     insert->bind(9, now);
+    insert->bind(10, scope_.id());
     insert->exec();
     const auto order_id = db_.getLastInsertRowid();
     statement_use add_line(

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "storage/compound_scope.hpp"
 #include "storage/kinds.hpp"
 
 #include "storage/statement_cache.hpp"
@@ -75,9 +76,12 @@ struct building_count {
 
 /// Campaigns, items and orders. Stock is checked and taken in the caller's transaction,
 /// and the table's CHECK refuses any sale beyond stock.
+///
+/// Campaigns are found only in the compound in scope; items and orders are reached through a
+/// campaign found so, and are created in the compound in scope.
 class order_repository {
 public:
-    explicit order_repository(SQLite::Database& db);
+    order_repository(SQLite::Database& db, const compound_scope& scope);
 
     /// Opens a campaign; returns its id.
     std::int64_t open_campaign(const std::string& title, std::optional<std::int64_t> closes_at,
@@ -145,6 +149,7 @@ private:
     std::vector<order> select_orders(SQLite::Statement& query);
 
     SQLite::Database& db_;
+    const compound_scope& scope_;
     statement_cache cache_;
 };
 

@@ -20,7 +20,7 @@ constexpr const char* task_select =
     "FROM tasks t ";
 
 constexpr const char* free_slot_condition =
-    "t.state = 'open' AND t.starts_at > ?1 AND t.slots > t.held ";
+    "t.compound = ?3 AND t.state = 'open' AND t.starts_at > ?1 AND t.slots > t.held ";
 
 constexpr const char* claim_select =
     "SELECT c.id, c.task_id, c.member_id, m.user_id, m.display_name, m.building, m.room, c.slot, "
@@ -41,13 +41,15 @@ constexpr const char* lowest_free_slot =
 
 }  // namespace
 
-task_repository::task_repository(SQLite::Database& db) : db_(db), cache_(db) {}
+task_repository::task_repository(SQLite::Database& db, const compound_scope& scope)
+    : db_(db), scope_(scope), cache_(db) {}
 
 std::int64_t task_repository::create(const new_task& posted, const std::string& by,
                                      std::int64_t now) {
     statement_use insert(cache_(
         "INSERT INTO tasks (title, starts_at, ends_at, slots, place, note, platform, chat_id, "
-        "state, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10)"));
+        "state, created_by, created_at, compound) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', "
+        "?9, ?10, ?11)"));
     insert->bind(1, posted.title);
     insert->bind(2, posted.starts_at);
     insert->bind(3, posted.ends_at);
@@ -58,6 +60,7 @@ std::int64_t task_repository::create(const new_task& posted, const std::string& 
     insert->bind(8, posted.chat_id);
     insert->bind(9, by);
     insert->bind(10, now);
+    insert->bind(11, scope_.id());
     insert->exec();
     return db_.getLastInsertRowid();
 }
@@ -91,8 +94,9 @@ std::vector<task_claim> task_repository::select_claims(SQLite::Statement& query)
 }
 
 std::optional<task> task_repository::find(std::int64_t id) {
-    statement_use query(cache_(std::string(task_select) + "WHERE t.id = ?1"));
+    statement_use query(cache_(std::string(task_select) + "WHERE t.id = ?1 AND t.compound = ?2"));
     query->bind(1, id);
+    query->bind(2, scope_.id());
     auto found = select_tasks(*query);
     if (found.empty()) {
         return std::nullopt;
@@ -105,6 +109,7 @@ std::vector<task> task_repository::open_with_free_slots(std::int64_t now, int li
                                "ORDER BY t.starts_at, t.id LIMIT ?2"));
     query->bind(1, now);
     query->bind(2, limit);
+    query->bind(3, scope_.id());
     return select_tasks(*query);
 }
 
@@ -112,6 +117,7 @@ std::int64_t task_repository::count_open_with_free_slots(std::int64_t now) {
     statement_use query(
         cache_(std::string("SELECT COUNT(*) FROM tasks t WHERE ") + free_slot_condition));
     query->bind(1, now);
+    query->bind(3, scope_.id());
     query->executeStep();
     return query->getColumn(0).getInt64();
 }
@@ -142,13 +148,14 @@ std::optional<task> task_repository::overlapping(std::int64_t member_id, std::in
     statement_use query(
         cache_(std::string(task_select) +
                "JOIN task_claims mine ON mine.task_id = t.id WHERE mine.member_id = ?1 "
-               "AND mine.slot IS NOT NULL AND t.state = 'open' AND t.id <> ?4 "
+               "AND mine.slot IS NOT NULL AND t.compound = ?5 AND t.state = 'open' AND t.id <> ?4 "
                "AND t.starts_at < MAX(?3, ?2 + 1) AND ?2 < MAX(t.ends_at, t.starts_at + 1) "
                "ORDER BY t.starts_at LIMIT 1"));
     query->bind(1, member_id);
     query->bind(2, starts_at);
     query->bind(3, ends_at);
     query->bind(4, except);
+    query->bind(5, scope_.id());
     auto found = select_tasks(*query);
     if (found.empty()) {
         return std::nullopt;
@@ -160,12 +167,13 @@ std::optional<std::int64_t> task_repository::take_slot(std::int64_t task_id, std
                                                        std::int64_t now) {
     // One statement finds and takes the slot, so nothing can come between the two.
     statement_use insert(cache_(std::string("INSERT INTO task_claims (task_id, member_id, "
-                                            "state, slot, claimed_at) SELECT ?1, ?2, "
-                                            "'holding', n, ?3 FROM (") +
+                                            "state, slot, claimed_at, compound) SELECT ?1, "
+                                            "?2, 'holding', n, ?3, ?4 FROM (") +
                                 lowest_free_slot + ")"));
     insert->bind(1, task_id);
     insert->bind(2, member_id);
     insert->bind(3, now);
+    insert->bind(4, scope_.id());
     if (insert->exec() == 0) {
         return std::nullopt;
     }
@@ -178,11 +186,12 @@ std::optional<std::int64_t> task_repository::take_slot(std::int64_t task_id, std
 std::int64_t task_repository::join_waiting_list(std::int64_t task_id, std::int64_t member_id,
                                                 std::int64_t now) {
     statement_use insert(
-        cache_("INSERT INTO task_claims (task_id, member_id, state, claimed_at) "
-               "VALUES (?1, ?2, 'waiting', ?3)"));
+        cache_("INSERT INTO task_claims (task_id, member_id, state, claimed_at, compound) "
+               "VALUES (?1, ?2, 'waiting', ?3, ?4)"));
     insert->bind(1, task_id);
     insert->bind(2, member_id);
     insert->bind(3, now);
+    insert->bind(4, scope_.id());
     insert->exec();
     return waiting_place(task_id, db_.getLastInsertRowid());
 }
@@ -239,9 +248,11 @@ void task_repository::check_out(std::int64_t claim_id, std::int64_t minutes, std
 
 void task_repository::cancel(std::int64_t task_id, std::int64_t now) {
     statement_use update(
-        cache_("UPDATE tasks SET state = 'cancelled', cancelled_at = ?2 WHERE id = ?1"));
+        cache_("UPDATE tasks SET state = 'cancelled', cancelled_at = ?2 WHERE id = ?1 "
+               "AND compound = ?3"));
     update->bind(1, task_id);
     update->bind(2, now);
+    update->bind(3, scope_.id());
     update->exec();
 }
 
@@ -249,10 +260,11 @@ std::vector<volunteer_hours> task_repository::hours(std::int64_t from, std::int6
     statement_use query(cache_(
         "SELECT m.id, m.user_id, m.display_name, m.building, m.room, SUM(c.minutes), COUNT(*) "
         "FROM task_claims c JOIN tasks t ON t.id = c.task_id JOIN members m ON m.id = c.member_id "
-        "WHERE c.state = 'done' AND t.starts_at >= ?1 AND t.starts_at < ?2 "
+        "WHERE t.compound = ?3 AND c.state = 'done' AND t.starts_at >= ?1 AND t.starts_at < ?2 "
         "GROUP BY m.id ORDER BY SUM(c.minutes) DESC, COUNT(*) DESC, m.id"));
     query->bind(1, from);
     query->bind(2, to);
+    query->bind(3, scope_.id());
     std::vector<volunteer_hours> found;
     while (query->executeStep()) {
         found.push_back(

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "storage/compound_scope.hpp"
 #include "storage/statement_cache.hpp"
 
 namespace loudong::storage {
@@ -68,9 +69,11 @@ struct volunteer_hours {
 /// Tasks and their claims. A slot is taken by a single INSERT … SELECT of the lowest free slot
 /// number, and UNIQUE (task_id, slot) plus a trigger on slot <= slots refuse any double booking
 /// regardless of what the caller checked first.
+///
+/// Tasks are found only in the compound in scope; claims are reached through a task found so.
 class task_repository {
 public:
-    explicit task_repository(SQLite::Database& db);
+    task_repository(SQLite::Database& db, const compound_scope& scope);
 
     /// Records an open task; returns its number.
     std::int64_t create(const new_task& posted, const std::string& by, std::int64_t now);
@@ -125,6 +128,7 @@ private:
     std::vector<task_claim> select_claims(SQLite::Statement& query);
 
     SQLite::Database& db_;
+    const compound_scope& scope_;
     statement_cache cache_;
 };
 

@@ -9,6 +9,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "storage/compound_scope.hpp"
 #include "templates/default_templates.hpp"
 
 namespace loudong::storage {
@@ -19,13 +20,14 @@ struct template_row {
     std::string key;
     std::string text;
     std::string default_text;
-    bool edited = false;
+    bool edited = false;  ///< the compound in scope changed it
 };
 
-/// The editable reply templates.
+/// The reply templates: the shipped texts, shared, and each compound's edits of them.
+/// Outside a compound scope, reads give the shipped texts.
 class template_repository {
 public:
-    explicit template_repository(SQLite::Database& db);
+    template_repository(SQLite::Database& db, const compound_scope& scope);
 
     /// Loads shipped defaults: adds new keys, refreshes unedited texts, keeps committee edits.
     void load_defaults(const templates::default_texts& defaults, std::int64_t now);
@@ -40,21 +42,22 @@ public:
     /// All templates of a locale, ordered by key.
     std::vector<template_row> list(const std::string& locale);
 
-    /// Replaces a template's text (the caller has checked it).
+    /// Replaces a template's text in the compound in scope (the caller has checked it).
     void set(const std::string& locale, const std::string& key, const std::string& text,
              const std::string& by, std::int64_t now);
 
-    /// Restores the shipped default text.
-    void reset(const std::string& locale, const std::string& key, const std::string& by,
-               std::int64_t now);
+    /// Restores the shipped default text in the compound in scope.
+    void reset(const std::string& locale, const std::string& key);
 
 private:
     SQLite::Database& db_;
+    const compound_scope& scope_;
     SQLite::Statement find_;
     SQLite::Statement list_;
     SQLite::Statement set_;
     SQLite::Statement reset_;
-    std::unordered_map<std::string, std::optional<template_row>> cache_;  ///< locale \n key
+    /// compound \n locale \n key
+    std::unordered_map<std::string, std::optional<template_row>> cache_;
 };
 
 }  // namespace loudong::storage

@@ -4,7 +4,8 @@
 
 namespace loudong::storage {
 
-test_round_repository::test_round_repository(SQLite::Database& db) : db_(db) {}
+test_round_repository::test_round_repository(SQLite::Database& db, const compound_scope& scope)
+    : db_(db), scope_(scope) {}
 
 test_round test_round_repository::create(const std::string& place, std::int64_t starts_at,
                                          std::int64_t interval_minutes,
@@ -12,12 +13,14 @@ test_round test_round_repository::create(const std::string& place, std::int64_t 
                                          const std::string& by, std::int64_t now) {
     SQLite::Statement insert(db_,
                              "INSERT INTO test_rounds (place, starts_at, interval_minutes, state, "
-                             "created_by, created_at) VALUES (?1, ?2, ?3, 'scheduled', ?4, ?5)");
+                             "created_by, created_at, compound) "
+                             "VALUES (?1, ?2, ?3, 'scheduled', ?4, ?5, ?6)");
     insert.bind(1, place);
     insert.bind(2, starts_at);
     insert.bind(3, interval_minutes);
     insert.bind(4, by);
     insert.bind(5, now);
+    insert.bind(6, scope_.id());
     insert.exec();
     const auto id = db_.getLastInsertRowid();
     SQLite::Statement slot(db_,
@@ -37,8 +40,9 @@ test_round test_round_repository::create(const std::string& place, std::int64_t 
 std::optional<test_round> test_round_repository::find(std::int64_t id) {
     SQLite::Statement query(db_,
                             "SELECT id, place, starts_at, interval_minutes, state FROM "
-                            "test_rounds WHERE id = ?1");
+                            "test_rounds WHERE id = ?1 AND compound = ?2");
     query.bind(1, id);
+    query.bind(2, scope_.id());
     if (!query.executeStep()) {
         return std::nullopt;
     }
@@ -62,7 +66,10 @@ std::optional<test_round> test_round_repository::find(std::int64_t id) {
 
 std::optional<test_round> test_round_repository::latest_scheduled() {
     SQLite::Statement query(
-        db_, "SELECT id FROM test_rounds WHERE state = 'scheduled' ORDER BY id DESC LIMIT 1");
+        db_,
+        "SELECT id FROM test_rounds WHERE compound = ?1 AND state = 'scheduled' ORDER BY id DESC "
+        "LIMIT 1");
+    query.bind(1, scope_.id());
     if (!query.executeStep()) {
         return std::nullopt;
     }
@@ -89,8 +96,10 @@ void test_round_repository::postpone(std::int64_t round_id, std::int64_t seconds
 }
 
 void test_round_repository::cancel(std::int64_t round_id) {
-    SQLite::Statement update(db_, "UPDATE test_rounds SET state = 'cancelled' WHERE id = ?1");
+    SQLite::Statement update(
+        db_, "UPDATE test_rounds SET state = 'cancelled' WHERE id = ?1 AND compound = ?2");
     update.bind(1, round_id);
+    update.bind(2, scope_.id());
     update.exec();
 }
 

@@ -7,6 +7,8 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "storage/compound_scope.hpp"
+
 namespace loudong::storage {
 
 /// One building's turn in a nucleic-acid round.
@@ -30,7 +32,7 @@ struct test_round {
 /// Nucleic-acid rounds and their calling order.
 class test_round_repository {
 public:
-    explicit test_round_repository(SQLite::Database& db);
+    test_round_repository(SQLite::Database& db, const compound_scope& scope);
 
     /// Records a round with one slot per building; returns it.
     test_round create(const std::string& place, std::int64_t starts_at,
@@ -54,6 +56,7 @@ public:
 
 private:
     SQLite::Database& db_;
+    const compound_scope& scope_;
 };
 
 }  // namespace loudong::storage

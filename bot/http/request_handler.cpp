@@ -145,6 +145,23 @@ void request_handler::export_orders(request&& req, std::function<void(response)>
     }
     std::optional<std::int64_t> campaign;
     const auto target = std::string(req.target());
+    // One compound's orders: named by ?compound=<id>, which may be left out when there is one.
+    const auto compounds = config_.effective_compounds();
+    std::string compound;
+    if (const auto at = target.find("compound="); at != std::string::npos) {
+        compound = target.substr(at + 9, target.find('&', at) - (at + 9));
+    } else if (compounds.size() == 1) {
+        compound = compounds.begin()->first;
+    }
+    if (!compounds.contains(compound)) {
+        std::string known;
+        for (const auto& [id, c] : compounds) {
+            known += (known.empty() ? "" : ", ") + id;
+        }
+        respond(make_response(req, http::status::bad_request,
+                              error_body("name the compound: compound=<id>, one of " + known)));
+        return;
+    }
     if (const auto at = target.find("campaign="); at != std::string::npos) {
         try {
             campaign = std::stoll(target.substr(at + 9));
@@ -156,8 +173,8 @@ void request_handler::export_orders(request&& req, std::function<void(response)>
     }
     auto csv = std::make_shared<std::optional<std::string>>();
     writer_.run(
-        [csv, campaign](handlers::dispatcher& d) {
-            *csv = handlers::export_orders_csv(d.store(), d.config(), campaign);
+        [csv, campaign, compound](handlers::dispatcher& d) {
+            *csv = handlers::export_orders_csv(d.store(), d.config(), compound, campaign);
         },
         [req = std::move(req), respond = std::move(respond), csv](bool ok) {
             if (!ok) {

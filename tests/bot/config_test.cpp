@@ -68,5 +68,50 @@ TEST(Config, UnusableValuesAreRefused) {
               std::string::npos);
 }
 
+// SPEC §7's example: a street office's compounds, each with its committee, and its own staff.
+TEST(Config, CompoundsAndTheStreetOfficeAreReadAsTheSpecShowsThem) {
+    const auto cfg = applied(
+        R"({"compounds": {"zijing": {"name": "紫荆小区", "committee": ["onebot:10001"]},
+                          "gumei9": {"name": "古美九村", "committee": ["telegram:5087654321"]}},
+            "street": ["onebot:90001"]})");
+    EXPECT_NO_THROW(cfg.validate());
+    const auto compounds = cfg.effective_compounds();
+    ASSERT_EQ(compounds.size(), 2u);
+    EXPECT_EQ(compounds.at("zijing").name, "紫荆小区");
+    EXPECT_EQ(compounds.at("gumei9").committee, std::vector<std::string>{"telegram:5087654321"});
+    EXPECT_EQ(cfg.street, std::vector<std::string>{"onebot:90001"});
+}
+
+TEST(Config, WithoutCompoundsTheTopLevelCommitteeRunsCompoundDefault) {
+    const auto cfg = applied(R"({"committee": ["generic:u-admin"]})");
+    const auto compounds = cfg.effective_compounds();
+    ASSERT_EQ(compounds.size(), 1u);
+    EXPECT_EQ(compounds.begin()->first, "default");
+    EXPECT_EQ(compounds.begin()->second.committee, std::vector<std::string>{"generic:u-admin"});
+}
+
+TEST(Config, UnusableCompoundsAreRefusedNamingTheKey) {
+    EXPECT_NE(error_of(R"({"compounds": {"zijing": {"name": "紫荆小区", "comittee": []}}})")
+                  .find("compounds.zijing.comittee"),
+              std::string::npos);
+    EXPECT_NE(error_of(R"({"compounds": {"紫荆": {"name": "紫荆小区"}}})").find("compounds.紫荆"),
+              std::string::npos);
+    EXPECT_NE(
+        error_of(R"({"compounds": {"zijing": {"committee": []}}})").find("compounds.zijing.name"),
+        std::string::npos);
+    EXPECT_NE(error_of(R"({"compounds": {"a": {"name": "紫荆小区"}, "b": {"name": "紫荆小区"}}})")
+                  .find("names two compounds"),
+              std::string::npos);
+    EXPECT_NE(error_of(R"({"compounds": {"a": {"name": "A", "committee": ["10001"]}}})")
+                  .find("compounds.a.committee"),
+              std::string::npos);
+    EXPECT_NE(error_of(R"({"street": ["90001"]})").find("\"street\""), std::string::npos);
+    // A top-level committee beside compounds would be nobody's: refused, not guessed.
+    EXPECT_NE(error_of(R"({"committee": ["generic:u-admin"],
+                           "compounds": {"a": {"name": "A"}}})")
+                  .find("compounds.<id>.committee"),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace loudong::bot

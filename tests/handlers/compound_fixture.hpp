@@ -17,15 +17,15 @@ namespace loudong::handlers::testing {
 class compound : public ::testing::Test {
 protected:
     /// `path` is ":memory:" or a database file, which the test creates and removes.
-    explicit compound(const std::string& path = ":memory:")
-        : db_(path), dispatcher_(db_.connection(), make_settings()) {
+    explicit compound(const std::string& path = ":memory:", settings config = make_settings())
+        : db_(path), dispatcher_(db_.connection(), std::move(config)) {
         dispatcher_.store().templates.load_defaults(templates::shipped_defaults(), now_);
     }
 
     static settings make_settings() {
         settings s;
         s.zone = date::locate_zone("Asia/Shanghai");
-        s.committee = {"generic:u-admin"};
+        s.compounds = {{"default", handlers::compound_settings{"本小区", {"generic:u-admin"}}}};
         s.platforms = {"generic", "onebot", "telegram"};
         return s;
     }
@@ -38,8 +38,9 @@ protected:
 
     processing_outcome send(const std::string& chat, const std::string& user,
                             const std::string& text, const std::string& name = "",
-                            const std::string& message_id = "") {
+                            const std::string& message_id = "", bool is_private = false) {
         message msg;
+        msg.is_private = is_private;
         msg.platform = "generic";
         msg.message_id = message_id.empty() ? "m-" + std::to_string(++counter_) : message_id;
         msg.chat_id = chat;

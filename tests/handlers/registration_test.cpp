@@ -21,6 +21,7 @@ TEST_F(Registration, EveryWrittenFormOfAnAddressRegistersTheSameRoom) {
         EXPECT_EQ(m->building, "3") << form;
         EXPECT_EQ(m->room, "502") << form;
     }
+    const storage::compound_scope::entered in(dispatcher_.store().scope, storage::default_compound);
     EXPECT_EQ(dispatcher_.store().members.at_room("3", "502").size(), std::size(forms));
 }
 
@@ -35,6 +36,7 @@ TEST_F(Registration, RegisteringAgainMovesOrSaysNothingChanged) {
     EXPECT_NE(say("bldg-3", "u-1", "登记 3-502").find("无需重复"), std::string::npos);
     const auto moved = say("bldg-3", "u-1", "登记 5-1201");
     EXPECT_NE(moved.find("3号楼502室 → 5号楼1201室"), std::string::npos) << moved;
+    const storage::compound_scope::entered in(dispatcher_.store().scope, storage::default_compound);
     EXPECT_TRUE(dispatcher_.store().members.at_room("3", "502").empty());
 }
 

@@ -31,25 +31,27 @@ TEST(Database, MigratesAFreshDatabaseToTheCurrentVersion) {
 
 TEST(Database, ReopenedFileKeepsMembersRolesAndChats) {
     const auto path = temp_db("reopen");
+    compound_scope scope;
+    const compound_scope::entered in(scope, default_compound);
     {
         database db(path);
-        member_repository members(db.connection());
+        member_repository members(db.connection(), scope);
         auto m = members.touch("generic", "u-502a", "王阿姨", 100);
         members.set_address(m.id, "3", "502", 101);
         EXPECT_TRUE(members.grant(m.id, role::volunteer, "generic:u-admin", 102));
-        chat_repository chats(db.connection());
+        chat_repository chats(db.connection(), scope);
         chats.bind("generic", "bldg-3", "building", "3", "generic:u-admin", 103);
     }
     database db(path);
     EXPECT_EQ(db.schema_version(), database::current_version());
-    member_repository members(db.connection());
+    member_repository members(db.connection(), scope);
     const auto m = members.find("generic", "u-502a");
     ASSERT_TRUE(m);
     EXPECT_EQ(m->display_name, "王阿姨");
     EXPECT_EQ(m->building, "3");
     EXPECT_EQ(m->room, "502");
     EXPECT_EQ(members.roles(m->id), std::set<role>{role::volunteer});
-    chat_repository chats(db.connection());
+    chat_repository chats(db.connection(), scope);
     const auto c = chats.find("generic", "bldg-3");
     ASSERT_TRUE(c);
     EXPECT_EQ(c->kind, "building");
@@ -60,7 +62,8 @@ TEST(Database, ReopenedFileKeepsMembersRolesAndChats) {
 
 TEST(MemberRepository, TouchKeepsTheLastNonEmptyNameAndSamePlatformIdsAreOnePerson) {
     database db(":memory:");
-    member_repository members(db.connection());
+    compound_scope scope;
+    member_repository members(db.connection(), scope);
     const auto first = members.touch("onebot", "10001", "老李", 1);
     const auto again = members.touch("onebot", "10001", "", 2);
     const auto other_platform = members.touch("telegram", "10001", "Li", 3);
@@ -72,7 +75,9 @@ TEST(MemberRepository, TouchKeepsTheLastNonEmptyNameAndSamePlatformIdsAreOnePers
 
 TEST(MemberRepository, AHouseholdHasSeveralMembersAndRolesGrantOnce) {
     database db(":memory:");
-    member_repository members(db.connection());
+    compound_scope scope;
+    const compound_scope::entered in(scope, default_compound);
+    member_repository members(db.connection(), scope);
     const auto a = members.touch("generic", "a", "A", 1);
     const auto b = members.touch("generic", "b", "B", 1);
     members.set_address(a.id, "3", "502", 2);
@@ -83,9 +88,9 @@ TEST(MemberRepository, AHouseholdHasSeveralMembersAndRolesGrantOnce) {
     EXPECT_TRUE(members.revoke(a.id, role::lead));
     EXPECT_FALSE(members.revoke(a.id, role::lead));
     // No enum names a mayor; the schema refuses the word all the same.
-    EXPECT_THROW(db.connection().exec("INSERT INTO member_roles (member_id, role, granted_by, "
-                                      "granted_at) VALUES (" +
-                                      std::to_string(a.id) + ", 'mayor', 'x', 5)"),
+    EXPECT_THROW(db.connection().exec("INSERT INTO member_roles (member_id, compound, role, "
+                                      "granted_by, granted_at) VALUES (" +
+                                      std::to_string(a.id) + ", 'default', 'mayor', 'x', 5)"),
                  SQLite::Exception);
 }
 
@@ -131,8 +136,8 @@ TEST(StoredWords, EveryRoleStateAndJobKindIsAWordTheSchemaTakes) {
     for (const auto& [value, word] : stored_words<role>::words) {
         EXPECT_EQ(from_stored_word<role>(word), value);
         SQLite::Statement insert(c,
-                                 "INSERT INTO member_roles (member_id, role, granted_by, "
-                                 "granted_at) VALUES (1, ?1, 'x', 0)");
+                                 "INSERT INTO member_roles (member_id, compound, role, "
+                                 "granted_by, granted_at) VALUES (1, 'default', ?1, 'x', 0)");
         insert.bind(1, std::string(word));
         EXPECT_NO_THROW(insert.exec()) << word;
     }
@@ -149,8 +154,8 @@ TEST(StoredWords, EveryRoleStateAndJobKindIsAWordTheSchemaTakes) {
     }
     for (const auto& [value, word] : stored_words<job_outcome>::words) {
         SQLite::Statement insert(c,
-                                 "INSERT INTO jobs (kind, payload, due_at, state, created_at) "
-                                 "VALUES ('notice', '{}', 0, ?1, 0)");
+                                 "INSERT INTO jobs (compound, kind, payload, due_at, state, "
+                                 "created_at) VALUES ('default', 'notice', '{}', 0, ?1, 0)");
         insert.bind(1, std::string(word));
         EXPECT_NO_THROW(insert.exec()) << word;
     }
@@ -171,7 +176,9 @@ TEST(StoredWords, EveryRoleStateAndJobKindIsAWordTheSchemaTakes) {
 
 TEST(TemplateRepository, LoadingDefaultsAddsNewKeysAndKeepsCommitteeEdits) {
     database db(":memory:");
-    template_repository repo(db.connection());
+    compound_scope scope;
+    const compound_scope::entered in(scope, default_compound);
+    template_repository repo(db.connection(), scope);
     templates::default_texts v1{{"zh-CN", {{"a", "旧A"}, {"b", "旧B"}}}};
     repo.load_defaults(v1, 1);
     repo.set("zh-CN", "a", "委员会改过的A", "generic:u-admin", 2);
@@ -184,7 +191,7 @@ TEST(TemplateRepository, LoadingDefaultsAddsNewKeysAndKeepsCommitteeEdits) {
     EXPECT_EQ(repo.find("zh-CN", "c")->text, "新C");
     EXPECT_EQ(repo.list("zh-CN").size(), 3u);
 
-    repo.reset("zh-CN", "a", "generic:u-admin", 4);
+    repo.reset("zh-CN", "a");
     EXPECT_EQ(repo.find("zh-CN", "a")->text, "新A");
     EXPECT_FALSE(repo.find("zh-CN", "a")->edited);
 }

@@ -40,10 +40,17 @@ protected:
         return s;
     }
 
-    /// Runs `task` on the writer thread; true when its batch committed.
+    /// Runs `task` on the writer thread, in the default compound; true when its batch
+    /// committed.
     static bool run(writer& w, std::function<void(handlers::dispatcher&)> task) {
         std::promise<bool> committed;
-        w.run(std::move(task), [&committed](bool ok) { committed.set_value(ok); });
+        w.run(
+            [task = std::move(task)](handlers::dispatcher& d) {
+                const storage::compound_scope::entered in(d.store().scope,
+                                                          storage::default_compound);
+                task(d);
+            },
+            [&committed](bool ok) { committed.set_value(ok); });
         return committed.get_future().get();
     }
 
