@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "bot/config.hpp"
+#include "bot/households_import.hpp"
 #include "bot/say_client.hpp"
 #include "bot/server.hpp"
 
@@ -41,6 +42,18 @@ int main(int argc, char** argv) {
     say_cmd->add_flag("--raw", say.raw, "print the JSON response as received");
     say_cmd->add_flag("-i,--interactive", interactive, "read messages line by line from stdin");
     say_cmd->add_option("text", text, "the message text");
+
+    std::string import_compound;
+    std::string import_file;
+    auto* households_cmd =
+        app.add_subcommand("households", "the household registry of a compound (SPEC §7)");
+    households_cmd->require_subcommand(1);
+    auto* import_cmd = households_cmd->add_subcommand(
+        "import", "list a compound's rooms from a CSV file: building,room[,note]");
+    import_cmd->add_option("--compound", import_compound, "compound id, e.g. zijing")->required();
+    import_cmd->add_option("file", import_file, "CSV file (UTF-8 or Excel's GBK)")
+        ->required()
+        ->check(CLI::ExistingFile);
 
     CLI11_PARSE(app, argc, argv);
 
@@ -79,6 +92,11 @@ int main(int argc, char** argv) {
     } catch (const loudong::bot::config_error& e) {
         std::cerr << "loudong: " << e.what() << "\n";
         return 2;
+    }
+
+    if (import_cmd->parsed()) {
+        return loudong::bot::import_households(cfg, import_compound, import_file, std::cout,
+                                               std::cerr);
     }
 
     try {

@@ -22,10 +22,7 @@ handlers::settings handler_settings(const config& cfg, const platform_table& pla
     }
     s.locale = cfg.locale;
     s.zone = date::locate_zone(cfg.timezone);
-    for (const auto& [id, compound] : cfg.effective_compounds()) {
-        s.compounds[id] = handlers::compound_settings{
-            compound.name, {compound.committee.begin(), compound.committee.end()}};
-    }
+    s.compounds = compound_settings_of(cfg);
     s.street.insert(cfg.street.begin(), cfg.street.end());
     s.stale_after_seconds = std::int64_t{cfg.reminders.stale_after_minutes} * 60;
     s.antigen_daily_minutes = clock_minutes(cfg.reminders.antigen_daily);

@@ -30,17 +30,20 @@ outbound to_member_privately(const storage::member& m, const std::string& text) 
     return outbound{m.platform, m.user_id, true, text, std::nullopt};
 }
 
-json rooms_by_building(const std::vector<std::pair<std::string, std::string>>& rooms) {
+// Rooms per building, "301、502（未登记）": a registry room nobody registered at is marked, as a
+// volunteer must knock there.
+json rooms_by_building(const std::vector<storage::pending_room>& rooms, reply_builder& words) {
     std::map<std::string, std::string> joined;
     std::vector<std::string> order;
     std::map<std::string, int> counts;
-    for (const auto& [building, room] : rooms) {
-        if (!joined.contains(building)) {
-            order.push_back(building);
+    const auto unregistered = words.text("antigen.unregistered_mark");
+    for (const auto& r : rooms) {
+        if (!joined.contains(r.building)) {
+            order.push_back(r.building);
         }
-        auto& text = joined[building];
-        text += (text.empty() ? "" : "、") + room;
-        ++counts[building];
+        auto& text = joined[r.building];
+        text += (text.empty() ? "" : "、") + r.room + (r.registered ? "" : unregistered);
+        ++counts[r.building];
     }
     json list = json::array();
     for (const auto& building : order) {
@@ -90,11 +93,12 @@ handler_result handle_pending(const command& cmd, context& ctx) {
     }
     const auto rooms = ctx.store.antigen.pending(local_day(ctx.now, ctx.config.zone), building);
     handler_result result;
-    result.replies.push_back(ctx.answer("antigen.pending", {{"buildings", rooms_by_building(rooms)},
-                                                            {"count", rooms.size()},
-                                                            {"none", rooms.empty()},
-                                                            {"has_building", building.has_value()},
-                                                            {"building", building.value_or("")}}));
+    result.replies.push_back(
+        ctx.answer("antigen.pending", {{"buildings", rooms_by_building(rooms, ctx.replies)},
+                                       {"count", rooms.size()},
+                                       {"none", rooms.empty()},
+                                       {"has_building", building.has_value()},
+                                       {"building", building.value_or("")}}));
     return result;
 }
 
@@ -110,11 +114,15 @@ handler_result handle_stats(const command& /*cmd*/, context& ctx) {
     std::int64_t rooms = 0;
     std::int64_t reported = 0;
     std::int64_t positive = 0;
+    std::int64_t unregistered = 0;
     for (const auto& row : ctx.store.antigen.reporting(local_day(ctx.now, ctx.config.zone))) {
         buildings.push_back({{"building", row.building},
                              {"rooms", row.rooms},
                              {"reported", row.reported},
-                             {"positive", row.positive}});
+                             {"positive", row.positive},
+                             {"unregistered", row.unregistered},
+                             {"has_unregistered", row.unregistered > 0}});
+        unregistered += row.unregistered;
         rooms += row.rooms;
         reported += row.reported;
         positive += row.positive;
@@ -124,6 +132,8 @@ handler_result handle_stats(const command& /*cmd*/, context& ctx) {
                                      {"rooms", rooms},
                                      {"reported", reported},
                                      {"positive", positive},
+                                     {"unregistered", unregistered},
+                                     {"has_unregistered", unregistered > 0},
                                      {"day", local_day(ctx.now, ctx.config.zone)}}));
     return result;
 }
@@ -159,7 +169,7 @@ handler_result run_antigen_job(const storage::job& due, job_context& ctx, bool s
     }
     for (const auto& chat : ctx.store.chats.bound_to("building")) {
         const auto rooms = ctx.store.antigen.pending(day, chat.building);
-        const auto grouped = rooms_by_building(rooms);
+        const auto grouped = rooms_by_building(rooms, ctx.replies);
         const json vars{{"building", chat.building.value_or("")},
                         {"rooms", grouped.empty() ? "" : grouped[0]["rooms"].get<std::string>()},
                         {"count", rooms.size()},

@@ -8,6 +8,7 @@
 #include "handlers/notices.hpp"
 #include "handlers/orders.hpp"
 #include "handlers/registration.hpp"
+#include "handlers/registry.hpp"
 #include "handlers/tasks.hpp"
 #include "handlers/template_commands.hpp"
 #include "handlers/test_rounds.hpp"
@@ -19,7 +20,7 @@ using enum command_name;
 
 // Anyone registered may volunteer: claiming (揭榜) needs an address, since the roster shows
 // rooms, but no role, and so does 完成 for a slot one holds; claiming grants no role.
-constexpr std::array<command_handler, 31> handler_table{{
+constexpr std::array<command_handler, 33> handler_table{{
     {register_member, audience::everyone, handle_register, "register"},
     {me, audience::everyone, handle_me, "me"},
     {menu, audience::everyone, handle_menu, "menu"},
@@ -41,6 +42,7 @@ constexpr std::array<command_handler, 31> handler_table{{
     {close, audience::leads, handle_close, "close"},
     {call, audience::leads, handle_call, "call"},
     {pending, audience::leads, handle_pending, "pending"},
+    {note, audience::leads, handle_note, "note"},
     {task, audience::committee, handle_task, "task"},
     {cancel_task, audience::committee, handle_cancel_task, "canceltask"},
     {test, audience::committee, handle_test, "test"},
@@ -50,6 +52,7 @@ constexpr std::array<command_handler, 31> handler_table{{
     {grant, audience::committee, handle_grant, "grant"},
     {revoke, audience::committee, handle_revoke, "revoke"},
     {template_text, audience::committee, handle_template, "template"},
+    {registry, audience::committee, handle_registry, "building"},
     {help, audience::everyone, handle_help, "help"},
 }};
 

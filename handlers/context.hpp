@@ -16,6 +16,7 @@
 #include "storage/antigen_repository.hpp"
 #include "storage/chat_repository.hpp"
 #include "storage/compound_scope.hpp"
+#include "storage/household_repository.hpp"
 #include "storage/job_repository.hpp"
 #include "storage/member_repository.hpp"
 #include "storage/notice_repository.hpp"
@@ -42,7 +43,8 @@ struct repositories {
           orders(db, scope),
           test_rounds(db, scope),
           antigen(db, scope),
-          tasks(db, scope) {}
+          tasks(db, scope),
+          households(db, scope) {}
 
     SQLite::Database& connection;
     /// The compound the message or job being handled acts in; every repository below reads it.
@@ -58,6 +60,7 @@ struct repositories {
     storage::test_round_repository test_rounds;
     storage::antigen_repository antigen;
     storage::task_repository tasks;
+    storage::household_repository households;
 };
 
 /// One compound (小区) as the config names it.

@@ -71,33 +71,6 @@ std::size_t space_length(std::string_view text, std::size_t at) {
     return text[at] == ' ' || text[at] == '\t' ? 1 : 3;
 }
 
-// A compound named right after the command word (统计 紫荆小区, 绑定 紫荆小区 3号楼): its id and
-// the text without it. Street staff act so in any compound; anyone else who names one is held
-// to their standing there.
-std::optional<std::pair<std::string, std::string>> named_compound(std::string_view text,
-                                                                  const settings& config) {
-    if (config.compounds.size() < 2) {
-        return std::nullopt;
-    }
-    std::size_t at = 0;
-    while (at < text.size() && !is_space_at(text, at)) {
-        ++at;
-    }
-    const auto word_end = at;
-    while (at < text.size() && is_space_at(text, at)) {
-        at += space_length(text, at);
-    }
-    const auto name_begin = at;
-    while (at < text.size() && !is_space_at(text, at)) {
-        ++at;
-    }
-    const auto id = config.compound_named(text.substr(name_begin, at - name_begin));
-    if (!id || name_begin == at) {
-        return std::nullopt;
-    }
-    return std::pair{*id, std::string(text.substr(0, word_end)) + std::string(text.substr(at))};
-}
-
 std::string compound_names(const settings& config) {
     std::string names;
     for (const auto& [id, compound] : config.compounds) {
@@ -147,7 +120,7 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
     std::optional<std::string> compound;
     const parse_result* command_parsed = &parsed;
     parse_result reparsed;
-    if (auto named = named_compound(msg.text, settings_)) {
+    if (auto named = named_compound(msg.text, settings_.compounds)) {
         compound = std::move(named->first);
         reparsed = parse_command(named->second);
         command_parsed = &reparsed;
@@ -266,6 +239,35 @@ int dispatcher::run_job(const storage::job& due, std::int64_t now) {
 
 reply dispatcher::failure_reply(const message& msg) {
     return reply{msg.chat_id, replies_.text("error.internal"), msg.message_id};
+}
+
+// Street staff act so in any compound; anyone else who names one is held to their standing
+// there.
+std::optional<std::pair<std::string, std::string>> named_compound(
+    std::string_view text, const std::map<std::string, compound_settings>& compounds) {
+    if (compounds.size() < 2) {
+        return std::nullopt;
+    }
+    std::size_t at = 0;
+    while (at < text.size() && !is_space_at(text, at)) {
+        ++at;
+    }
+    const auto word_end = at;
+    while (at < text.size() && is_space_at(text, at)) {
+        at += space_length(text, at);
+    }
+    const auto name_begin = at;
+    while (at < text.size() && !is_space_at(text, at)) {
+        ++at;
+    }
+    const auto word = text.substr(name_begin, at - name_begin);
+    for (const auto& [id, compound] : compounds) {
+        if (!word.empty() && (word == id || word == compound.name)) {
+            return std::pair{id,
+                             std::string(text.substr(0, word_end)) + std::string(text.substr(at))};
+        }
+    }
+    return std::nullopt;
 }
 
 std::string replies_to_json(const std::vector<reply>& replies) {

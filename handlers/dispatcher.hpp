@@ -76,6 +76,11 @@ private:
     reply_builder replies_;
 };
 
+/// A compound named right after the command word (统计 紫荆小区, 绑定 紫荆小区 3号楼), by id or
+/// name, when there are several: its id and the text without the name; nullopt otherwise.
+std::optional<std::pair<std::string, std::string>> named_compound(
+    std::string_view text, const std::map<std::string, compound_settings>& compounds);
+
 /// Serialises replies for the processed-message record.
 std::string replies_to_json(const std::vector<reply>& replies);
 

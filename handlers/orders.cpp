@@ -392,13 +392,28 @@ handler_result handle_delivery(const command& cmd, context& ctx) {
     if (!c) {
         return refusal;
     }
+    // Household notes (独居老人) are for those who serve the household: shown privately, in the
+    // committee's and volunteers' chats, and where a committee member asks for the list.
+    const auto chat = ctx.store.chats.find(ctx.msg.platform, ctx.msg.chat_id);
+    const bool staff_chat =
+        ctx.msg.is_private || (chat && (chat->kind == "committee" || chat->kind == "volunteers"));
+    std::map<std::string, std::string> notes;
+    if (staff_chat || ctx.sender_standing.has(role::committee)) {
+        for (const auto& h : ctx.store.households.notes(args.building.label)) {
+            notes.emplace(h.room, h.note);
+        }
+    }
     json doors = json::array();
     std::int64_t waiting = 0;
     for (const auto& o : ctx.store.orders.of_campaign(c->id, args.building.label)) {
         if (o.state == storage::order_state::cancelled) {
             continue;
         }
-        doors.push_back(order_vars(o, ctx.replies));
+        auto door = order_vars(o, ctx.replies);
+        const auto note = notes.find(o.room);
+        door["has_note"] = note != notes.end();
+        door["note"] = note != notes.end() ? note->second : "";
+        doors.push_back(std::move(door));
         waiting += o.state == storage::order_state::placed ? 1 : 0;
     }
     return ctx.answer_only("delivery.list", {{"title", c->title},

@@ -53,8 +53,14 @@ handler_result handle_register(const command& cmd, context& ctx) {
     const auto& args = std::get<register_args>(cmd.args);
     const auto& before = ctx.sender;
     nlohmann::json vars{{"building", args.building.label}, {"room", args.room}};
-    if (before.building == args.building.label && before.room == args.room) {
+    if (before.compound == ctx.compound && before.building == args.building.label &&
+        before.room == args.room) {
         return ctx.answer_only("register.unchanged", vars);
+    }
+    // Once the compound has listed its real rooms, a room not among them is a typo.
+    if (ctx.store.households.has_registry() &&
+        !ctx.store.households.listed(args.building.label, args.room)) {
+        return ctx.answer_only("register.not_in_registry", vars);
     }
     ctx.store.members.set_address(before.id, args.building.label, args.room, ctx.now);
     const auto household = ctx.store.members.at_room(args.building.label, args.room);

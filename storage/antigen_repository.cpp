@@ -40,14 +40,29 @@ std::optional<std::string> antigen_repository::report(const std::string& day,
     return before;
 }
 
-std::vector<std::pair<std::string, std::string>> antigen_repository::pending(
-    const std::string& day, const std::optional<std::string>& building) {
+namespace {
+
+// The compound's households (?3): every room of its registry, and every room someone registered
+// at (all there is without a registry), with whether anyone is registered there.
+constexpr const char* households_of_compound =
+    "WITH registered AS (SELECT DISTINCT building, room FROM members "
+    "  WHERE compound = ?3 AND room IS NOT NULL), "
+    "households_all AS ("
+    "  SELECT building, room, 1 AS registered FROM registered "
+    "  UNION ALL SELECT h.building, h.room, 0 FROM households h WHERE h.compound = ?3 "
+    "  AND h.listed = 1 AND NOT EXISTS (SELECT 1 FROM registered r "
+    "  WHERE r.building = h.building AND r.room = h.room)) ";
+
+}  // namespace
+
+std::vector<pending_room> antigen_repository::pending(const std::string& day,
+                                                      const std::optional<std::string>& building) {
     statement_use query(cache_(
-        "SELECT DISTINCT m.building, m.room FROM members m WHERE m.compound = ?3 "
-        "AND m.room IS NOT NULL AND (?2 IS NULL OR m.building = ?2) AND NOT EXISTS (SELECT 1 "
-        "FROM antigen_reports a WHERE a.compound = ?3 AND a.day = ?1 AND a.building = m.building "
-        "AND a.room = m.room) "
-        "ORDER BY CAST(m.building AS INTEGER), m.building, CAST(m.room AS INTEGER), m.room"));
+        std::string(households_of_compound) +
+        "SELECT x.building, x.room, x.registered FROM households_all x "
+        "WHERE (?2 IS NULL OR x.building = ?2) AND NOT EXISTS (SELECT 1 FROM antigen_reports a "
+        "WHERE a.compound = ?3 AND a.day = ?1 AND a.building = x.building AND a.room = x.room) "
+        "ORDER BY CAST(x.building AS INTEGER), x.building, CAST(x.room AS INTEGER), x.room"));
     query->bind(1, day);
     if (building) {
         query->bind(2, *building);
@@ -55,28 +70,31 @@ std::vector<std::pair<std::string, std::string>> antigen_repository::pending(
         query->bind(2);
     }
     query->bind(3, scope_.id());
-    std::vector<std::pair<std::string, std::string>> rooms;
+    std::vector<pending_room> rooms;
     while (query->executeStep()) {
-        rooms.emplace_back(query->getColumn(0).getString(), query->getColumn(1).getString());
+        rooms.push_back(pending_room{query->getColumn(0).getString(),
+                                     query->getColumn(1).getString(),
+                                     query->getColumn(2).getInt() != 0});
     }
     return rooms;
 }
 
 std::vector<building_reporting> antigen_repository::reporting(const std::string& day) {
     statement_use query(cache_(
-        "SELECT r.building, COUNT(*), "
-        "SUM(a.result IS NOT NULL), SUM(COALESCE(a.result = 'positive', 0)) FROM "
-        "(SELECT DISTINCT building, room FROM members WHERE compound = ?2 AND room IS NOT NULL) r "
-        "LEFT JOIN antigen_reports a ON a.compound = ?2 AND a.day = ?1 AND a.building = r.building "
-        "AND a.room = r.room "
-        "GROUP BY r.building ORDER BY CAST(r.building AS INTEGER), r.building"));
+        std::string(households_of_compound) +
+        "SELECT x.building, COUNT(*), SUM(a.result IS NOT NULL), "
+        "SUM(COALESCE(a.result = 'positive', 0)), SUM(x.registered = 0) FROM households_all x "
+        "LEFT JOIN antigen_reports a ON a.compound = ?3 AND a.day = ?1 "
+        "AND a.building = x.building AND a.room = x.room "
+        "GROUP BY x.building ORDER BY CAST(x.building AS INTEGER), x.building"));
     query->bind(1, day);
-    query->bind(2, scope_.id());
+    query->bind(3, scope_.id());
     std::vector<building_reporting> rows;
     while (query->executeStep()) {
         rows.push_back(
             building_reporting{query->getColumn(0).getString(), query->getColumn(1).getInt64(),
-                               query->getColumn(2).getInt64(), query->getColumn(3).getInt64()});
+                               query->getColumn(2).getInt64(), query->getColumn(3).getInt64(),
+                               query->getColumn(4).getInt64()});
     }
     return rows;
 }

@@ -15,12 +15,21 @@
 
 namespace loudong::storage {
 
-/// A building's reporting on one day: rooms with a registered resident, rooms reported.
+/// A building's reporting on one day: its households (the registry's rooms and the rooms
+/// someone registered at), those reported, positive, and those nobody registered at.
 struct building_reporting {
     std::string building;
     std::int64_t rooms = 0;
     std::int64_t reported = 0;
     std::int64_t positive = 0;
+    std::int64_t unregistered = 0;
+};
+
+/// A household that has not reported.
+struct pending_room {
+    std::string building;
+    std::string room;
+    bool registered = true;  ///< false: a registry room nobody registered at (knock there)
 };
 
 /// Antigen self-test reports, one per room per day, in the compound in scope.
@@ -34,10 +43,10 @@ public:
                                       const std::string& room, const std::string& result,
                                       std::int64_t member_id, std::int64_t now);
 
-    /// Rooms with a registered resident that have not reported on `day`, by building and
-    /// room number (one building when given).
-    std::vector<std::pair<std::string, std::string>> pending(
-        const std::string& day, const std::optional<std::string>& building = std::nullopt);
+    /// Households (registry rooms and rooms with a registered resident) that have not
+    /// reported on `day`, by building and room number (one building when given).
+    std::vector<pending_room> pending(const std::string& day,
+                                      const std::optional<std::string>& building = std::nullopt);
 
     /// Per-building counts for `day`.
     std::vector<building_reporting> reporting(const std::string& day);

@@ -356,6 +356,23 @@ DROP INDEX tasks_by_start;
 CREATE INDEX tasks_by_start ON tasks (compound, state, starts_at);
 ALTER TABLE task_claims ADD COLUMN compound TEXT NOT NULL DEFAULT 'default';
 )sql",
+    // 8: the household registry (SPEC §7): a compound's real rooms, listed whether or not
+    // anyone registered there, and the notes staff keep on a household. A note may sit on a
+    // room of a compound without a registry (listed = 0).
+    R"sql(
+CREATE TABLE households (
+    compound  TEXT NOT NULL,
+    building  TEXT NOT NULL,
+    room      TEXT NOT NULL,
+    listed    INTEGER NOT NULL DEFAULT 0 CHECK (listed IN (0, 1)),
+    note      TEXT NOT NULL DEFAULT '',
+    note_by   TEXT,
+    note_at   INTEGER,
+    listed_at INTEGER,
+    PRIMARY KEY (compound, building, room)
+);
+CREATE INDEX households_listed ON households (compound, listed, building, room);
+)sql",
 };
 
 }  // namespace

@@ -57,7 +57,20 @@ response hook_response(const request& req, hook_answer answer) {
 
 request_handler::request_handler(const config& cfg, const platform_table& platforms, writer& store,
                                  metrics& stats)
-    : config_(cfg), platforms_(platforms), writer_(store), stats_(stats) {}
+    : config_(cfg),
+      compounds_(compound_settings_of(cfg)),
+      platforms_(platforms),
+      writer_(store),
+      stats_(stats) {}
+
+std::map<std::string, handlers::compound_settings> compound_settings_of(const config& cfg) {
+    std::map<std::string, handlers::compound_settings> compounds;
+    for (const auto& [id, compound] : cfg.effective_compounds()) {
+        compounds[id] = handlers::compound_settings{
+            compound.name, {compound.committee.begin(), compound.committee.end()}};
+    }
+    return compounds;
+}
 
 void request_handler::handle(request&& req, std::function<void(response)> respond) {
     const auto target = std::string(req.target().substr(0, req.target().find('?')));
@@ -210,9 +223,11 @@ void request_handler::handle_hook(const platform& from, request&& req,
         respond(make_response(req, http::status::bad_request, error_body(read.error)));
         return;
     }
-    // Ordinary chat needs no database: answer at once and stay silent.
+    // Ordinary chat needs no database: answer at once and stay silent. A compound's name after
+    // the command word (统计 紫荆小区) is the dispatcher's to read.
     auto command = handlers::parse_command(read.message->text);
-    if (std::holds_alternative<handlers::not_a_command>(command)) {
+    if (std::holds_alternative<handlers::not_a_command>(command) &&
+        !handlers::named_compound(read.message->text, compounds_)) {
         respond(hook_response(req, from.answer(*read.message, {})));
         return;
     }

@@ -1,12 +1,15 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <string>
 
 #include "bot/config.hpp"
 #include "bot/metrics.hpp"
 #include "bot/net.hpp"
 #include "bot/platforms/platform_table.hpp"
 #include "bot/writer/writer.hpp"
+#include "handlers/context.hpp"
 
 namespace loudong::bot {
 
@@ -31,11 +34,16 @@ private:
     void handle_hook(const platform& from, request&& req, std::function<void(response)> respond);
 
     const config& config_;
+    /// The compounds by id, for a compound named in a message (统计 紫荆小区).
+    std::map<std::string, handlers::compound_settings> compounds_;
     const platform_table& platforms_;
     writer& writer_;
     metrics& stats_;
     net::io_context* io_ = nullptr;
 };
+
+/// The config's compounds as the handlers take them.
+std::map<std::string, handlers::compound_settings> compound_settings_of(const config& cfg);
 
 /// A response with a body, content type and the request's keep-alive and version.
 response make_response(const request& req, http::status status, std::string body,

@@ -43,12 +43,15 @@ enum class command_name {
     notice,
     template_text,
     cancel_task,
+    registry,
+    note,
 };
 
 /// A role a member may hold (storage/kinds.hpp: an enum and its stored word, no SQL).
 using storage::role;
 
-/// A building as written by users ("3", "3号楼", "B3"), canonicalised to its label ("3").
+/// A building as written by users ("3", "3号楼", "B3", "12弄3号"), canonicalised to its label
+/// ("3", "12弄3": a lane's buildings carry the lane, shown as 12弄3号楼).
 struct building_ref {
     std::string label;
     bool operator==(const building_ref&) const = default;
@@ -182,13 +185,24 @@ struct template_args {
     std::string key;
     std::string text;  ///< for set: everything after `set`, verbatim
 };
+/// `楼栋 3号楼 18层 4户` (rooms 101…1804) or `楼栋 3号楼 房号 101 102 …`.
+struct registry_args {
+    building_ref building;
+    std::vector<std::string> rooms;  ///< every room listed, in order, without repeats
+};
+/// `备注 3-502 独居老人`; an empty text (`备注 3-502 清除`) clears the note.
+struct note_args {
+    building_ref building;
+    std::string room;
+    std::string text;
+};
 struct no_args {};
 
 using command_args =
     std::variant<no_args, help_args, register_args, bind_args, role_args, shop_args, item_args,
                  order_args, order_number_args, building_opt_args, building_args, delivered_args,
                  task_args, task_number_args, test_args, call_args, antigen_args, notice_args,
-                 template_args>;
+                 template_args, registry_args, note_args>;
 
 /// A recognised command with its parsed arguments.
 struct command {

@@ -109,5 +109,7 @@ parse_result parse_call(const parse_input& in);         // parse_test_rounds.cpp
 parse_result parse_antigen(const parse_input& in);      // parse_antigen.cpp
 parse_result parse_notice(const parse_input& in);       // parse_notices.cpp
 parse_result parse_template(const parse_input& in);     // parse_template_commands.cpp
+parse_result parse_registry(const parse_input& in);     // parse_registry.cpp
+parse_result parse_note(const parse_input& in);         // parse_registry.cpp
 
 }  // namespace loudong::handlers

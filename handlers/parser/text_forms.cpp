@@ -50,12 +50,22 @@ std::optional<std::int64_t> to_number(std::string_view digits, std::size_t max_d
 constexpr std::array<std::string_view, 7> building_suffixes{"号楼", "号栋", "号幢", "号",
                                                             "幢",   "栋",   "座"};
 
-// The building part at the start of `s` ("B3", "3号楼"): label digits and whether a suffix or
-// prefix marked it as a building; `s` is advanced past it.
+// The building part at the start of `s` ("B3", "3号楼", "12弄3号"): the lane's digits when a
+// lane (弄) comes first, the building's digits, and whether a suffix, prefix or lane marked it as
+// a building; `s` is advanced past it.
 struct building_prefix {
+    std::string_view lane;
     std::string_view digits;
     bool marked = false;
 };
+
+std::size_t leading_digits(std::string_view s) {
+    std::size_t n = 0;
+    while (n < s.size() && is_digit(s[n])) {
+        ++n;
+    }
+    return n;
+}
 
 std::optional<building_prefix> take_building(std::string_view& s) {
     building_prefix found;
@@ -63,12 +73,19 @@ std::optional<building_prefix> take_building(std::string_view& s) {
         s.remove_prefix(1);
         found.marked = true;
     }
-    std::size_t n = 0;
-    while (n < s.size() && is_digit(s[n])) {
-        ++n;
-    }
+    auto n = leading_digits(s);
     if (n == 0) {
         return std::nullopt;
+    }
+    // 12弄3号: Shanghai's lanes (弄) hold several numbered buildings.
+    if (!found.marked && s.substr(n).starts_with("弄")) {
+        found.lane = s.substr(0, n);
+        found.marked = true;
+        s.remove_prefix(n + std::string_view("弄").size());
+        n = leading_digits(s);
+        if (n == 0) {
+            return std::nullopt;
+        }
     }
     found.digits = s.substr(0, n);
     s.remove_prefix(n);
@@ -81,12 +98,21 @@ std::optional<building_prefix> take_building(std::string_view& s) {
     return found;
 }
 
-std::optional<building_ref> building_from_digits(std::string_view digits) {
+// The label of a building: "3", or with its lane "12弄3" (shown as 12弄3号楼).
+std::optional<building_ref> building_from_digits(std::string_view digits,
+                                                 std::string_view lane = {}) {
     const auto value = to_number(digits, 4, 9999);
     if (!value || *value < 1) {
         return std::nullopt;
     }
-    return building_ref{std::to_string(*value)};
+    if (lane.empty()) {
+        return building_ref{std::to_string(*value)};
+    }
+    const auto lane_number = to_number(lane, 4, 9999);
+    if (!lane_number || *lane_number < 1) {
+        return std::nullopt;
+    }
+    return building_ref{std::to_string(*lane_number) + "弄" + std::to_string(*value)};
 }
 
 constexpr std::array<std::string_view, 38> quantity_units{
@@ -177,7 +203,7 @@ std::optional<building_ref> parse_building(std::string_view token) {
     if (!found || !rest.empty()) {
         return std::nullopt;
     }
-    return building_from_digits(found->digits);
+    return building_from_digits(found->digits, found->lane);
 }
 
 std::optional<std::string> parse_room(std::string_view token) {
@@ -190,7 +216,7 @@ std::optional<std::string> parse_room(std::string_view token) {
 
 std::optional<address> parse_address(std::string_view token) {
     auto rest = token;
-    const auto found = take_building(rest);
+    auto found = take_building(rest);
     if (!found) {
         return std::nullopt;
     }
@@ -199,7 +225,16 @@ std::optional<address> parse_address(std::string_view token) {
     if (!found->marked && !separated) {
         return std::nullopt;
     }
-    auto building = building_from_digits(found->digits);
+    // 12-3-502: lane, building and room, separated alike.
+    if (separated && !found->marked) {
+        const auto n = leading_digits(rest);
+        if (n > 0 && n < rest.size() && (rest[n] == '-' || rest[n] == '/')) {
+            found->lane = found->digits;
+            found->digits = rest.substr(0, n);
+            rest.remove_prefix(n + 1);
+        }
+    }
+    auto building = building_from_digits(found->digits, found->lane);
     auto room = parse_room(rest);
     if (!building || !room) {
         return std::nullopt;

@@ -37,6 +37,8 @@ inline constexpr std::int64_t max_quantity = 9999;
 inline constexpr std::int64_t max_price_fen = 10'000'000;
 /// The most buildings a range such as `1-20` may expand to.
 inline constexpr std::int64_t max_building_range = 100;
+/// The most rooms one `楼栋 … 房号 …` may list (a tower's 18 floors × 8 is 144).
+inline constexpr std::size_t max_registry_rooms = 500;
 
 /// ASCII letters in lower case; other bytes (Chinese, digits) as they are.
 std::string ascii_lower(std::string_view s);

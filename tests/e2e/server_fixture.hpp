@@ -45,7 +45,9 @@ protected:
         }
         cfg.port = 0;
         cfg.db = db_path_;
-        cfg.committee = {"generic:u-admin"};
+        if (cfg.compounds.empty()) {
+            cfg.committee = {"generic:u-admin"};
+        }
         config_ = cfg;
         server_ = std::make_unique<bot::server>(
             cfg, [this] { return bot::server::system_clock_ms() + offset_ms_.load(); });

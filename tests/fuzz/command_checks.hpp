@@ -24,11 +24,19 @@ inline bool digits_only(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-/// A label is what parse_building canonicalises to: 1 to 9999, no leading zero.
+inline bool is_number_label(std::string_view s) {
+    return !s.empty() && s.size() <= 4 && s.front() != '0' && digits_only(s);
+}
+
+/// A label is what parse_building canonicalises to: 1 to 9999, no leading zero, after a lane
+/// of the same form and 弄 when there is one ("3", "12弄3").
 inline void check_building(const h::building_ref& b) {
-    require(
-        !b.label.empty() && b.label.size() <= 4 && b.label.front() != '0' && digits_only(b.label),
-        "a building label is a number from 1 to 9999");
+    const std::string_view label = b.label;
+    const auto lane = label.find("\xE5\xBC\x84");  // 弄
+    require(lane == std::string_view::npos
+                ? is_number_label(label)
+                : is_number_label(label.substr(0, lane)) && is_number_label(label.substr(lane + 3)),
+            "a building label is a number from 1 to 9999, after a lane number and 弄");
 }
 
 inline void check_room(const std::string& room) {
@@ -218,6 +226,19 @@ struct argument_checks {
             verbatim(a.text);
         }
     }
+    void operator()(const h::registry_args& a) const {
+        check_building(a.building);
+        require(!a.rooms.empty() && a.rooms.size() <= 99 * 99, "a registry lists some rooms");
+        for (auto it = a.rooms.begin(); it != a.rooms.end(); ++it) {
+            check_room(*it);
+            require(std::find(a.rooms.begin(), it, *it) == it, "a registry lists a room once");
+        }
+    }
+    void operator()(const h::note_args& a) const {
+        check_building(a.building);
+        check_room(a.room);
+        verbatim(a.text);
+    }
 };
 
 /// Whether `args` holds the alternative the handler of `name` takes with std::get.
@@ -266,6 +287,10 @@ inline bool holds_arguments_of(h::command_name name, const h::command_args& args
             return std::holds_alternative<h::notice_args>(args);
         case n::template_text:
             return std::holds_alternative<h::template_args>(args);
+        case n::registry:
+            return std::holds_alternative<h::registry_args>(args);
+        case n::note:
+            return std::holds_alternative<h::note_args>(args);
         case n::me:
         case n::menu:
         case n::myorders:

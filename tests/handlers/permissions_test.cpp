@@ -182,6 +182,9 @@ const role_row role_rows[] = {
     {"bldg-3", "未报 5号楼", leads, "今天未报抗原（1户）：\n5号楼：1201", false},
     {"bldg-3", "/pending", leads, "3号楼：301", false},
     {"bldg-3", "/pending 5", leads, "5号楼：1201", false},
+    {"bldg-3", "备注 3-502 独居老人，需送上门", leads, "已记下3-502的备注：独居老人，需送上门",
+     true},
+    {"bldg-3", "/note 5-1201 wheelchair", leads, "已记下5-1201的备注：wheelchair", true},
     // the committee alone: chats, roles, tasks, test rounds, statistics, notices, templates
     {"bldg-7", "绑定 7号楼", committee, "本群已绑定为7号楼群。", true},
     {"bldg-7", "/bind 7", committee, "本群已绑定为7号楼群。", true},
@@ -238,6 +241,9 @@ const role_row role_rows[] = {
      "模板 register.done 已更新。", true},
     {"committee", "模板 register.done 恢复", committee, "模板 register.done 已恢复默认", true},
     {"committee", "/template register.done reset", committee, "已恢复默认", true},
+    {"committee", "楼栋 7号楼 2层 2户", committee, "7号楼已登记房号101至202：新增4户，本楼共4户。",
+     true},
+    {"committee", "/building 3 rooms 301 502 601", committee, "新增3户，本楼共3户", true},
 };
 
 /// One command acting on the sender's own data (their household's orders, their claims, their

@@ -312,3 +312,41 @@ TEST(CommandParser, RandomFragmentsNeverCrash) {
 }
 
 }  // namespace loudong::handlers
+
+namespace loudong::handlers {
+
+using namespace testing;
+
+// Everywhere a building or room is read, a lane's building reads too (SPEC §7).
+TEST(CommandParser, EveryCommandThatReadsABuildingOrRoomReadsALane) {
+    const std::string lane = "12弄3";
+    for (const auto* text : {"登记 12-3-502", "登记 12弄3号 502", "登记 12弄3号502室",
+                             "/register 12-3-502", "登记 １２－３－５０２"}) {
+        const auto args = args_of<register_args>(text, command_name::register_member);
+        EXPECT_EQ(args.building.label, lane) << text;
+        EXPECT_EQ(args.room, "502") << text;
+    }
+    EXPECT_EQ(args_of<bind_args>("绑定 12弄3号", command_name::bind).building.label, lane);
+    EXPECT_EQ(args_of<building_args>("配送单 12弄3号楼", command_name::delivery).building.label,
+              lane);
+    EXPECT_EQ(args_of<delivered_args>("送达 12弄3号", command_name::delivered).building->label,
+              lane);
+    EXPECT_EQ(args_of<building_opt_args>("未报 12弄3号", command_name::pending).building->label,
+              lane);
+    EXPECT_EQ(args_of<building_opt_args>("汇总 12弄3号", command_name::summary).building->label,
+              lane);
+    EXPECT_EQ(args_of<call_args>("叫号 12弄3号", command_name::call).building->label, lane);
+    EXPECT_EQ(
+        labels(args_of<notice_args>("通知 12弄3号,12弄5号 明天停水", command_name::notice).targets),
+        (std::vector<std::string>{lane, "12弄5"}));
+    EXPECT_EQ(
+        labels(args_of<test_args>("核酸 12弄3号 明天 07:00 小区广场", command_name::test).targets),
+        (std::vector<std::string>{lane}));
+    const auto relay = args_of<order_args>("接龙 华联\n1. 12-3-502 鸡蛋2", command_name::order);
+    ASSERT_EQ(relay.relay.size(), 1u);
+    EXPECT_EQ(relay.relay.front().building->label, lane);
+    EXPECT_EQ(relay.relay.front().room, "502");
+    expect_usage("登记 12-3-", "bad_building", "12-3-");
+}
+
+}  // namespace loudong::handlers

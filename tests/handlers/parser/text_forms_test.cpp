@@ -35,6 +35,31 @@ TEST(TextForms, RoomAndAddressForms) {
     EXPECT_EQ(parse_address("3号楼", "五楼"), std::nullopt);
 }
 
+// Shanghai addresses often put a lane (弄) above the building (SPEC §7).
+TEST(TextForms, LaneForms) {
+    for (const auto* typed : {"12弄3号", "12弄3号楼", "12弄3", "12弄3栋", "012弄03号"}) {
+        ASSERT_TRUE(parse_building(typed).has_value()) << typed;
+        EXPECT_EQ(parse_building(typed)->label, "12弄3") << typed;
+    }
+    for (const auto* typed : {"12弄", "弄3号", "0弄3号", "12弄0号", "12345弄3号", "12弄3号楼502",
+                              "B12弄3", "12弄弄3"}) {
+        EXPECT_EQ(parse_building(typed), std::nullopt) << typed;
+    }
+    const address expected{{"12弄3"}, "502"};
+    for (const auto* typed :
+         {"12-3-502", "12弄3号502室", "12弄3号楼502", "12弄3-502", "12/3/502", "12弄3号-502室"}) {
+        EXPECT_EQ(parse_address(typed), expected) << typed;
+    }
+    EXPECT_EQ(parse_address(normalize_text("１２－３－５０２")), expected);
+    EXPECT_EQ(parse_address(normalize_text("１２弄３号５０２室")), expected);
+    EXPECT_EQ(parse_address("12弄3号", "502"), expected);
+    for (const auto* typed : {"12-3-", "12-3-502-1", "12--502", "12弄-502", "-12-3-502"}) {
+        EXPECT_EQ(parse_address(typed), std::nullopt) << typed;
+    }
+    EXPECT_EQ(labels(*parse_building_list("12弄3,12弄5号")),
+              (std::vector<std::string>{"12弄3", "12弄5"}));
+}
+
 TEST(TextForms, QuantityForms) {
     EXPECT_EQ(parse_quantity("2"), (quantity{2, std::nullopt}));
     EXPECT_EQ(parse_quantity("x2"), (quantity{2, std::nullopt}));
