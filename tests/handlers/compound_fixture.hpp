@@ -22,6 +22,8 @@ protected:
         dispatcher_.store().templates.load_defaults(templates::shipped_defaults(), now_);
     }
 
+public:
+    /// The compound's settings: compound default, committee generic:u-admin.
     static settings make_settings() {
         settings s;
         s.zone = date::locate_zone("Asia/Shanghai");
@@ -30,6 +32,7 @@ protected:
         return s;
     }
 
+protected:
     /// Sends `text` from `user` in `chat`; returns the reply texts joined by newlines.
     std::string say(const std::string& chat, const std::string& user, const std::string& text,
                     const std::string& name = "") {

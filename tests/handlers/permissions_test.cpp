@@ -351,7 +351,9 @@ who allowed_for(audience who_may) {
 
 class Permissions : protected database_file, public testing::compound {
 protected:
-    Permissions() : compound(path_) {
+    explicit Permissions(settings config = testing::compound::make_settings(),
+                         std::string stranger_answer = "未登记")
+        : compound(path_, std::move(config)), stranger_answer_(std::move(stranger_answer)) {
         // What is compared here is content, not durability: no fsync on every commit.
         db_.connection().exec("PRAGMA synchronous = NORMAL");
     }
@@ -383,7 +385,7 @@ protected:
             {"bldg-3", who::lead, "登记 3-301", "3号楼301室"},
             {"bldg-5", who::volunteer, "登记 5-101", "5号楼101室"},
             // Someone in an unbound chat who has never registered.
-            {"bldg-7", who::stranger, "我的", "未登记"},
+            {"bldg-7", who::stranger, "我的", stranger_answer_.c_str()},
             {"committee", who::committee, "授权 u-lead 楼组长", "已授予"},
             {"committee", who::committee, "授权 u-vol 志愿者", "已授予"},
             {"committee", who::committee, "模板 register.done set {{building}}-{{room}} 登记好了",
@@ -413,8 +415,13 @@ protected:
     /// Sends one message as the platform would, in a transaction of its own as the writer does.
     delivery deliver(who from, const std::string& chat, const std::string& text,
                      const std::string& message_id) {
+        return deliver_as(of(from).user, of(from).name, chat, text, message_id);
+    }
+
+    delivery deliver_as(const std::string& user, const std::string& name, const std::string& chat,
+                        const std::string& text, const std::string& message_id) {
         SQLite::Transaction transaction(db_.connection());
-        const auto outcome = send(chat, of(from).user, text, of(from).name, message_id);
+        const auto outcome = send(chat, user, text, name, message_id);
         transaction.commit();
         return {join(outcome.replies), outcome.queued, ""};
     }
@@ -427,9 +434,15 @@ protected:
     /// their usual names, so touching them changes nothing.
     delivery deliver_and_compare(who from, const std::string& chat, const std::string& text,
                                  std::vector<leave_out> also = {}) {
+        return deliver_and_compare_as(of(from).user, of(from).name, chat, text, std::move(also));
+    }
+
+    delivery deliver_and_compare_as(const std::string& user, const std::string& name,
+                                    const std::string& chat, const std::string& text,
+                                    std::vector<leave_out> also = {}) {
         const auto id = "perm-" + std::to_string(++sent_);
         const auto before = take_snapshot(db_.connection(), also);
-        auto result = deliver(from, chat, text, id);
+        auto result = deliver_as(user, name, chat, text, id);
         also.push_back({"processed_messages", "message_id = '" + id + "'"});
         result.changes = differences(before, take_snapshot(db_.connection(), also));
         EXPECT_EQ(count("SELECT COUNT(*) FROM processed_messages WHERE message_id = '" + id + "'"),
@@ -437,6 +450,7 @@ protected:
         return result;
     }
 
+    std::string stranger_answer_;
     int sent_ = 0;
 };
 
@@ -529,6 +543,107 @@ TEST_P(OwnDataCommand, AnswersOthersOnlyAboutThemselvesAndLeavesResidentAAlone) 
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, OwnDataCommand, ::testing::ValuesIn(own_data_rows),
+                         test_name<own_data_row>);
+
+// ---- another compound ---------------------------------------------------------------------------
+
+// Issue 13: the same compound, and beside it 古美九村 with its own committee, chats, households,
+// group buy, task, test round and notice. Every role-only command of one compound's committee,
+// sent in the other compound's chats, is refused and changes nothing there or anywhere; so is
+// every command on a household's own data that resident A sends there.
+settings two_compounds() {
+    auto s = testing::compound::make_settings();
+    s.compounds.emplace("gumei9", compound_settings{"古美九村", {"generic:g-admin"}});
+    return s;
+}
+
+/// The other compound's chat that stands where a row's chat stands in this one.
+std::string other_chat(const std::string& chat) {
+    return chat == "committee" ? "g-committee"
+           : chat == "vol"     ? "g-vol"
+                               : "g-" + chat.substr(chat.find('-') + 1);
+}
+
+class CrossCompound : public Permissions {
+protected:
+    // With two compounds an unbound chat belongs to none: the stranger there is told so.
+    CrossCompound() : Permissions(two_compounds(), "本群还没有绑定小区") {}
+
+    delivery from_gumei(const std::string& user, const std::string& chat, const std::string& text) {
+        return deliver_as(user, user == "g-admin" ? "古美主任" : "古美住户", chat, text,
+                          "g-setup-" + std::to_string(++sent_));
+    }
+
+    void SetUp() override {
+        Permissions::SetUp();
+        if (HasFatalFailure()) {
+            return;
+        }
+        const std::pair<const char*, const char*> steps[] = {
+            {"g-committee", "绑定 居委会"},
+            {"g-vol", "绑定 志愿者"},
+            {"g-3", "绑定 3号楼"},
+            {"g-5", "绑定 5号楼"},
+            {"g-7", "绑定 7号楼"},
+            {"g-committee", "开团 古美团购"},
+            {"g-committee", "上架 鸡蛋 12 100 盒"},
+            {"g-vol", "发布任务 值守 明天 08:00-10:00 2"},
+            {"g-committee", "核酸 3,5 明天 07:00 广场"},
+            {"g-committee", "通知 all 古美通知"},
+        };
+        for (const auto& [chat, text] : steps) {
+            const auto sent = from_gumei("g-admin", chat, text);
+            ASSERT_EQ(sent.reply.find("抱歉"), std::string::npos) << text << " → " << sent.reply;
+        }
+        ASSERT_NE(from_gumei("g-502", "g-3", "登记 3-502").reply.find("已登记"), std::string::npos);
+        ASSERT_NE(from_gumei("g-1201", "g-5", "登记 5-1201").reply.find("已登记"),
+                  std::string::npos);
+        ASSERT_NE(from_gumei("g-502", "g-3", "下单 鸡蛋 1").reply.find("单号1"), std::string::npos);
+    }
+};
+
+class CrossCompoundRoleCommand : public CrossCompound,
+                                 public ::testing::WithParamInterface<role_row> {};
+
+TEST_P(CrossCompoundRoleCommand, IsRefusedToTheOtherCompoundsCommitteeAndChangesNothing) {
+    const auto& row = GetParam();
+    struct attempt {
+        const char* user;
+        const char* name;  ///< as in the set-up, so touching the sender changes nothing
+        std::string chat;
+    };
+    const attempt attempts[] = {{"u-admin", "陈主任", other_chat(row.chat)},
+                                {"g-admin", "古美主任", row.chat}};
+    for (const auto& a : attempts) {
+        // bldg-7 is bound in neither compound: binding it is open to any committee (SPEC §7).
+        if (a.chat == "bldg-7") {
+            continue;
+        }
+        SCOPED_TRACE(std::string(row.text) + " — sent by " + a.user + " in " + a.chat);
+        const auto sent = deliver_and_compare_as(a.user, a.name, a.chat, row.text);
+        EXPECT_EQ(sent.reply, refusal(row.text, row.who_may));
+        EXPECT_EQ(sent.queued, 0);
+        EXPECT_EQ(sent.changes, "");
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, CrossCompoundRoleCommand, ::testing::ValuesIn(role_rows),
+                         test_name<role_row>);
+
+class CrossCompoundOwnData : public CrossCompound,
+                             public ::testing::WithParamInterface<own_data_row> {};
+
+TEST_P(CrossCompoundOwnData, ChangesNothingWhenSentInTheOtherCompound) {
+    const auto& row = GetParam();
+    const auto sent = deliver_and_compare_as("u-502a", "王阿姨", "g-3", row.text);
+    EXPECT_EQ(sent.queued, 0);
+    EXPECT_EQ(sent.changes, "");
+    for (const auto* trace : {"古美", "鸡蛋×1"}) {
+        EXPECT_EQ(sent.reply.find(trace), std::string::npos) << trace << " in " << sent.reply;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, CrossCompoundOwnData, ::testing::ValuesIn(own_data_rows),
                          test_name<own_data_row>);
 
 }  // namespace
