@@ -126,6 +126,18 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
         command_parsed = &reparsed;
     }
     if (std::holds_alternative<not_a_command>(*command_parsed)) {
+        // A street member asking privately about a compound that is not one of the street's.
+        if (const auto word = msg.is_private ? unknown_compound_word(msg.text, settings_.compounds)
+                                             : std::nullopt) {
+            outcome.command = "unknown_compound";
+            outcome.replies.push_back(
+                reply{msg.chat_id,
+                      replies_.text("compound.unknown",
+                                    {{"word", *word}, {"names", compound_names(settings_)}}),
+                      msg.message_id});
+            store_.processed.record(msg.platform, msg.chat_id, msg.message_id,
+                                    replies_to_json(outcome.replies), now);
+        }
         return outcome;
     }
     auto sender = store_.members.touch(msg.platform, msg.sender_id, msg.sender_name, now);
@@ -268,6 +280,36 @@ std::optional<std::pair<std::string, std::string>> named_compound(
         }
     }
     return std::nullopt;
+}
+
+std::optional<std::string> unknown_compound_word(
+    std::string_view text, const std::map<std::string, compound_settings>& compounds) {
+    if (compounds.size() < 2 || named_compound(text, compounds)) {
+        return std::nullopt;
+    }
+    std::size_t at = 0;
+    while (at < text.size() && !is_space_at(text, at)) {
+        ++at;
+    }
+    const auto command_word = text.substr(0, at);
+    while (at < text.size() && is_space_at(text, at)) {
+        at += space_length(text, at);
+    }
+    const auto word_begin = at;
+    while (at < text.size() && !is_space_at(text, at)) {
+        ++at;
+    }
+    const auto word = text.substr(word_begin, at - word_begin);
+    while (at < text.size() && is_space_at(text, at)) {
+        at += space_length(text, at);
+    }
+    // Exactly a command word that takes nothing, and one more word: 统计 某某小区.
+    if (word.empty() || at != text.size() ||
+        !std::holds_alternative<command>(parse_command(command_word)) ||
+        !std::holds_alternative<not_a_command>(parse_command(text))) {
+        return std::nullopt;
+    }
+    return std::string(word);
 }
 
 std::string replies_to_json(const std::vector<reply>& replies) {

@@ -81,6 +81,11 @@ private:
 std::optional<std::pair<std::string, std::string>> named_compound(
     std::string_view text, const std::map<std::string, compound_settings>& compounds);
 
+/// In an instance of several compounds, a command word that takes no argument followed by one
+/// word that names no compound (统计 某某小区): that word; nullopt otherwise.
+std::optional<std::string> unknown_compound_word(
+    std::string_view text, const std::map<std::string, compound_settings>& compounds);
+
 /// Serialises replies for the processed-message record.
 std::string replies_to_json(const std::vector<reply>& replies);
 

@@ -227,7 +227,9 @@ void request_handler::handle_hook(const platform& from, request&& req,
     // the command word (统计 紫荆小区) is the dispatcher's to read.
     auto command = handlers::parse_command(read.message->text);
     if (std::holds_alternative<handlers::not_a_command>(command) &&
-        !handlers::named_compound(read.message->text, compounds_)) {
+        !handlers::named_compound(read.message->text, compounds_) &&
+        !(read.message->is_private &&
+          handlers::unknown_compound_word(read.message->text, compounds_))) {
         respond(hook_response(req, from.answer(*read.message, {})));
         return;
     }

@@ -76,6 +76,15 @@ TEST_F(CompoundsFlow, TwoCompoundsRunSideBySideWithTheSameLabels) {
     expect("street-dm", "street", "统计 古美九村", "统计只在居委会工作群里查看");
     expect("g-committee", "street", "统计", "已报0/2户");
     EXPECT_EQ(count("SELECT COUNT(*) FROM notices"), 1);
+
+    // Privately, a compound the street does not have is answered with those it has.
+    const auto unknown = post(json{
+        {"message_id", "dm-1"},
+        {"chat_id", "street-dm"},
+        {"private", true},
+        {"sender", {{"id", "street"}, {"name", "街道王"}}},
+        {"text", "统计 某某小区"}}.dump());
+    EXPECT_EQ(reply_text(unknown.body), "没有“某某小区”这个小区。本街道的小区：古美九村、紫荆小区");
 }
 
 TEST_F(CompoundsFlow, AReleaseOneDatabaseKeepsItsDataInCompoundDefault) {

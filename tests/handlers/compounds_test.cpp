@@ -130,6 +130,10 @@ TEST_F(Compounds, AChatJoinsTheCompoundOfWhoBindsItAndStreetStaffNameOne) {
     EXPECT_NE(choose.find("古美九村、紫荆小区"), std::string::npos) << choose;
     EXPECT_NE(say_privately("street", "统计 紫荆小区").find("【今日抗原"), std::string::npos);
     EXPECT_NE(say_privately("street", "统计 zijing").find("已报0/1户"), std::string::npos);
+    EXPECT_EQ(say_privately("street", "统计 某某小区"),
+              "没有“某某小区”这个小区。本街道的小区：古美九村、紫荆小区");
+    // In a group, the same words stay ordinary chat.
+    EXPECT_EQ(say("new-chat", "street", "统计 某某小区"), "");
     // Help needs no compound.
     EXPECT_NE(say_privately("street", "帮助").find("你可以用"), std::string::npos);
     // A resident's private command acts in their own compound.
