@@ -253,6 +253,40 @@ reply dispatcher::failure_reply(const message& msg) {
     return reply{msg.chat_id, replies_.text("error.internal"), msg.message_id};
 }
 
+namespace {
+
+// The command word and the word after it, as typed (统计 紫荆小区), and where the text goes on
+// after the second.
+struct leading_words {
+    std::string_view command_word;
+    std::string_view second;
+    std::size_t rest = 0;
+};
+
+std::size_t skip_spaces(std::string_view text, std::size_t at) {
+    while (at < text.size() && is_space_at(text, at)) {
+        at += space_length(text, at);
+    }
+    return at;
+}
+
+std::size_t word_end(std::string_view text, std::size_t at) {
+    while (at < text.size() && !is_space_at(text, at)) {
+        ++at;
+    }
+    return at;
+}
+
+leading_words first_two_words(std::string_view text) {
+    const auto command_end = word_end(text, 0);
+    const auto second_begin = skip_spaces(text, command_end);
+    const auto second_end = word_end(text, second_begin);
+    return {text.substr(0, command_end), text.substr(second_begin, second_end - second_begin),
+            second_end};
+}
+
+}  // namespace
+
 // Street staff act so in any compound; anyone else who names one is held to their standing
 // there.
 std::optional<std::pair<std::string, std::string>> named_compound(
@@ -260,23 +294,11 @@ std::optional<std::pair<std::string, std::string>> named_compound(
     if (compounds.size() < 2) {
         return std::nullopt;
     }
-    std::size_t at = 0;
-    while (at < text.size() && !is_space_at(text, at)) {
-        ++at;
-    }
-    const auto word_end = at;
-    while (at < text.size() && is_space_at(text, at)) {
-        at += space_length(text, at);
-    }
-    const auto name_begin = at;
-    while (at < text.size() && !is_space_at(text, at)) {
-        ++at;
-    }
-    const auto word = text.substr(name_begin, at - name_begin);
+    const auto words = first_two_words(text);
     for (const auto& [id, compound] : compounds) {
-        if (!word.empty() && (word == id || word == compound.name)) {
-            return std::pair{id,
-                             std::string(text.substr(0, word_end)) + std::string(text.substr(at))};
+        if (!words.second.empty() && (words.second == id || words.second == compound.name)) {
+            return std::pair{
+                id, std::string(words.command_word) + std::string(text.substr(words.rest))};
         }
     }
     return std::nullopt;
@@ -287,29 +309,14 @@ std::optional<std::string> unknown_compound_word(
     if (compounds.size() < 2 || named_compound(text, compounds)) {
         return std::nullopt;
     }
-    std::size_t at = 0;
-    while (at < text.size() && !is_space_at(text, at)) {
-        ++at;
-    }
-    const auto command_word = text.substr(0, at);
-    while (at < text.size() && is_space_at(text, at)) {
-        at += space_length(text, at);
-    }
-    const auto word_begin = at;
-    while (at < text.size() && !is_space_at(text, at)) {
-        ++at;
-    }
-    const auto word = text.substr(word_begin, at - word_begin);
-    while (at < text.size() && is_space_at(text, at)) {
-        at += space_length(text, at);
-    }
+    const auto words = first_two_words(text);
     // Exactly a command word that takes nothing, and one more word: 统计 某某小区.
-    if (word.empty() || at != text.size() ||
-        !std::holds_alternative<command>(parse_command(command_word)) ||
+    if (words.second.empty() || skip_spaces(text, words.rest) != text.size() ||
+        !std::holds_alternative<command>(parse_command(words.command_word)) ||
         !std::holds_alternative<not_a_command>(parse_command(text))) {
         return std::nullopt;
     }
-    return std::string(word);
+    return std::string(words.second);
 }
 
 std::string replies_to_json(const std::vector<reply>& replies) {
