@@ -15,12 +15,13 @@ inline std::string platform_key(const std::string& platform, const std::string& 
 }
 
 /// What a repository keeps in memory once read from the database. A compound has a few
-/// thousand members and chats; beyond `limit` entries (a flood of strangers) it starts afresh.
+/// thousand members and chats, a street office of 20 compounds about 50,000 residents (a few
+/// hundred bytes each); beyond `limit` entries (a flood of strangers) it starts afresh.
 /// Only right on the connection that makes every change to what it keeps (see its users).
 template <typename Key, typename Value>
 class read_memory {
 public:
-    static constexpr std::size_t limit = 20000;
+    static constexpr std::size_t limit = 131072;
 
     /// The kept value, or nullptr when it must be read.
     const Value* find(const Key& key) const {
