@@ -75,9 +75,13 @@ handler_result handle_antigen(const command& cmd, context& ctx) {
                                                                      : ctx.sender.display_name},
                         {"id", ctx.sender.key()},
                         {"time", format_clock(ctx.now, ctx.config.zone)}};
-        result.outbox = to_committee(ctx.store, ctx.replies.text("antigen.alert", vars));
+        result.outbox = to_committee_only(ctx.store, ctx.config, ctx.compound,
+                                          ctx.replies.text("antigen.alert", vars));
+        // The reporter is told only what really happened: with nobody to alert, that too.
+        auto advice_vars = vars;
+        advice_vars["forwarded"] = !result.outbox.empty();
         result.outbox.push_back(to_member_privately(
-            ctx.sender, ctx.replies.text("antigen.advice." + result_key, vars)));
+            ctx.sender, ctx.replies.text("antigen.advice." + result_key, advice_vars)));
     }
     return result;
 }

@@ -1,5 +1,8 @@
 #include "handlers/chat_targets.hpp"
 
+#include <set>
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 namespace loudong::handlers {
@@ -32,6 +35,29 @@ std::vector<outbound> to_chats(const std::vector<storage::chat>& chats, const st
 
 std::vector<outbound> to_committee(repositories& store, const std::string& text) {
     return to_chats(store.chats.bound_to("committee"), text);
+}
+
+std::vector<outbound> to_committee_only(repositories& store, const settings& config,
+                                        const std::string& compound, const std::string& text) {
+    if (auto chats = store.chats.bound_to("committee"); !chats.empty()) {
+        return to_chats(chats, text);
+    }
+    std::set<std::pair<std::string, std::string>> people;
+    if (const auto found = config.compounds.find(compound); found != config.compounds.end()) {
+        for (const auto& key : found->second.committee) {
+            if (const auto colon = key.find(':'); colon != std::string::npos) {
+                people.emplace(key.substr(0, colon), key.substr(colon + 1));
+            }
+        }
+    }
+    for (const auto& m : store.members.holding(role::committee)) {
+        people.emplace(m.platform, m.user_id);
+    }
+    std::vector<outbound> messages;
+    for (const auto& [platform, user_id] : people) {
+        messages.push_back(outbound{platform, user_id, true, text, std::nullopt});
+    }
+    return messages;
 }
 
 std::string targets_to_json(const buildings_args& targets) {

@@ -25,6 +25,13 @@ std::vector<outbound> to_chats(const std::vector<storage::chat>& chats, const st
 /// One outbound message to every chat bound as the committee's.
 std::vector<outbound> to_committee(repositories& store, const std::string& text);
 
+/// Where a health alert goes (SPEC §8 item 7): every chat bound as the compound's committee's;
+/// with none bound, each of its committee members privately (those the config names and those
+/// granted the role; street staff are not a compound's committee). Never a building or
+/// volunteers' chat. Empty when the compound has neither.
+std::vector<outbound> to_committee_only(repositories& store, const settings& config,
+                                        const std::string& compound, const std::string& text);
+
 /// Buildings as JSON for storage: {"all": true} or {"buildings": ["3", "5"]}.
 std::string targets_to_json(const buildings_args& targets);
 

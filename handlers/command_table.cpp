@@ -20,7 +20,7 @@ using enum command_name;
 
 // Anyone registered may volunteer: claiming (揭榜) needs an address, since the roster shows
 // rooms, but no role, and so does 完成 for a slot one holds; claiming grants no role.
-constexpr std::array<command_handler, 33> handler_table{{
+constexpr std::array<command_handler, 34> handler_table{{
     {register_member, audience::everyone, handle_register, "register"},
     {me, audience::everyone, handle_me, "me"},
     {menu, audience::everyone, handle_menu, "menu"},
@@ -49,6 +49,7 @@ constexpr std::array<command_handler, 33> handler_table{{
     {stats, audience::committee, handle_stats, "stats"},
     {notice, audience::committee, handle_notice, "notice"},
     {bind, audience::committee, handle_bind, "bind"},
+    {unbind, audience::committee, handle_unbind, "unbind"},
     {grant, audience::committee, handle_grant, "grant"},
     {revoke, audience::committee, handle_revoke, "revoke"},
     {template_text, audience::committee, handle_template, "template"},

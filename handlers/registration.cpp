@@ -1,5 +1,7 @@
 #include "handlers/registration.hpp"
 
+#include <array>
+#include <cctype>
 #include <string_view>
 
 #include "handlers/parser/text_forms.hpp"
@@ -14,15 +16,19 @@ struct member_lookup {
     nlohmann::json problem_vars;
 };
 
-// A member is named by "platform:id", by a bare id on the sender's platform, or by a room
-// where exactly one member is registered.
+// A member is named by "platform:id", by a bare id on the sender's platform (a platform's
+// mention arrives as one: OneBot's at segment is "@10001"), or by a room where exactly one
+// member is registered. Only members the bot has seen are found: naming creates nobody
+// (SPEC §8 item 5), so a typo or a stranger's id cannot be given a role.
 member_lookup find_member(const std::string& typed, context& ctx) {
     const auto colon = typed.find(':');
     if (colon != std::string::npos && colon > 0) {
         const auto platform = typed.substr(0, colon);
         if (ctx.config.platforms.contains(platform)) {
-            return {
-                ctx.store.members.touch(platform, typed.substr(colon + 1), "", ctx.now), {}, {}};
+            if (auto known = ctx.store.members.find(platform, typed.substr(colon + 1))) {
+                return {std::move(known), {}, {}};
+            }
+            return {std::nullopt, "grant.unknown_member", {{"typed", typed}}};
         }
     }
     if (const auto address = parse_address(typed)) {
@@ -40,7 +46,10 @@ member_lookup find_member(const std::string& typed, context& ctx) {
         }
         return {std::nullopt, "grant.room_ambiguous", vars};
     }
-    return {ctx.store.members.touch(ctx.msg.platform, typed, "", ctx.now), {}, {}};
+    if (auto known = ctx.store.members.find(ctx.msg.platform, typed)) {
+        return {std::move(known), {}, {}};
+    }
+    return {std::nullopt, "grant.unknown_member", {{"typed", typed}}};
 }
 
 nlohmann::json member_vars(const storage::member& m) {
@@ -62,7 +71,8 @@ handler_result handle_register(const command& cmd, context& ctx) {
         !ctx.store.households.listed(args.building.label, args.room)) {
         return ctx.answer_only("register.not_in_registry", vars);
     }
-    ctx.store.members.set_address(before.id, args.building.label, args.room, ctx.now);
+    ctx.store.members.set_address(before.id, args.building.label, args.room, ctx.now,
+                                  ctx.msg.is_private ? "" : ctx.msg.chat_id);
     const auto household = ctx.store.members.at_room(args.building.label, args.room);
     vars["household"] = static_cast<int>(household.size());
     vars["shared"] = household.size() > 1;
@@ -90,12 +100,63 @@ handler_result handle_me(const command& /*cmd*/, context& ctx) {
     return ctx.answer_only("me.info", vars);
 }
 
+namespace {
+
+std::string trimmed(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+        text.remove_suffix(1);
+    }
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+        text.remove_prefix(1);
+    }
+    return std::string(text);
+}
+
+// What a chat is bound as, in words ("3号楼群", "居委会工作群"); empty when unbound.
+std::string bound_as(const std::optional<std::string>& kind,
+                     const std::optional<std::string>& building, reply_builder& words) {
+    if (!kind) {
+        return "";
+    }
+    return words.text("bind.kind." + *kind, {{"building", building.value_or("")}});
+}
+
+}  // namespace
+
 handler_result handle_bind(const command& cmd, context& ctx) {
     const auto& args = std::get<bind_args>(cmd.args);
     if (ctx.msg.is_private) {
         return ctx.answer_only("bind.private_chat");
     }
     const auto by = ctx.sender.key();
+    static constexpr std::array kinds{"building", "committee", "volunteers"};
+    const std::string kind = kinds[static_cast<std::size_t>(args.kind)];
+    const std::optional<std::string> building = args.kind == bind_args::target::building
+                                                    ? std::optional(args.building.label)
+                                                    : std::nullopt;
+    const auto chat = ctx.store.chats.find(ctx.msg.platform, ctx.msg.chat_id);
+    const auto now_as = chat ? bound_as(chat->kind, chat->building, ctx.replies) : "";
+    const auto new_as = bound_as(kind, building, ctx.replies);
+    if (now_as == new_as) {
+        return ctx.answer_only("bind.unchanged", {{"now", now_as}});
+    }
+    // A change that moves where notices or health alerts go is said first and confirmed
+    // (SPEC §8 item 6): rebinding a bound chat, or making a chat residents registered in the
+    // committee's, where every alert names a room and a result.
+    const auto residents =
+        args.kind == bind_args::target::committee
+            ? ctx.store.members.registered_in_chat(ctx.msg.platform, ctx.msg.chat_id)
+            : 0;
+    if (!args.confirmed && (!now_as.empty() || residents > 0)) {
+        return ctx.answer_only("bind.confirm",
+                               {{"now", now_as},
+                                {"was_bound", !now_as.empty()},
+                                {"new", new_as},
+                                {"residents", residents},
+                                {"has_residents", residents > 0},
+                                {"to_committee", args.kind == bind_args::target::committee},
+                                {"command", trimmed(ctx.msg.text) + " 确认"}});
+    }
     switch (args.kind) {
         case bind_args::target::building:
             ctx.store.chats.bind(ctx.msg.platform, ctx.msg.chat_id, "building", args.building.label,
@@ -111,6 +172,18 @@ handler_result handle_bind(const command& cmd, context& ctx) {
             return ctx.answer_only("bind.volunteers");
     }
     return {};
+}
+
+handler_result handle_unbind(const command& /*cmd*/, context& ctx) {
+    if (ctx.msg.is_private) {
+        return ctx.answer_only("bind.private_chat");
+    }
+    const auto chat = ctx.store.chats.find(ctx.msg.platform, ctx.msg.chat_id);
+    const auto was = chat ? bound_as(chat->kind, chat->building, ctx.replies) : "";
+    if (!ctx.store.chats.unbind(ctx.msg.platform, ctx.msg.chat_id, ctx.sender.key(), ctx.now)) {
+        return ctx.answer_only("unbind.not_bound");
+    }
+    return ctx.answer_only("unbind.done", {{"was", was}});
 }
 
 handler_result handle_grant(const command& cmd, context& ctx) {

@@ -14,6 +14,9 @@ handler_result handle_me(const command& cmd, context& ctx);
 /// `绑定 3号楼` / `/bind committee`: binds this chat to a building or a role chat.
 handler_result handle_bind(const command& cmd, context& ctx);
 
+/// `解绑` / `/unbind`: this chat is no longer the compound's.
+handler_result handle_unbind(const command& cmd, context& ctx);
+
 /// `授权 u-502a volunteer`: gives a member a role.
 handler_result handle_grant(const command& cmd, context& ctx);
 

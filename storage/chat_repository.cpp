@@ -37,6 +37,10 @@ chat_repository::chat_repository(SQLite::Database& db, const compound_scope& sco
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (platform, chat_id) DO UPDATE SET "
             "kind = excluded.kind, building = excluded.building, bound_by = excluded.bound_by, "
             "bound_at = excluded.bound_at, compound = excluded.compound"),
+      unbind_(db,
+              "UPDATE chats SET kind = NULL, building = NULL, compound = NULL, bound_by = ?3, "
+              "bound_at = ?4 WHERE platform = ?1 AND chat_id = ?2 AND compound = ?5 "
+              "AND kind IS NOT NULL"),
       find_(db,
             "SELECT platform, chat_id, title, kind, building, compound FROM chats "
             "WHERE platform = ?1 AND chat_id = ?2"),
@@ -77,6 +81,19 @@ void chat_repository::bind(const std::string& platform, const std::string& chat_
     upsert->bind(7, scope_.id());
     upsert->exec();
     memory_.forget(platform_key(platform, chat_id));
+}
+
+bool chat_repository::unbind(const std::string& platform, const std::string& chat_id,
+                             const std::string& unbound_by, std::int64_t now) {
+    statement_use update(unbind_);
+    update->bind(1, platform);
+    update->bind(2, chat_id);
+    update->bind(3, unbound_by);
+    update->bind(4, now);
+    update->bind(5, scope_.id());
+    const bool changed = update->exec() > 0;
+    memory_.forget(platform_key(platform, chat_id));
+    return changed;
 }
 
 std::optional<chat> chat_repository::find(const std::string& platform, const std::string& chat_id) {

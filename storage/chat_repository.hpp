@@ -42,6 +42,11 @@ public:
               const std::optional<std::string>& building, const std::string& bound_by,
               std::int64_t now);
 
+    /// Unbinds a chat of the compound in scope (it leaves the compound too); false when it was
+    /// not bound there.
+    bool unbind(const std::string& platform, const std::string& chat_id,
+                const std::string& unbound_by, std::int64_t now);
+
     /// The chat, if seen before.
     std::optional<chat> find(const std::string& platform, const std::string& chat_id);
 
@@ -59,6 +64,7 @@ private:
     const compound_scope& scope_;
     SQLite::Statement touch_;
     SQLite::Statement bind_;
+    SQLite::Statement unbind_;
     SQLite::Statement find_;
     SQLite::Statement bound_to_;
     read_memory<std::string, chat> memory_;  ///< by platform_key(platform, chat_id)

@@ -373,6 +373,12 @@ CREATE TABLE households (
 );
 CREATE INDEX households_listed ON households (compound, listed, building, room);
 )sql",
+    // Version 9 (release 2, SPEC §8 item 6): the chat a member registered in (on their own
+    // platform), so that binding a chat where residents registered as the committee's asks
+    // first. NULL for registrations before it.
+    R"sql(
+ALTER TABLE members ADD COLUMN registered_chat TEXT;
+)sql",
 };
 
 }  // namespace

@@ -38,9 +38,10 @@ member_repository::member_repository(SQLite::Database& db, const compound_scope&
               "AND excluded.display_name <> members.display_name"),
       find_(db, std::string("SELECT ") + member_columns +
                     " FROM members WHERE platform = ?1 AND user_id = ?2"),
-      set_address_(db,
-                   "UPDATE members SET building = ?2, room = ?3, registered_at = ?4, compound = ?5 "
-                   "WHERE id = ?1"),
+      set_address_(
+          db,
+          "UPDATE members SET building = ?2, room = ?3, registered_at = ?4, compound = ?5, "
+          "registered_chat = NULLIF(?6, '') WHERE id = ?1"),
       at_room_(db, std::string("SELECT ") + member_columns +
                        " FROM members WHERE compound = ?3 AND building = ?1 AND room = ?2 "
                        "ORDER BY id"),
@@ -50,8 +51,13 @@ member_repository::member_repository(SQLite::Database& db, const compound_scope&
              // ON CONFLICT, not OR IGNORE: OR IGNORE would also swallow the CHECK on role.
              "INSERT INTO member_roles (member_id, compound, role, granted_by, granted_at) "
              "VALUES (?1, ?5, ?2, ?3, ?4) ON CONFLICT (member_id, compound, role) DO NOTHING"),
-      revoke_(db, "DELETE FROM member_roles WHERE member_id = ?1 AND role = ?2 AND compound = ?3") {
-}
+      revoke_(db, "DELETE FROM member_roles WHERE member_id = ?1 AND role = ?2 AND compound = ?3"),
+      holding_(db, std::string("SELECT ") + member_columns +
+                       " FROM members WHERE id IN (SELECT member_id FROM member_roles "
+                       "WHERE compound = ?1 AND role = ?2) ORDER BY id"),
+      registered_in_chat_(db,
+                          "SELECT COUNT(*) FROM members WHERE compound = ?1 AND platform = ?2 "
+                          "AND registered_chat = ?3 AND room IS NOT NULL") {}
 
 member member_repository::touch(const std::string& platform, const std::string& user_id,
                                 const std::string& display_name, std::int64_t now) {
@@ -98,8 +104,10 @@ std::optional<member> member_repository::read(const std::string& platform,
 }
 
 void member_repository::set_address(std::int64_t member_id, const std::string& building,
-                                    const std::string& room, std::int64_t now) {
+                                    const std::string& room, std::int64_t now,
+                                    const std::string& chat_id) {
     statement_use update(set_address_);
+    update->bind(6, chat_id);
     update->bind(1, member_id);
     update->bind(2, building);
     update->bind(3, room);
@@ -169,6 +177,28 @@ bool member_repository::revoke(std::int64_t member_id, role which) {
     remove->bind(3, scope_.id());
     roles_of_.forget(roles_key(member_id));
     return remove->exec() > 0;
+}
+
+std::int64_t member_repository::registered_in_chat(const std::string& platform,
+                                                   const std::string& chat_id) {
+    // Rare (a bind): a scan of one compound's members (by members_by_room) is fine.
+    statement_use count(registered_in_chat_);
+    count->bind(1, scope_.id());
+    count->bind(2, platform);
+    count->bind(3, chat_id);
+    count->executeStep();
+    return count->getColumn(0).getInt64();
+}
+
+std::vector<member> member_repository::holding(role which) {
+    statement_use query(holding_);
+    query->bind(1, scope_.id());
+    query->bind(2, std::string(stored_word(which)));
+    std::vector<member> found;
+    while (query->executeStep()) {
+        found.push_back(read_member(*query));
+    }
+    return found;
 }
 
 }  // namespace loudong::storage

@@ -51,8 +51,12 @@ public:
 
     /// Binds a member to a room of the compound in scope (several members may share one room:
     /// a household).
+    /// `chat_id` is the chat the registration was sent in.
     void set_address(std::int64_t member_id, const std::string& building, const std::string& room,
-                     std::int64_t now);
+                     std::int64_t now, const std::string& chat_id = "");
+
+    /// How many members of the compound in scope registered in this (group) chat.
+    std::int64_t registered_in_chat(const std::string& platform, const std::string& chat_id);
 
     /// Members registered at one room of the compound in scope.
     std::vector<member> at_room(const std::string& building, const std::string& room);
@@ -62,6 +66,9 @@ public:
 
     /// Gives a role in the compound in scope; false when the member held it already.
     bool grant(std::int64_t member_id, role which, const std::string& granted_by, std::int64_t now);
+
+    /// The members granted a role in the compound in scope (not those the config names), by id.
+    std::vector<member> holding(role which);
 
     /// Takes a role back; false when the member did not hold it.
     bool revoke(std::int64_t member_id, role which);
@@ -81,6 +88,8 @@ private:
     SQLite::Statement roles_;
     SQLite::Statement grant_;
     SQLite::Statement revoke_;
+    SQLite::Statement holding_;
+    SQLite::Statement registered_in_chat_;
     read_memory<std::string, member> members_;           ///< by platform_key(platform, user_id)
     read_memory<std::string, std::set<role>> roles_of_;  ///< by platform_key(compound, id)
 };

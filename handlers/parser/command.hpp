@@ -45,6 +45,7 @@ enum class command_name {
     cancel_task,
     registry,
     note,
+    unbind,
 };
 
 /// A role a member may hold (storage/kinds.hpp: an enum and its stored word, no SQL).
@@ -96,7 +97,8 @@ struct register_args {
 };
 struct bind_args {
     enum class target { building, committee, volunteers } kind = target::building;
-    building_ref building;  ///< when kind == building
+    building_ref building;   ///< when kind == building
+    bool confirmed = false;  ///< `绑定 … 确认`: a change the bot asked about (SPEC §8 item 6)
 };
 struct role_args {
     std::string member;  ///< as typed without a leading '@': "u-502a", "10001", "generic:u-1"

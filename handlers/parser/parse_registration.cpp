@@ -34,7 +34,13 @@ parse_result parse_register(const parse_input& in) {
 }
 
 parse_result parse_bind(const parse_input& in) {
-    const auto& t = in.tokens;
+    auto t = in.tokens;
+    bind_args args;
+    // A trailing 确认 confirms a change the bot asked about.
+    if (t.size() > 1 && (t.back() == "确认" || ascii_lower(t.back()) == "confirm")) {
+        args.confirmed = true;
+        t.pop_back();
+    }
     if (t.empty()) {
         return usage(in, "missing_argument", "");
     }
@@ -42,7 +48,6 @@ parse_result parse_bind(const parse_input& in) {
         return usage(in, "too_many_arguments", t[1]);
     }
     const auto lower = ascii_lower(t[0]);
-    bind_args args;
     if (lower == "committee" || t[0] == "居委" || t[0] == "居委会" || t[0] == "委员会") {
         args.kind = bind_args::target::committee;
     } else if (lower == "volunteers" || lower == "volunteer" || t[0] == "志愿者") {

@@ -105,6 +105,13 @@ TEST_F(Platforms, OnebotMetaNoticeAndRequestEventsAreAcknowledgedAndIgnored) {
 }
 
 TEST_F(Platforms, OnebotArraySegmentsWithMentionsGrantARole) {
+    // A mention names someone the bot has seen (SPEC §8 item 5): first, 10002 says 我的.
+    auto seen = json::parse(fixture("onebot/group_message_array.json"));
+    seen["user_id"] = 10002;
+    seen["sender"]["user_id"] = 10002;
+    seen["message_id"] = 361878600;
+    seen["message"] = json::array({{{"type", "text"}, {"data", {{"text", "我的"}}}}});
+    ASSERT_EQ(onebot(seen.dump()).status, 200u);
     const auto reply = onebot(fixture("onebot/group_message_array.json"));
     ASSERT_EQ(reply.status, 200u) << reply.body;
     EXPECT_NE(json::parse(reply.body)["reply"].get<std::string>().find("onebot:10002"),

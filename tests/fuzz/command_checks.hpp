@@ -298,6 +298,7 @@ inline bool holds_arguments_of(h::command_name name, const h::command_args& args
         case n::tasks:
         case n::hours:
         case n::stats:
+        case n::unbind:
             return std::holds_alternative<h::no_args>(args);
     }
     return false;

@@ -19,23 +19,6 @@ protected:
         say("bldg-5", "u-1201", "登记 5-1201", "张师傅");
     }
 
-    struct sent {
-        std::string chat;
-        bool is_private;
-        std::string text;
-    };
-
-    std::vector<sent> outbox() {
-        SQLite::Statement q(db_.connection(),
-                            "SELECT chat_id, is_private, text FROM outbox ORDER BY id");
-        std::vector<sent> all;
-        while (q.executeStep()) {
-            all.push_back({q.getColumn(0).getString(), q.getColumn(1).getInt() != 0,
-                           q.getColumn(2).getString()});
-        }
-        return all;
-    }
-
     void run_due_jobs() {
         for (const auto& job : dispatcher_.due_jobs(now_)) {
             dispatcher_.run_job(job, now_);

@@ -64,6 +64,24 @@ protected:
 
     int count(const std::string& sql) { return db_.connection().execAndGet(sql).getInt(); }
 
+    /// One message the outbox holds.
+    struct outbox_row {
+        std::string chat;
+        bool is_private;
+        std::string text;
+    };
+
+    std::vector<outbox_row> outbox() {
+        SQLite::Statement q(db_.connection(),
+                            "SELECT chat_id, is_private, text FROM outbox ORDER BY id");
+        std::vector<outbox_row> all;
+        while (q.executeStep()) {
+            all.push_back({q.getColumn(0).getString(), q.getColumn(1).getInt() != 0,
+                           q.getColumn(2).getString()});
+        }
+        return all;
+    }
+
     storage::database db_;
     dispatcher dispatcher_;
     std::int64_t now_ = 1651100000;  // 2022-04-28 06:53 in Shanghai

@@ -188,7 +188,9 @@ const role_row role_rows[] = {
     // the committee alone: chats, roles, tasks, test rounds, statistics, notices, templates
     {"bldg-7", "绑定 7号楼", committee, "本群已绑定为7号楼群。", true},
     {"bldg-7", "/bind 7", committee, "本群已绑定为7号楼群。", true},
-    {"bldg-3", "绑定 5号楼", committee, "本群已绑定为5号楼群。", true},
+    {"bldg-3", "绑定 5号楼 确认", committee, "本群已绑定为5号楼群。", true},
+    {"bldg-3", "解绑", committee, "本群已解绑（原为3号楼群）", true},
+    {"bldg-3", "/unbind", committee, "本群已解绑（原为3号楼群）", true},
     {"bldg-7", "绑定 居委会", committee, "本群已设为居委会工作群", true},
     {"bldg-7", "/bind committee", committee, "本群已设为居委会工作群", true},
     {"bldg-7", "绑定 志愿者", committee, "本群已设为志愿者群。", true},

@@ -84,6 +84,8 @@ TEST_F(Registration, GrantAndRevokeByIdOrByRoom) {
 }
 
 TEST_F(Registration, AGrantedCommitteeMemberMayGrantAndConfigCommitteeCannotBeRevokedInChat) {
+    say("c", "u-7", "我的");
+    say("c", "u-8", "我的");
     say("c", "u-admin", "授权 u-7 居委会");
     EXPECT_NE(say("c", "u-7", "授权 u-8 志愿者").find("已授予"), std::string::npos);
     EXPECT_NE(say("c", "u-7", "撤销 u-admin 居委会").find("配置文件"), std::string::npos);

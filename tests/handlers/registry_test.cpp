@@ -71,8 +71,8 @@ TEST_F(Registry, PendingAndStatsCountEveryHouseholdAndMarkThoseNobodyRegistered)
 TEST_F(Registry, ANoteShowsOnTheDeliveryListToThoseWhoServeTheHousehold) {
     say("committee", "u-admin", "楼栋 3号楼 18层 4户");
     say("bldg-3", "u-502", "登记 3-502");
-    say("committee", "u-admin", "授权 u-vol 志愿者");
     say("bldg-3", "u-vol", "登记 3-101");
+    say("committee", "u-admin", "授权 u-vol 志愿者");
     EXPECT_EQ(say("bldg-3", "u-admin", "备注 3-502 独居老人，需送上门"),
               "已记下3-502的备注：独居老人，需送上门");
     EXPECT_EQ(say("bldg-3", "u-admin", "备注 3-505 独居老人"), "3号楼没有505室，请核对房号。");
