@@ -60,8 +60,9 @@ handler_result handle_antigen(const command& cmd, context& ctx) {
     const auto result_key = std::string(result_name(args.value));
     const auto& building = *ctx.sender.building;
     const auto& room = *ctx.sender.room;
-    const auto replaced = ctx.store.antigen.report(local_day(ctx.now, ctx.config.zone), building,
-                                                   room, result_key, ctx.sender.id, ctx.now);
+    const auto day = local_day(ctx.now, ctx.config.zone);
+    const auto replaced =
+        ctx.store.antigen.report(day, building, room, result_key, ctx.sender.id, ctx.now);
     handler_result result;
     // Neutral on purpose: whatever the result, the group sees only that the room reported.
     result.replies.push_back(
@@ -82,6 +83,16 @@ handler_result handle_antigen(const command& cmd, context& ctx) {
         advice_vars["forwarded"] = !result.outbox.empty();
         result.outbox.push_back(to_member_privately(
             ctx.sender, ctx.replies.text("antigen.advice." + result_key, advice_vars)));
+    }
+    // A report in a group is taken, and its sender asked once a day to report privately next
+    // time (SPEC §8 item 8): with the advice when there is one, else on its own.
+    if (!ctx.msg.is_private && ctx.store.members.hint_once(ctx.sender.id, day)) {
+        const auto hint = ctx.replies.text("antigen.report_privately");
+        if (args.value == antigen_args::result::negative) {
+            result.outbox.push_back(to_member_privately(ctx.sender, hint));
+        } else {
+            result.outbox.back().text += "\n" + hint;
+        }
     }
     return result;
 }

@@ -379,6 +379,11 @@ CREATE INDEX households_listed ON households (compound, listed, building, room);
     R"sql(
 ALTER TABLE members ADD COLUMN registered_chat TEXT;
 )sql",
+    // Version 10 (SPEC §8 item 8): the day a member was last asked to report antigen results
+    // privately, so that a morning of group reports asks each member once.
+    R"sql(
+ALTER TABLE members ADD COLUMN private_hint_day TEXT;
+)sql",
 };
 
 }  // namespace

@@ -57,7 +57,10 @@ member_repository::member_repository(SQLite::Database& db, const compound_scope&
                        "WHERE compound = ?1 AND role = ?2) ORDER BY id"),
       registered_in_chat_(db,
                           "SELECT COUNT(*) FROM members WHERE compound = ?1 AND platform = ?2 "
-                          "AND registered_chat = ?3 AND room IS NOT NULL") {}
+                          "AND registered_chat = ?3 AND room IS NOT NULL"),
+      hint_once_(db,
+                 "UPDATE members SET private_hint_day = ?2 WHERE id = ?1 "
+                 "AND private_hint_day IS NOT ?2") {}
 
 member member_repository::touch(const std::string& platform, const std::string& user_id,
                                 const std::string& display_name, std::int64_t now) {
@@ -188,6 +191,13 @@ std::int64_t member_repository::registered_in_chat(const std::string& platform,
     count->bind(3, chat_id);
     count->executeStep();
     return count->getColumn(0).getInt64();
+}
+
+bool member_repository::hint_once(std::int64_t member_id, const std::string& day) {
+    statement_use update(hint_once_);
+    update->bind(1, member_id);
+    update->bind(2, day);
+    return update->exec() > 0;
 }
 
 std::vector<member> member_repository::holding(role which) {

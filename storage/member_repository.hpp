@@ -67,6 +67,10 @@ public:
     /// Gives a role in the compound in scope; false when the member held it already.
     bool grant(std::int64_t member_id, role which, const std::string& granted_by, std::int64_t now);
 
+    /// Records that the member is asked today (`day`) to report privately; false when they
+    /// were already asked that day.
+    bool hint_once(std::int64_t member_id, const std::string& day);
+
     /// The members granted a role in the compound in scope (not those the config names), by id.
     std::vector<member> holding(role which);
 
@@ -90,6 +94,7 @@ private:
     SQLite::Statement revoke_;
     SQLite::Statement holding_;
     SQLite::Statement registered_in_chat_;
+    SQLite::Statement hint_once_;
     read_memory<std::string, member> members_;           ///< by platform_key(platform, user_id)
     read_memory<std::string, std::set<role>> roles_of_;  ///< by platform_key(compound, id)
 };

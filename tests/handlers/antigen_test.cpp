@@ -46,8 +46,20 @@ TEST_F(Antigen, APositiveAlertsTheCommitteeAndAdvisesTheReporterPrivately) {
     EXPECT_EQ(sent_now[1].chat, "u-601");
     EXPECT_TRUE(sent_now[1].is_private);
     EXPECT_NE(sent_now[1].text.find("留在家中"), std::string::npos);
+    // Reported in the group: the advice also asks to report privately next time.
+    EXPECT_NE(sent_now[1].text.find("下次请私聊我报"), std::string::npos) << sent_now[1].text;
+    // A negative alerts nobody; reported in a group, its sender is asked (once a day) to
+    // report privately, and a private report is not.
     say("bldg-5", "u-1201", "抗原 阴性");
-    EXPECT_EQ(outbox().size(), 2u);
+    ASSERT_EQ(outbox().size(), 3u);
+    EXPECT_EQ(outbox()[2].chat, "u-1201");
+    EXPECT_TRUE(outbox()[2].is_private);
+    EXPECT_EQ(outbox()[2].text,
+              "您的抗原结果已记录。下次请私聊我报，这样只有居委会能看到，群里的邻居看不到。");
+    say("bldg-5", "u-1201", "抗原 阴性");
+    send("u-1201", "u-1201", "抗原 阴性", "", "", true);
+    send("u-601", "u-601", "抗原 阴性", "", "", true);
+    EXPECT_EQ(outbox().size(), 3u);
 }
 
 TEST_F(Antigen, OneReportPerRoomPerDayAndALaterOneReplacesIt) {
@@ -98,11 +110,12 @@ TEST_F(Antigen, DailyReminderAndPendingListFireOnceADay) {
     run_due_jobs();
     auto sent_now = outbox();
     ASSERT_EQ(sent_now.size(), 2u);
-    EXPECT_NE(sent_now[0].text.find("12:00前自测抗原"), std::string::npos) << sent_now[0].text;
+    EXPECT_NE(sent_now[0].text.find("12:00前自测抗原，并私聊我发"), std::string::npos)
+        << sent_now[0].text;
     run_due_jobs();
     EXPECT_EQ(outbox().size(), 2u);
 
-    say("bldg-3", "u-601", "抗原 阴性");
+    send("u-601", "u-601", "抗原 阴性", "", "", true);
     now_ = 1651118460;  // 12:01
     run_due_jobs();
     sent_now = outbox();
