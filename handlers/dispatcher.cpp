@@ -110,7 +110,8 @@ processing_outcome dispatcher::process(const message& msg, std::int64_t now) {
 processing_outcome dispatcher::process(const message& msg, const parse_result& parsed,
                                        std::int64_t now) {
     processing_outcome outcome;
-    if (auto stored = store_.processed.find(msg.platform, msg.chat_id, msg.message_id)) {
+    if (auto stored =
+            store_.processed.find(msg.platform, msg.chat_id, msg.message_id, msg.sender_id)) {
         outcome.replies = replies_from_json(*stored);
         outcome.repeated = true;
         return outcome;
@@ -135,7 +136,7 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
                       replies_.text("compound.unknown",
                                     {{"word", *word}, {"names", compound_names(settings_)}}),
                       msg.message_id});
-            store_.processed.record(msg.platform, msg.chat_id, msg.message_id,
+            store_.processed.record(msg.platform, msg.chat_id, msg.message_id, msg.sender_id,
                                     replies_to_json(outcome.replies), now);
         }
         return outcome;
@@ -151,7 +152,7 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
         const storage::compound_scope::entered in(store_.scope, *compound);
         outcome = answer(msg, *command_parsed, sender, *compound, now);
     }
-    store_.processed.record(msg.platform, msg.chat_id, msg.message_id,
+    store_.processed.record(msg.platform, msg.chat_id, msg.message_id, msg.sender_id,
                             replies_to_json(outcome.replies), now);
     return outcome;
 }
@@ -322,7 +323,18 @@ std::optional<std::string> unknown_compound_word(
 std::string replies_to_json(const std::vector<reply>& replies) {
     auto list = nlohmann::json::array();
     for (const auto& r : replies) {
-        list.push_back({{"chat_id", r.chat_id}, {"text", r.text}, {"reply_to", r.reply_to}});
+        std::string_view text = r.text;
+        std::string kept;
+        if (text.size() > stored_reply_bytes) {
+            // Cut before a UTF-8 continuation byte, never inside a character.
+            auto end = stored_reply_bytes;
+            while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+                --end;
+            }
+            kept = std::string(text.substr(0, end)) + "…";
+            text = kept;
+        }
+        list.push_back({{"chat_id", r.chat_id}, {"text", text}, {"reply_to", r.reply_to}});
     }
     return list.dump();
 }

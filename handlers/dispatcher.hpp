@@ -86,7 +86,12 @@ std::optional<std::pair<std::string, std::string>> named_compound(
 std::optional<std::string> unknown_compound_word(
     std::string_view text, const std::map<std::string, compound_settings>& compounds);
 
-/// Serialises replies for the processed-message record.
+/// How much of one reply's text the processed-message record keeps (SPEC §8 item 13): a retry of
+/// a message whose reply was longer gets its first 4,000 bytes and "…", and a huge reply is not
+/// stored a second time.
+inline constexpr std::size_t stored_reply_bytes = 4000;
+
+/// Serialises replies for the processed-message record, each cut to stored_reply_bytes.
 std::string replies_to_json(const std::vector<reply>& replies);
 
 /// Reads replies back from the processed-message record.

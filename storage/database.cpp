@@ -384,6 +384,25 @@ ALTER TABLE members ADD COLUMN registered_chat TEXT;
     R"sql(
 ALTER TABLE members ADD COLUMN private_hint_day TEXT;
 )sql",
+    // Version 11 (SPEC §8 item 13): a message is known by its platform, chat, id and sender, so
+    // that a bridge numbering messages per sender cannot make one resident's command another's
+    // retry. Rows kept from before have no sender ('').
+    R"sql(
+CREATE TABLE processed_messages_v11 (
+    platform     TEXT NOT NULL,
+    chat_id      TEXT NOT NULL,
+    message_id   TEXT NOT NULL,
+    sender_id    TEXT NOT NULL,
+    reply        TEXT NOT NULL,
+    processed_at INTEGER NOT NULL,
+    PRIMARY KEY (platform, chat_id, message_id, sender_id)
+);
+INSERT INTO processed_messages_v11 (platform, chat_id, message_id, sender_id, reply, processed_at)
+    SELECT platform, chat_id, message_id, '', reply, processed_at FROM processed_messages;
+DROP TABLE processed_messages;
+ALTER TABLE processed_messages_v11 RENAME TO processed_messages;
+CREATE INDEX processed_messages_by_time ON processed_messages (processed_at);
+)sql",
 };
 
 }  // namespace

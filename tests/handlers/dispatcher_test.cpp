@@ -64,6 +64,26 @@ TEST_F(Dispatcher, ARepeatDeliveryReturnsTheFirstReplyAndChangesNothing) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM processed_messages"), 1);
     // The same id in another chat is another message.
     EXPECT_FALSE(send("bldg-5", "u-1", "我的", "", "dup-1").repeated);
+    // So is the same id in the same chat from another sender (SPEC §8 item 13).
+    const auto other = send("bldg-3", "u-2", "登记 3-601", "", "dup-1");
+    EXPECT_FALSE(other.repeated);
+    EXPECT_NE(join(other.replies).find("3号楼601室"), std::string::npos) << join(other.replies);
+}
+
+TEST_F(Dispatcher, ARetryOfAHugeReplyGetsItsBeginningOnly) {
+    for (const auto* building : {"1", "2", "3", "4"}) {
+        say("c", "u-admin", std::string("楼栋 ") + building + "号楼 33层 8户");
+    }
+    const auto first = send("c", "u-admin", "未报", "", "big-1");
+    ASSERT_EQ(first.replies.size(), 1u);
+    ASSERT_GT(first.replies[0].text.size(), stored_reply_bytes);
+    const auto again = send("c", "u-admin", "未报", "", "big-1");
+    ASSERT_TRUE(again.repeated);
+    const auto& kept = again.replies[0].text;
+    EXPECT_LE(kept.size(), stored_reply_bytes + std::string("…").size());
+    EXPECT_TRUE(kept.ends_with("…"));
+    EXPECT_EQ(kept.substr(0, kept.size() - 3), first.replies[0].text.substr(0, kept.size() - 3));
+    EXPECT_LT(count("SELECT MAX(LENGTH(reply)) FROM processed_messages"), 4500);
 }
 
 TEST_F(Dispatcher, ResidentCommandsAskForRegistrationFirst) {

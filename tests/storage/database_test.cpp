@@ -196,16 +196,20 @@ TEST(TemplateRepository, LoadingDefaultsAddsNewKeysAndKeepsCommitteeEdits) {
     EXPECT_FALSE(repo.find("zh-CN", "a")->edited);
 }
 
-TEST(ProcessedMessageRepository, RemembersRepliesPerPlatformChatAndMessage) {
+TEST(ProcessedMessageRepository, RemembersRepliesPerPlatformChatMessageAndSender) {
     database db(":memory:");
     processed_message_repository processed(db.connection());
-    processed.record("generic", "bldg-3", "m-1", "[1]", 100);
-    EXPECT_EQ(processed.find("generic", "bldg-3", "m-1"), "[1]");
-    EXPECT_FALSE(processed.find("generic", "bldg-4", "m-1"));
-    EXPECT_FALSE(processed.find("onebot", "bldg-3", "m-1"));
-    EXPECT_THROW(processed.record("generic", "bldg-3", "m-1", "[2]", 101), SQLite::Exception);
-    EXPECT_EQ(processed.prune(101), 1);
-    EXPECT_FALSE(processed.find("generic", "bldg-3", "m-1"));
+    processed.record("generic", "bldg-3", "m-1", "u-1", "[1]", 100);
+    EXPECT_EQ(processed.find("generic", "bldg-3", "m-1", "u-1"), "[1]");
+    EXPECT_FALSE(processed.find("generic", "bldg-4", "m-1", "u-1"));
+    EXPECT_FALSE(processed.find("onebot", "bldg-3", "m-1", "u-1"));
+    // The same id from another sender is another message.
+    EXPECT_FALSE(processed.find("generic", "bldg-3", "m-1", "u-2"));
+    processed.record("generic", "bldg-3", "m-1", "u-2", "[3]", 100);
+    EXPECT_THROW(processed.record("generic", "bldg-3", "m-1", "u-1", "[2]", 101),
+                 SQLite::Exception);
+    EXPECT_EQ(processed.prune(101), 2);
+    EXPECT_FALSE(processed.find("generic", "bldg-3", "m-1", "u-1"));
 }
 
 }  // namespace
