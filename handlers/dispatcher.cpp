@@ -116,6 +116,18 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
         outcome.repeated = true;
         return outcome;
     }
+    // Someone anonymous is nobody the bot may act for: a command gets one hint, and nothing
+    // about them is stored.
+    if (msg.anonymous) {
+        if (!std::holds_alternative<not_a_command>(parsed)) {
+            outcome.command = "anonymous";
+            outcome.replies.push_back(
+                reply{msg.chat_id, replies_.text("command.anonymous"), msg.message_id});
+            store_.processed.record(msg.platform, msg.chat_id, msg.message_id, msg.sender_id,
+                                    replies_to_json(outcome.replies), now);
+        }
+        return outcome;
+    }
     // A compound named after the command word is read before the command: 统计 紫荆小区 is
     // 统计 in 紫荆小区 (and, as a chat line, no command at all until the name is taken out).
     std::optional<std::string> compound;

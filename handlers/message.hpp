@@ -17,6 +17,9 @@ struct message {
     std::string sender_name;
     std::string text;
     bool is_private = false;
+    /// Sent anonymously (an anonymous group admin, QQ's anonymous chat): nobody to act for, so
+    /// a command gets a hint to send it as oneself (SPEC §8 item 9).
+    bool anonymous = false;
     std::int64_t time = 0;  ///< Unix seconds, as the platform stamped it
 };
 

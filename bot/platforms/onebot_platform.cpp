@@ -103,6 +103,11 @@ public:
     /// Pictures, faces, quoted replies … carry no command text.
     void add_break() { break_pending_ = true; }
 
+    /// A merged forward ("forward" segment, [CQ:forward,id=…]): the message carries other
+    /// people's words and is no command (SPEC §8 item 9).
+    void add_forward() { forwarded_ = true; }
+    bool forwarded() const { return forwarded_; }
+
     std::string finish() const {
         std::size_t begin = 0;
         std::size_t end = text_.size();
@@ -124,6 +129,7 @@ private:
 
     const std::string& self_id_;
     std::string text_;
+    bool forwarded_ = false;
     bool break_pending_ = false;
 };
 
@@ -184,6 +190,10 @@ std::string cq_escape(std::string_view s) {
 void add_cq_code(std::string_view code, text_builder& text) {
     const auto comma = code.find(',');
     const auto type = code.substr(0, comma);
+    if (type == "forward") {
+        text.add_forward();
+        return;
+    }
     if (type != "at" || comma == std::string_view::npos) {
         text.add_break();
         return;
@@ -251,6 +261,8 @@ bool read_segments(const json& segments, text_builder& text, std::string& error)
                                            : id_text(*found_qq).value_or(std::string());
             }
             text.add_at(qq);
+        } else if (*type == "forward") {
+            text.add_forward();
         } else {
             text.add_break();
         }
@@ -289,15 +301,17 @@ inbound parse_onebot(std::string_view body, const std::string& self_id, std::int
     if (!group && *message_type != "private") {
         return ignored_inbound();
     }
-    // Anonymous group messages all carry the same stand-in user_id (80000000), so they cannot
-    // be told apart; "notice" ones are the system's grey tips, not anybody's words.
+    // "notice" group messages are the system's grey tips, not anybody's words. Anonymous ones
+    // all carry the same stand-in user_id (80000000): read, but marked, so that a command gets
+    // a hint and acts for nobody.
     const auto sub_type = optional_string(event, "sub_type");
-    if (group && (sub_type == "anonymous" || sub_type == "notice")) {
+    if (group && sub_type == "notice") {
         return ignored_inbound();
     }
 
     handlers::message msg;
     msg.platform = "onebot";
+    msg.anonymous = group && sub_type == "anonymous";
     std::string error;
     if (!read_id(event, "user_id", "user_id", msg.sender_id, error) ||
         !read_id(event, "message_id", "message_id", msg.message_id, error)) {
@@ -351,8 +365,8 @@ inbound parse_onebot(std::string_view body, const std::string& self_id, std::int
         return {std::nullopt, "field \"message\" must be a CQ-code string or an array of segments"};
     }
     msg.text = text.finish();
-    // A picture, a sticker or a bare mention: nothing to read.
-    if (msg.text.empty()) {
+    // A picture, a sticker or a bare mention: nothing to read; a forward: not the sender's.
+    if (msg.text.empty() || text.forwarded()) {
         return ignored_inbound();
     }
     return {std::move(msg), {}};

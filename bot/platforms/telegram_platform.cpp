@@ -176,9 +176,27 @@ inbound parse_telegram(std::string_view body, const std::string& bot_username, s
     if (!read_id(*from, "id", "message.from.id", msg.sender_id, error)) {
         return {std::nullopt, error};
     }
-    // Other bots, and anonymous group admins (who appear as the bot "GroupAnonymousBot").
+    // An anonymous group admin appears as the bot "GroupAnonymousBot" with the group as
+    // sender_chat: read, but marked, so that a command gets a hint and acts for nobody. Other
+    // bots are ignored.
+    const auto sender_chat = message->find("sender_chat");
+    msg.anonymous = sender_chat != message->end() && sender_chat->is_object();
     if (const auto is_bot = from->find("is_bot");
-        is_bot != from->end() && is_bot->is_boolean() && is_bot->get<bool>()) {
+        !msg.anonymous && is_bot != from->end() && is_bot->is_boolean() && is_bot->get<bool>()) {
+        return ignored_inbound();
+    }
+    // A forwarded message is someone else's words (SPEC §8 item 9): forwarding a neighbour's
+    // "抗原 阳性" must not report for the forwarder's household. Bot API 7.0+ sends
+    // forward_origin; older servers forward_from, forward_from_chat, forward_sender_name or
+    // forward_date; a channel post copied into its linked group is_automatic_forward.
+    for (const auto* key : {"forward_origin", "forward_from", "forward_from_chat",
+                            "forward_sender_name", "forward_date"}) {
+        if (const auto found = message->find(key); found != message->end() && !found->is_null()) {
+            return ignored_inbound();
+        }
+    }
+    if (const auto automatic = message->find("is_automatic_forward");
+        automatic != message->end() && automatic->is_boolean() && automatic->get<bool>()) {
         return ignored_inbound();
     }
     msg.sender_name = optional_string(*from, "first_name");

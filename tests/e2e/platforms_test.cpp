@@ -156,6 +156,19 @@ TEST_F(Platforms, TelegramAnswersAPhotoCaptionAndACommandEndingInTheBotsName) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM antigen_reports WHERE result = 'negative'"), 1);
 }
 
+TEST_F(Platforms, AForwardedPositiveReportsNothingForTheForwarder) {
+    // The forwarder lives at 3-502 (the group message fixture registers them).
+    ASSERT_EQ(json::parse(telegram(fixture("telegram/group_message.json")).body)["text"],
+              "已登记：3号楼502室。");
+    const auto forwarded = telegram(fixture("telegram/forwarded_message.json"));
+    EXPECT_EQ(forwarded.status, 200u);
+    EXPECT_EQ(forwarded.body, "{}");
+    auto merged = json::parse(fixture("onebot/group_message_forward.json"));
+    EXPECT_EQ(onebot(merged.dump()).status, 204u);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM antigen_reports"), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
+}
+
 TEST_F(Platforms, TheSameNumberOnTwoPlatformsIsTwoPeople) {
     onebot(onebot_text("登记 3-502", 5087654321, 1));
     telegram(fixture("telegram/supergroup_command.json"));

@@ -70,6 +70,26 @@ TEST_F(Dispatcher, ARepeatDeliveryReturnsTheFirstReplyAndChangesNothing) {
     EXPECT_NE(join(other.replies).find("3号楼601室"), std::string::npos) << join(other.replies);
 }
 
+TEST_F(Dispatcher, AnAnonymousCommandGetsAHintAndActsForNobody) {
+    message msg;
+    msg.platform = "onebot";
+    msg.message_id = "anon-1";
+    msg.chat_id = "610254837";
+    msg.sender_id = "80000000";
+    msg.anonymous = true;
+    msg.text = "抗原 阳性";
+    const auto outcome = dispatcher_.process(msg, now_);
+    ASSERT_EQ(outcome.replies.size(), 1u);
+    EXPECT_EQ(outcome.replies[0].text,
+              "匿名发言不能使用机器人的命令，请关闭匿名，用自己的身份再发一次。");
+    msg.message_id = "anon-2";
+    msg.text = "大家好";
+    EXPECT_TRUE(dispatcher_.process(msg, now_).replies.empty());
+    EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM antigen_reports"), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
+}
+
 TEST_F(Dispatcher, ARetryOfAHugeReplyGetsItsBeginningOnly) {
     for (const auto* building : {"1", "2", "3", "4"}) {
         say("c", "u-admin", std::string("楼栋 ") + building + "号楼 33层 8户");

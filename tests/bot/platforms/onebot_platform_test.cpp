@@ -112,13 +112,33 @@ TEST(OnebotAdapter, IgnoresMessagesWithNothingToRead) {
     EXPECT_TRUE(parse(group_event(R"("[CQ:at,qq=10000]")")).ignored);
     EXPECT_TRUE(parse(group_event(R"([{"type":"face","data":{"id":"178"}}])")).ignored);
     EXPECT_TRUE(parse(group_event(R"("   ")")).ignored);
-    // Anonymous senders all share one stand-in user_id; guild messages are not compound chats.
-    auto anonymous = nlohmann::json::parse(group_event(R"("登记 3 502")"));
-    anonymous["sub_type"] = "anonymous";
-    EXPECT_TRUE(parse(anonymous.dump()).ignored);
+    // Guild messages are not compound chats.
     auto guild = nlohmann::json::parse(group_event(R"("登记 3 502")"));
     guild["message_type"] = "guild";
     EXPECT_TRUE(parse(guild.dump()).ignored);
+}
+
+TEST(OnebotAdapter, AnAnonymousMessageIsReadButMarked) {
+    // Anonymous senders all share one stand-in user_id (botuniverse/onebot v11
+    // specs/event/message.md: sub_type "anonymous", the anonymous object).
+    auto anonymous = nlohmann::json::parse(group_event(R"("登记 3 502")"));
+    anonymous["sub_type"] = "anonymous";
+    anonymous["user_id"] = 80000000;
+    anonymous["anonymous"] = {{"id", 1234567}, {"name", "无名氏"}, {"flag", "abc|1234567"}};
+    const auto in = parse(anonymous.dump());
+    ASSERT_TRUE(in.message) << in.error;
+    EXPECT_TRUE(in.message->anonymous);
+    EXPECT_FALSE(parse(group_event(R"("登记 3 502")")).message->anonymous);
+}
+
+TEST(OnebotAdapter, AForwardIsNoCommandOfItsSender) {
+    EXPECT_TRUE(parse(fixture("group_message_forward.json")).ignored);
+    // However it comes: the CQ string, or beside words of the sender's own.
+    EXPECT_TRUE(parse(group_event(R"("[CQ:forward,id=7100000000000000001]")")).ignored);
+    EXPECT_TRUE(parse(group_event(R"([{"type":"text","data":{"text":"抗原 阳性"}},)"
+                                  R"({"type":"forward","data":{"id":"7100000000000000001"}}])"))
+                    .ignored);
+    EXPECT_EQ(text_of(R"([{"type":"text","data":{"text":"抗原 阳性"}}])"), "抗原 阳性");
 }
 
 TEST(OnebotAdapter, DecodesEveryCqEscapeInText) {

@@ -100,6 +100,26 @@ TEST(TelegramAdapter, APhotosCaptionIsItsText) {
     EXPECT_TRUE(parse(update.dump()).ignored);
 }
 
+TEST(TelegramAdapter, AForwardedMessageIsNoCommandOfTheForwarder) {
+    EXPECT_TRUE(parse(fixture("forwarded_message.json")).ignored);
+    auto update = nlohmann::json::parse(fixture("forwarded_message.json"));
+    update["message"].erase("forward_origin");
+    const auto own = parse(update.dump());
+    ASSERT_TRUE(own.message) << own.error;
+    EXPECT_EQ(own.message->text, "抗原 阳性");
+    // Servers before Bot API 7.0, and a channel post copied into its discussion group.
+    for (const auto* key : {"forward_from", "forward_from_chat", "forward_sender_name"}) {
+        auto legacy = update;
+        legacy["message"][key] = key == std::string("forward_sender_name")
+                                     ? nlohmann::json("张师傅")
+                                     : nlohmann::json{{"id", 5023456789}};
+        EXPECT_TRUE(parse(legacy.dump()).ignored) << key;
+    }
+    auto automatic = update;
+    automatic["message"]["is_automatic_forward"] = true;
+    EXPECT_TRUE(parse(automatic.dump()).ignored);
+}
+
 TEST(TelegramAdapter, ReadsAPrivateChat) {
     const auto in = parse(fixture("private_message.json"));
     ASSERT_TRUE(in.message) << in.error;
@@ -133,10 +153,20 @@ TEST(TelegramAdapter, AcknowledgesAndIgnoresUpdatesThatAreNotNewTextMessages) {
                     .ignored);
 }
 
-TEST(TelegramAdapter, IgnoresBotsAnonymousAdminsAndChannels) {
+TEST(TelegramAdapter, IgnoresBotsAndChannelsAndMarksAnonymousAdmins) {
     auto update = nlohmann::json::parse(fixture("group_message.json"));
     update["message"]["from"]["is_bot"] = true;
     EXPECT_TRUE(parse(update.dump()).ignored);
+    // An anonymous admin: from is the bot GroupAnonymousBot (id 1087968824) and sender_chat the
+    // group itself (Bot API Message.sender_chat).
+    update["message"]["from"] = {{"id", 1087968824},
+                                 {"is_bot", true},
+                                 {"first_name", "Group"},
+                                 {"username", "GroupAnonymousBot"}};
+    update["message"]["sender_chat"] = update["message"]["chat"];
+    const auto anonymous = parse(update.dump());
+    ASSERT_TRUE(anonymous.message) << anonymous.error;
+    EXPECT_TRUE(anonymous.message->anonymous);
     update = nlohmann::json::parse(fixture("group_message.json"));
     update["message"].erase("from");
     EXPECT_TRUE(parse(update.dump()).ignored);
