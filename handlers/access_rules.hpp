@@ -20,10 +20,16 @@ enum class audience {
 
 /// What the sender is, as far as permissions go.
 struct standing {
-    bool registered = false;
+    bool registered = false;  ///< a confirmed member of a household of this compound
+    bool pending = false;     ///< registered here, waiting to be confirmed (SPEC §8 item 2)
     std::set<role> roles;
+    std::set<std::string> lead_buildings;  ///< the buildings a lead acts on (SPEC §8 item 4)
 
     bool has(role r) const { return roles.contains(r); }
+    /// The committee, or a lead of `building`.
+    bool leads(const std::string& building) const {
+        return has(role::committee) || (has(role::lead) && lead_buildings.contains(building));
+    }
 };
 
 /// The audience of a command, from its row in the handler table.

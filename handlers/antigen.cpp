@@ -61,13 +61,21 @@ handler_result handle_antigen(const command& cmd, context& ctx) {
     const auto& building = *ctx.sender.building;
     const auto& room = *ctx.sender.room;
     const auto day = local_day(ctx.now, ctx.config.zone);
-    const auto replaced =
-        ctx.store.antigen.report(day, building, room, result_key, ctx.sender.id, ctx.now);
+    // A member waiting to be confirmed does not report for the household; a positive is still
+    // told to the committee, marked unconfirmed (SPEC §8 item 2).
+    const bool unconfirmed = !ctx.sender_standing.registered;
+    std::optional<std::string> replaced;
+    if (!unconfirmed) {
+        replaced =
+            ctx.store.antigen.report(day, building, room, result_key, ctx.sender.id, ctx.now);
+    }
     handler_result result;
     // Neutral on purpose: whatever the result, the group sees only that the room reported.
     result.replies.push_back(
-        ctx.answer("antigen.received",
-                   {{"building", building}, {"room", room}, {"updated", replaced.has_value()}}));
+        unconfirmed ? ctx.answer("antigen.unconfirmed", {{"building", building}, {"room", room}})
+                    : ctx.answer("antigen.received", {{"building", building},
+                                                      {"room", room},
+                                                      {"updated", replaced.has_value()}}));
     if (args.value != antigen_args::result::negative) {
         const json vars{{"building", building},
                         {"room", room},
@@ -75,6 +83,7 @@ handler_result handle_antigen(const command& cmd, context& ctx) {
                         {"reporter", ctx.sender.display_name.empty() ? ctx.sender.user_id
                                                                      : ctx.sender.display_name},
                         {"id", ctx.sender.key()},
+                        {"unconfirmed", unconfirmed},
                         {"time", format_clock(ctx.now, ctx.config.zone)}};
         result.outbox = to_committee_only(ctx.store, ctx.config, ctx.compound,
                                           ctx.replies.text("antigen.alert", vars));

@@ -20,9 +20,12 @@ using enum command_name;
 
 // Anyone registered may volunteer: claiming (揭榜) needs an address, since the roster shows
 // rooms, but no role, and so does 完成 for a slot one holds; claiming grants no role.
-constexpr std::array<command_handler, 34> handler_table{{
+constexpr std::array<command_handler, 38> handler_table{{
     {register_member, audience::everyone, handle_register, "register"},
     {me, audience::everyone, handle_me, "me"},
+    {approve, audience::everyone, handle_approve, "approve"},
+    {reject, audience::everyone, handle_reject, "reject"},
+    {unregister, audience::everyone, handle_unregister, "unregister"},
     {menu, audience::everyone, handle_menu, "menu"},
     {order, audience::residents, handle_order, "order"},
     {myorders, audience::residents, handle_myorders, "myorders"},
@@ -43,6 +46,7 @@ constexpr std::array<command_handler, 34> handler_table{{
     {call, audience::leads, handle_call, "call"},
     {pending, audience::leads, handle_pending, "pending"},
     {note, audience::leads, handle_note, "note"},
+    {remove, audience::leads, handle_remove, "remove"},
     {task, audience::committee, handle_task, "task"},
     {cancel_task, audience::committee, handle_cancel_task, "canceltask"},
     {test, audience::committee, handle_test, "test"},

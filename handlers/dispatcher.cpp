@@ -39,8 +39,14 @@ standing standing_of(const storage::member& sender, const std::string& compound,
     standing who;
     // A household belongs to the compound it registered in: elsewhere its member is nobody's
     // resident.
-    who.registered = sender.room.has_value() && sender.compound == compound;
+    const bool here = sender.room.has_value() && sender.compound == compound;
+    who.registered = here && sender.confirmed;
+    who.pending = here && !sender.confirmed;
     who.roles = store.members.roles(sender.id);
+    // A lead leads the building they live in.
+    if (who.has(role::lead) && here) {
+        who.lead_buildings.insert(*sender.building);
+    }
     if (config.committee_by_config(sender.key(), compound)) {
         who.roles.insert(role::committee);
     }
@@ -91,7 +97,18 @@ handler_result answer_command(const command& cmd, context& ctx) {
     // Residents act on their own room; the committee may cancel any order without one.
     const bool committee_cancel =
         cmd.name == command_name::cancel && ctx.sender_standing.has(role::committee);
-    if (row.who == audience::residents && !ctx.sender_standing.registered && !committee_cancel) {
+    // A pending member may report antigen (a positive is never dropped), nothing else of a
+    // household's until confirmed.
+    const bool pending_report = cmd.name == command_name::antigen && ctx.sender_standing.pending;
+    if (row.who == audience::residents && !ctx.sender_standing.registered && !committee_cancel &&
+        !pending_report) {
+        if (ctx.sender_standing.pending) {
+            result.replies.push_back(
+                ctx.answer("register.pending_only", {{"command", cmd.keyword},
+                                                     {"building", ctx.sender.building.value_or("")},
+                                                     {"room", ctx.sender.room.value_or("")}}));
+            return result;
+        }
         result.replies.push_back(ctx.answer("register.needed", {{"command", cmd.keyword}}));
         return result;
     }

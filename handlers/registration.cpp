@@ -2,8 +2,10 @@
 
 #include <array>
 #include <cctype>
+#include <set>
 #include <string_view>
 
+#include "handlers/chat_targets.hpp"
 #include "handlers/parser/text_forms.hpp"
 
 namespace loudong::handlers {
@@ -52,6 +54,83 @@ member_lookup find_member(const std::string& typed, context& ctx) {
     return {std::nullopt, "grant.unknown_member", {{"typed", typed}}};
 }
 
+std::string name_of(const storage::member& m) {
+    return m.display_name.empty() ? m.user_id : m.display_name;
+}
+
+/// A one-to-one message to a member.
+outbound privately(const storage::member& m, const std::string& text) {
+    return outbound{m.platform, m.user_id, true, text, std::nullopt};
+}
+
+// The leads of a building: those who live there (SPEC §8 item 4).
+std::vector<storage::member> leads_of(const std::string& building, context& ctx) {
+    std::vector<storage::member> found;
+    for (auto& lead : ctx.store.members.holding(role::lead)) {
+        if (lead.compound == ctx.compound && lead.building == building) {
+            found.push_back(std::move(lead));
+        }
+    }
+    return found;
+}
+
+// Whether the sender may confirm, refuse or take out `target`: the committee, a lead of the
+// building, or (confirming and refusing only) a confirmed member of the same household.
+bool acts_for(const storage::member& target, context& ctx, bool household_too) {
+    if (!target.building || target.compound != ctx.compound) {
+        return false;
+    }
+    if (ctx.sender_standing.leads(*target.building)) {
+        return true;
+    }
+    return household_too && ctx.sender_standing.registered &&
+           ctx.sender.building == target.building && ctx.sender.room == target.room &&
+           ctx.sender.id != target.id;
+}
+
+// Tells the household's other confirmed members (not `except`, not the sender) privately.
+void tell_household(const storage::member& target, const std::string& text, context& ctx,
+                    handler_result& result) {
+    for (const auto& m : ctx.store.members.at_room(*target.building, *target.room)) {
+        if (m.confirmed && m.id != target.id && m.id != ctx.sender.id) {
+            result.outbox.push_back(privately(m, text));
+        }
+    }
+}
+
+// A pending registration: the registrant is told who confirms, and the household's confirmed
+// members and the building's leads are asked privately (the committee's chats when there is
+// nobody else to ask).
+handler_result pending_registration(const storage::member& registrant, const register_args& args,
+                                    const std::vector<storage::member>& household, context& ctx) {
+    const nlohmann::json vars{
+        {"building", args.building.label}, {"room", args.room}, {"name", name_of(registrant)}};
+    const auto request = ctx.replies.text("register.confirm_request", vars);
+    handler_result result;
+    std::set<std::int64_t> asked;
+    for (const auto& m : household) {
+        if (m.confirmed && m.id != registrant.id && asked.insert(m.id).second) {
+            result.outbox.push_back(outbound{m.platform, m.user_id, true, request, std::nullopt});
+        }
+    }
+    const bool household_asked = !asked.empty();
+    for (const auto& lead : leads_of(args.building.label, ctx)) {
+        if (lead.id != registrant.id && asked.insert(lead.id).second) {
+            result.outbox.push_back(
+                outbound{lead.platform, lead.user_id, true, request, std::nullopt});
+        }
+    }
+    if (asked.empty()) {
+        result.outbox = to_committee_only(ctx.store, ctx.config, ctx.compound, request);
+    }
+    auto reply_vars = vars;
+    reply_vars["has_household"] = household_asked;
+    // The truth when nobody can be asked (no committee configured, granted or bound).
+    result.replies.push_back(ctx.answer(
+        result.outbox.empty() ? "register.pending_nobody" : "register.pending", reply_vars));
+    return result;
+}
+
 nlohmann::json member_vars(const storage::member& m) {
     return {{"member", m.display_name.empty() ? m.key() : m.display_name}, {"id", m.key()}};
 }
@@ -64,15 +143,34 @@ handler_result handle_register(const command& cmd, context& ctx) {
     nlohmann::json vars{{"building", args.building.label}, {"room", args.room}};
     if (before.compound == ctx.compound && before.building == args.building.label &&
         before.room == args.room) {
-        return ctx.answer_only("register.unchanged", vars);
+        return ctx.answer_only(before.confirmed ? "register.unchanged" : "register.still_pending",
+                               vars);
     }
     // Once the compound has listed its real rooms, a room not among them is a typo.
     if (ctx.store.households.has_registry() &&
         !ctx.store.households.listed(args.building.label, args.room)) {
         return ctx.answer_only("register.not_in_registry", vars);
     }
+    // SPEC §8 items 1-2: in a building's group, only that building; confirmed at once when it
+    // is the household's first member there, else pending until confirmed.
+    const auto chat =
+        ctx.msg.is_private ? std::nullopt : ctx.store.chats.find(ctx.msg.platform, ctx.msg.chat_id);
+    const bool building_chat = chat && chat->kind == "building" && chat->compound == ctx.compound;
+    if (building_chat && chat->building != args.building.label) {
+        vars["chat_building"] = chat->building.value_or("");
+        return ctx.answer_only("register.other_building", vars);
+    }
+    const auto before_household = ctx.store.members.at_room(args.building.label, args.room);
+    bool has_confirmed = false;
+    for (const auto& m : before_household) {
+        has_confirmed = has_confirmed || (m.confirmed && m.id != before.id);
+    }
+    const bool confirmed = building_chat && !has_confirmed;
     ctx.store.members.set_address(before.id, args.building.label, args.room, ctx.now,
-                                  ctx.msg.is_private ? "" : ctx.msg.chat_id);
+                                  ctx.msg.is_private ? "" : ctx.msg.chat_id, confirmed);
+    if (!confirmed) {
+        return pending_registration(before, args, before_household, ctx);
+    }
     const auto household = ctx.store.members.at_room(args.building.label, args.room);
     vars["household"] = static_cast<int>(household.size());
     vars["shared"] = household.size() > 1;
@@ -88,6 +186,7 @@ handler_result handle_me(const command& /*cmd*/, context& ctx) {
     const auto& me = ctx.sender;
     nlohmann::json vars{{"name", me.display_name.empty() ? me.user_id : me.display_name},
                         {"registered", me.room.has_value()},
+                        {"pending", me.room.has_value() && !me.confirmed},
                         {"building", me.building.value_or("")},
                         {"room", me.room.value_or("")},
                         {"has_roles", !ctx.sender_standing.roles.empty()}};
@@ -218,6 +317,171 @@ handler_result handle_revoke(const command& cmd, context& ctx) {
         return ctx.answer_only("revoke.not_held", vars);
     }
     return ctx.answer_only("revoke.done", vars);
+}
+
+namespace {
+
+nlohmann::json who_vars(const storage::member& m, context& ctx) {
+    return {{"name", name_of(m)},
+            {"id", m.key()},
+            {"building", m.building.value_or("")},
+            {"room", m.room.value_or("")},
+            {"by", name_of(ctx.sender)}};
+}
+
+// "王叔叔（3号楼502室）、李阿姨（5号楼101室）"
+std::string waiting_list(const std::vector<storage::member>& waiting, context& ctx) {
+    std::string list;
+    for (const auto& m : waiting) {
+        list += (list.empty() ? "" : "、") + ctx.replies.text("waiting.entry", who_vars(m, ctx));
+    }
+    return list;
+}
+
+bool names(const storage::member& m, const std::string& typed) {
+    return !typed.empty() && (m.display_name == typed || m.user_id == typed || m.key() == typed);
+}
+
+// The pending member `确认`/`拒绝` names, among those the sender may decide on; or the reply
+// that says who waits.
+struct waiting_pick {
+    std::optional<storage::member> found;
+    handler_result answer;
+};
+
+waiting_pick pick_waiting(const command& cmd, context& ctx) {
+    const auto& args = std::get<member_args>(cmd.args);
+    std::vector<storage::member> mine;
+    for (auto& m : ctx.store.members.waiting()) {
+        if (acts_for(m, ctx, true)) {
+            mine.push_back(std::move(m));
+        }
+    }
+    std::vector<storage::member> matches;
+    for (const auto& m : mine) {
+        const bool in_room =
+            args.building && m.building == args.building->label && m.room == args.room;
+        if (args.building ? in_room && (args.member.empty() || names(m, args.member))
+                          : names(m, args.member)) {
+            matches.push_back(m);
+        }
+    }
+    const auto typed = args.building ? (args.building->label + "-" + args.room +
+                                        (args.member.empty() ? "" : " " + args.member))
+                                     : args.member;
+    nlohmann::json vars{{"keyword", cmd.keyword},
+                        {"typed", typed},
+                        {"waiting", waiting_list(mine, ctx)},
+                        {"has_waiting", !mine.empty()}};
+    if (matches.size() == 1) {
+        return {matches.front(), {}};
+    }
+    if (matches.size() > 1) {
+        vars["members"] = nlohmann::json::array();
+        for (const auto& m : matches) {
+            vars["members"].push_back(who_vars(m, ctx));
+        }
+        return {std::nullopt, ctx.answer_only("waiting.ambiguous", vars)};
+    }
+    if (args.member.empty() && !args.building) {
+        // 确认 alone is also how people agree in a group: silence there unless someone waits.
+        if (mine.empty()) {
+            return {std::nullopt,
+                    ctx.msg.is_private ? ctx.answer_only("waiting.none") : handler_result{}};
+        }
+        return {std::nullopt, ctx.answer_only("waiting.choose", vars)};
+    }
+    return {std::nullopt, ctx.answer_only("waiting.not_found", vars)};
+}
+
+}  // namespace
+
+namespace {
+
+// 确认 or 拒绝: the member is confirmed, or taken out of the household; they and the household
+// are told privately ("approve.*" / "reject.*").
+handler_result decide(const command& cmd, context& ctx, bool approve) {
+    auto pick = pick_waiting(cmd, ctx);
+    if (!pick.found) {
+        return std::move(pick.answer);
+    }
+    const auto& target = *pick.found;
+    if (approve) {
+        ctx.store.members.confirm(target.id);
+    } else {
+        ctx.store.members.clear_address(target.id, ctx.now);
+    }
+    const std::string key = approve ? "approve." : "reject.";
+    const auto vars = who_vars(target, ctx);
+    handler_result result = ctx.answer_only(key + "done", vars);
+    result.outbox.push_back(privately(target, ctx.replies.text(key + "you", vars)));
+    tell_household(target, ctx.replies.text(key + "household", vars), ctx, result);
+    return result;
+}
+
+}  // namespace
+
+handler_result handle_approve(const command& cmd, context& ctx) {
+    return decide(cmd, ctx, true);
+}
+
+handler_result handle_reject(const command& cmd, context& ctx) {
+    return decide(cmd, ctx, false);
+}
+
+handler_result handle_remove(const command& cmd, context& ctx) {
+    const auto& args = std::get<member_args>(cmd.args);
+    std::optional<storage::member> target;
+    if (args.building) {
+        // 移出 3-502 王叔叔: the member of that room with that name or id.
+        std::vector<storage::member> matches;
+        for (auto& m : ctx.store.members.at_room(args.building->label, args.room)) {
+            if (args.member.empty() || names(m, args.member)) {
+                matches.push_back(std::move(m));
+            }
+        }
+        if (matches.size() != 1) {
+            return ctx.answer_only(
+                matches.empty() ? "remove.not_in_room" : "remove.ambiguous",
+                {{"building", args.building->label}, {"room", args.room}, {"typed", args.member}});
+        }
+        target = std::move(matches.front());
+    } else {
+        auto lookup = find_member(args.member, ctx);
+        if (!lookup.found) {
+            if (lookup.problem_key == "grant.unknown_member") {
+                return ctx.answer_only("remove.unknown", lookup.problem_vars);
+            }
+            return ctx.answer_only(lookup.problem_key, lookup.problem_vars);
+        }
+        target = std::move(lookup.found);
+    }
+    auto vars = who_vars(*target, ctx);
+    if (!target->room || target->compound != ctx.compound) {
+        return ctx.answer_only("remove.not_registered", vars);
+    }
+    if (!acts_for(*target, ctx, false)) {
+        return ctx.answer_only("remove.not_yours", vars);
+    }
+    ctx.store.members.clear_address(target->id, ctx.now);
+    handler_result result = ctx.answer_only("remove.done", vars);
+    if (target->id != ctx.sender.id) {
+        result.outbox.push_back(privately(*target, ctx.replies.text("remove.you", vars)));
+    }
+    tell_household(*target, ctx.replies.text("remove.household", vars), ctx, result);
+    return result;
+}
+
+handler_result handle_unregister(const command& /*cmd*/, context& ctx) {
+    const auto& me = ctx.sender;
+    if (!me.room || me.compound != ctx.compound) {
+        return ctx.answer_only("unregister.not_registered");
+    }
+    ctx.store.members.clear_address(me.id, ctx.now);
+    const auto vars = who_vars(me, ctx);
+    handler_result result = ctx.answer_only("unregister.done", vars);
+    tell_household(me, ctx.replies.text("unregister.household", vars), ctx, result);
+    return result;
 }
 
 }  // namespace loudong::handlers

@@ -11,6 +11,20 @@ handler_result handle_register(const command& cmd, context& ctx);
 /// `我的`: the sender's address and roles.
 handler_result handle_me(const command& cmd, context& ctx);
 
+/// `确认 王叔叔` / `/approve`: a confirmed member of the household, the building's lead or the
+/// committee confirms a pending registration (SPEC §8 item 3).
+handler_result handle_approve(const command& cmd, context& ctx);
+
+/// `拒绝 王叔叔` / `/reject`: refuses a pending registration.
+handler_result handle_reject(const command& cmd, context& ctx);
+
+/// `移出 3-502 王叔叔` / `/remove`: the building's lead or the committee takes a member out of
+/// a household.
+handler_result handle_remove(const command& cmd, context& ctx);
+
+/// `注销` / `/unregister`: the sender leaves their household.
+handler_result handle_unregister(const command& cmd, context& ctx);
+
 /// `绑定 3号楼` / `/bind committee`: binds this chat to a building or a role chat.
 handler_result handle_bind(const command& cmd, context& ctx);
 

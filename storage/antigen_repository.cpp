@@ -46,7 +46,7 @@ namespace {
 // at (all there is without a registry), with whether anyone is registered there.
 constexpr const char* households_of_compound =
     "WITH registered AS (SELECT DISTINCT building, room FROM members "
-    "  WHERE compound = ?3 AND room IS NOT NULL), "
+    "  WHERE compound = ?3 AND room IS NOT NULL AND confirmed = 1), "
     "households_all AS ("
     "  SELECT building, room, 1 AS registered FROM registered "
     "  UNION ALL SELECT h.building, h.room, 0 FROM households h WHERE h.compound = ?3 "

@@ -403,6 +403,12 @@ DROP TABLE processed_messages;
 ALTER TABLE processed_messages_v11 RENAME TO processed_messages;
 CREATE INDEX processed_messages_by_time ON processed_messages (processed_at);
 )sql",
+    // Version 12 (SPEC §8 items 1-3): a registration is pending until a confirmed member of the
+    // household, the building's lead or the committee confirms it. Registrations made before
+    // stay confirmed.
+    R"sql(
+ALTER TABLE members ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 1 CHECK (confirmed IN (0, 1));
+)sql",
 };
 
 }  // namespace

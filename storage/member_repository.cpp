@@ -6,7 +6,7 @@ namespace loudong::storage {
 namespace {
 
 constexpr const char* member_columns =
-    "id, platform, user_id, display_name, building, room, compound";
+    "id, platform, user_id, display_name, building, room, compound, confirmed";
 
 member read_member(SQLite::Statement& row) {
     member m;
@@ -23,6 +23,7 @@ member read_member(SQLite::Statement& row) {
     if (!row.getColumn(6).isNull()) {
         m.compound = row.getColumn(6).getString();
     }
+    m.confirmed = row.getColumn(7).getInt() != 0;
     return m;
 }
 
@@ -41,7 +42,7 @@ member_repository::member_repository(SQLite::Database& db, const compound_scope&
       set_address_(
           db,
           "UPDATE members SET building = ?2, room = ?3, registered_at = ?4, compound = ?5, "
-          "registered_chat = NULLIF(?6, '') WHERE id = ?1"),
+          "registered_chat = NULLIF(?6, ''), confirmed = ?7 WHERE id = ?1"),
       at_room_(db, std::string("SELECT ") + member_columns +
                        " FROM members WHERE compound = ?3 AND building = ?1 AND room = ?2 "
                        "ORDER BY id"),
@@ -60,7 +61,16 @@ member_repository::member_repository(SQLite::Database& db, const compound_scope&
                           "AND registered_chat = ?3 AND room IS NOT NULL"),
       hint_once_(db,
                  "UPDATE members SET private_hint_day = ?2 WHERE id = ?1 "
-                 "AND private_hint_day IS NOT ?2") {}
+                 "AND private_hint_day IS NOT ?2"),
+      waiting_(db, std::string("SELECT ") + member_columns +
+                       " FROM members WHERE compound = ?1 AND confirmed = 0 AND room IS NOT NULL "
+                       "ORDER BY registered_at, id"),
+      confirm_(db,
+               "UPDATE members SET confirmed = 1 WHERE id = ?1 AND confirmed = 0 "
+               "AND room IS NOT NULL"),
+      clear_address_(db,
+                     "UPDATE members SET building = NULL, room = NULL, compound = NULL, "
+                     "registered_chat = NULL, confirmed = 1, registered_at = ?2 WHERE id = ?1") {}
 
 member member_repository::touch(const std::string& platform, const std::string& user_id,
                                 const std::string& display_name, std::int64_t now) {
@@ -108,9 +118,10 @@ std::optional<member> member_repository::read(const std::string& platform,
 
 void member_repository::set_address(std::int64_t member_id, const std::string& building,
                                     const std::string& room, std::int64_t now,
-                                    const std::string& chat_id) {
+                                    const std::string& chat_id, bool confirmed) {
     statement_use update(set_address_);
     update->bind(6, chat_id);
+    update->bind(7, confirmed ? 1 : 0);
     update->bind(1, member_id);
     update->bind(2, building);
     update->bind(3, room);
@@ -191,6 +202,32 @@ std::int64_t member_repository::registered_in_chat(const std::string& platform,
     count->bind(3, chat_id);
     count->executeStep();
     return count->getColumn(0).getInt64();
+}
+
+std::vector<member> member_repository::waiting() {
+    statement_use query(waiting_);
+    query->bind(1, scope_.id());
+    std::vector<member> found;
+    while (query->executeStep()) {
+        found.push_back(read_member(*query));
+    }
+    return found;
+}
+
+bool member_repository::confirm(std::int64_t member_id) {
+    statement_use update(confirm_);
+    update->bind(1, member_id);
+    const bool changed = update->exec() > 0;
+    members_.forget_if([member_id](const member& m) { return m.id == member_id; });
+    return changed;
+}
+
+void member_repository::clear_address(std::int64_t member_id, std::int64_t now) {
+    statement_use update(clear_address_);
+    update->bind(1, member_id);
+    update->bind(2, now);
+    update->exec();
+    members_.forget_if([member_id](const member& m) { return m.id == member_id; });
 }
 
 bool member_repository::hint_once(std::int64_t member_id, const std::string& day) {

@@ -24,6 +24,9 @@ struct member {
     std::optional<std::string> building;  ///< building label, e.g. "3"
     std::optional<std::string> room;      ///< room, e.g. "502"
     std::optional<std::string> compound;  ///< the compound registered in, once registered
+    /// False while a registration waits for the household, the lead or the committee to
+    /// confirm it (SPEC §8 item 2).
+    bool confirmed = true;
 
     /// "platform:user_id", the form used in the config and in /grant.
     std::string key() const { return platform + ":" + user_id; }
@@ -53,7 +56,16 @@ public:
     /// a household).
     /// `chat_id` is the chat the registration was sent in.
     void set_address(std::int64_t member_id, const std::string& building, const std::string& room,
-                     std::int64_t now, const std::string& chat_id = "");
+                     std::int64_t now, const std::string& chat_id = "", bool confirmed = true);
+
+    /// Members of the compound whose registration waits to be confirmed, oldest first.
+    std::vector<member> waiting();
+
+    /// Confirms a pending registration; false when it was not pending.
+    bool confirm(std::int64_t member_id);
+
+    /// Takes a member out of their household (refused, removed or unregistered).
+    void clear_address(std::int64_t member_id, std::int64_t now);
 
     /// How many members of the compound in scope registered in this (group) chat.
     std::int64_t registered_in_chat(const std::string& platform, const std::string& chat_id);
@@ -95,6 +107,9 @@ private:
     SQLite::Statement holding_;
     SQLite::Statement registered_in_chat_;
     SQLite::Statement hint_once_;
+    SQLite::Statement waiting_;
+    SQLite::Statement confirm_;
+    SQLite::Statement clear_address_;
     read_memory<std::string, member> members_;           ///< by platform_key(platform, user_id)
     read_memory<std::string, std::set<role>> roles_of_;  ///< by platform_key(compound, id)
 };

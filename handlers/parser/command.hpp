@@ -46,6 +46,10 @@ enum class command_name {
     registry,
     note,
     unbind,
+    approve,
+    reject,
+    remove,
+    unregister,
 };
 
 /// A role a member may hold (storage/kinds.hpp: an enum and its stored word, no SQL).
@@ -198,13 +202,20 @@ struct note_args {
     std::string room;
     std::string text;
 };
+/// `确认 王叔叔`, `拒绝 @10001`, `移出 3-502 王叔叔`: a member as typed (without a leading '@'),
+/// after the room when one is written first.
+struct member_args {
+    std::optional<building_ref> building;  ///< when a room is written before the name
+    std::string room;
+    std::string member;  ///< empty: none named (确认 alone lists who waits)
+};
 struct no_args {};
 
 using command_args =
     std::variant<no_args, help_args, register_args, bind_args, role_args, shop_args, item_args,
                  order_args, order_number_args, building_opt_args, building_args, delivered_args,
                  task_args, task_number_args, test_args, call_args, antigen_args, notice_args,
-                 template_args, registry_args, note_args>;
+                 template_args, registry_args, note_args, member_args>;
 
 /// A recognised command with its parsed arguments.
 struct command {

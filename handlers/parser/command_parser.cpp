@@ -15,7 +15,7 @@ namespace {
 
 // SPEC §3: every command, in the order of its enumerator (checked below). A command is one
 // row here and one in the handler table (handlers/command_table.cpp), in /help order there.
-constexpr std::array<command_syntax, 34> command_table{{
+constexpr std::array<command_syntax, 38> command_table{{
     {command_name::help, "help", "帮助", parse_help},
     {command_name::register_member, "register", "登记", parse_register},
     {command_name::me, "me", "我的", no_arguments},
@@ -54,6 +54,10 @@ constexpr std::array<command_syntax, 34> command_table{{
     {command_name::note, "note", "备注", parse_note},
     // Release 2: trust (SPEC §8).
     {command_name::unbind, "unbind", "解绑", no_arguments},
+    {command_name::approve, "approve", "确认", parse_member},
+    {command_name::reject, "reject", "拒绝", parse_member},
+    {command_name::remove, "remove", "移出", parse_named_member},
+    {command_name::unregister, "unregister", "注销", no_arguments},
 }};
 
 // Row i is the command whose enumerator is i, so a row is found by its name without a search.

@@ -87,4 +87,32 @@ parse_result parse_role_change(const parse_input& in) {
     return accept(in, role_args{std::string(member), *which});
 }
 
+parse_result parse_member(const parse_input& in) {
+    auto t = in.tokens;
+    member_args args;
+    // `移出 3-502 王叔叔`: the room first, then the name (or the room alone).
+    if (!t.empty()) {
+        if (auto address = parse_address(t[0])) {
+            args.building = std::move(address->building);
+            args.room = std::move(address->room);
+            t.erase(t.begin());
+        }
+    }
+    // A name may hold spaces (Telegram's "Wang Ayi"): the rest of the line is the name.
+    for (const auto& word : t) {
+        args.member += (args.member.empty() ? "" : " ") + std::string(word);
+    }
+    if (args.member.starts_with('@')) {
+        args.member.erase(0, 1);
+    }
+    return accept(in, std::move(args));
+}
+
+parse_result parse_named_member(const parse_input& in) {
+    if (in.tokens.empty()) {
+        return usage(in, "missing_argument", "");
+    }
+    return parse_member(in);
+}
+
 }  // namespace loudong::handlers

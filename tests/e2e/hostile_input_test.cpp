@@ -244,6 +244,7 @@ TEST_F(HostileInput, SlowAndIdleClientsDoNotBlockOthersAndMemoryStaysBounded) {
         idle.emplace_back(ioc);
         idle.back().connect({bot::net::ip::make_address("127.0.0.1"), port_});
     }
+    say("bldg-3", "u-admin", "绑定 3号楼");
     for (int i = 0; i < 4; ++i) {
         bot::net::write(slow, bot::net::buffer(std::string("s")));
         EXPECT_EQ(say("bldg-3", "u-" + std::to_string(i), "登记 3-50" + std::to_string(i))

@@ -64,10 +64,28 @@ protected:
         return event.dump();
     }
 
+    /// The committee (telegram:5087654321) binds the chat of this Telegram fixture to 3号楼, so
+    /// that residents register there (SPEC §8 item 1).
+    void bind_telegram_chat(const std::string& name) {
+        auto update = json::parse(fixture(name));
+        auto& message = update["message"];
+        message.erase("caption");
+        message.erase("photo");
+        message.erase("entities");
+        message["text"] = "绑定 3号楼";
+        message["from"]["id"] = 5087654321;
+        message["message_id"] = message["message_id"].get<std::int64_t>() + 100000;
+        ASSERT_NE(
+            json::parse(telegram(update.dump()).body)["text"].get<std::string>().find("3号楼群"),
+            std::string::npos);
+    }
+
     fake_platform platform_;
 };
 
 TEST_F(Platforms, OnebotGroupMessageGetsAQuickReplyThatDoesNotAtTheSender) {
+    // The committee (onebot:10003) binds the group first.
+    ASSERT_NE(onebot(onebot_text("绑定 3号楼", 10003, 77)).body.find("3号楼群"), std::string::npos);
     const auto reply = onebot(fixture("onebot/group_message_cq_string.json"));
     ASSERT_EQ(reply.status, 200u) << reply.body;
     EXPECT_EQ(json::parse(reply.body),
@@ -123,6 +141,7 @@ TEST_F(Platforms, OnebotArraySegmentsWithMentionsGrantARole) {
 }
 
 TEST_F(Platforms, TelegramCommandsForThisBotGetASendMessageCall) {
+    bind_telegram_chat("telegram/supergroup_command.json");
     const auto reply = telegram(fixture("telegram/supergroup_command.json"));
     ASSERT_EQ(reply.status, 200u) << reply.body;
     const auto body = json::parse(reply.body);
@@ -143,6 +162,7 @@ TEST_F(Platforms, TelegramWrongSecretIs401AndOtherUpdatesAreAcknowledged) {
 }
 
 TEST_F(Platforms, TelegramAnswersAPhotoCaptionAndACommandEndingInTheBotsName) {
+    bind_telegram_chat("telegram/photo_caption.json");
     auto registration = json::parse(fixture("telegram/photo_caption.json"));
     registration["message"]["caption"] = "登记 3-502 @loudong_bot";
     registration["message"]["message_id"] = 1206;
@@ -158,6 +178,7 @@ TEST_F(Platforms, TelegramAnswersAPhotoCaptionAndACommandEndingInTheBotsName) {
 
 TEST_F(Platforms, AForwardedPositiveReportsNothingForTheForwarder) {
     // The forwarder lives at 3-502 (the group message fixture registers them).
+    bind_telegram_chat("telegram/group_message.json");
     ASSERT_EQ(json::parse(telegram(fixture("telegram/group_message.json")).body)["text"],
               "已登记：3号楼502室。");
     const auto forwarded = telegram(fixture("telegram/forwarded_message.json"));

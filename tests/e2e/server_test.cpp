@@ -22,6 +22,7 @@ using Server = loudong::testing::running_server;
 
 TEST_F(Server, RegisterThenMeOverHttp) {
     start();
+    say("bldg-3", "u-admin", "绑定 3号楼");
     EXPECT_EQ(say("bldg-3", "u-502a", "登记 3号楼 502"), "已登记：3号楼502室。");
     EXPECT_EQ(say("bldg-3", "u-502a", "/me"), "王阿姨：3号楼502室");
     EXPECT_EQ(say("bldg-3", "u-502a", "大家好"), "");
@@ -75,6 +76,7 @@ TEST_F(Server, OversizeBodiesGet413AndTheServerKeepsServing) {
     start();
     const std::string huge = message("m-big", "bldg-3", "u-1", std::string(70 * 1024, 'a'));
     EXPECT_EQ(post(huge).status, 413u);
+    say("bldg-3", "u-admin", "绑定 3号楼");
     EXPECT_EQ(say("bldg-3", "u-1", "登记 3-502"), "已登记：3号楼502室。");
 }
 
@@ -127,6 +129,7 @@ TEST_F(Server, ConcurrentMessagesAreAllCommittedAndAnswered) {
     constexpr int per_client = 25;
     std::vector<std::thread> threads;
     std::atomic<int> ok{0};
+    say("bldg-3", "u-admin", "绑定 3号楼");
     for (int c = 0; c < clients; ++c) {
         threads.emplace_back([&, c] {
             for (int i = 0; i < per_client; ++i) {
@@ -151,6 +154,7 @@ TEST_F(Server, CommitteeEditsATemplateInChatAndTheNextReplyUsesIt) {
     EXPECT_NE(say("c", "u-admin", "/template register.done set {{building}}-{{room}} 好了")
                   .find("已更新"),
               std::string::npos);
+    say("bldg-3", "u-admin", "绑定 3号楼");
     EXPECT_EQ(say("bldg-3", "u-1", "登记 3-502"), "3-502 好了");
 }
 

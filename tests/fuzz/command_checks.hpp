@@ -239,6 +239,16 @@ struct argument_checks {
         check_room(a.room);
         verbatim(a.text);
     }
+    void operator()(const h::member_args& a) const {
+        if (a.building) {
+            check_building(*a.building);
+            check_room(a.room);
+        } else {
+            require(a.room.empty(), "a room comes with its building");
+        }
+        require(!a.member.starts_with(' ') && !a.member.ends_with(' '),
+                "a member's name is trimmed");
+    }
 };
 
 /// Whether `args` holds the alternative the handler of `name` takes with std::get.
@@ -291,6 +301,10 @@ inline bool holds_arguments_of(h::command_name name, const h::command_args& args
             return std::holds_alternative<h::registry_args>(args);
         case n::note:
             return std::holds_alternative<h::note_args>(args);
+        case n::approve:
+        case n::reject:
+        case n::remove:
+            return std::holds_alternative<h::member_args>(args);
         case n::me:
         case n::menu:
         case n::myorders:
@@ -299,6 +313,7 @@ inline bool holds_arguments_of(h::command_name name, const h::command_args& args
         case n::hours:
         case n::stats:
         case n::unbind:
+        case n::unregister:
             return std::holds_alternative<h::no_args>(args);
     }
     return false;

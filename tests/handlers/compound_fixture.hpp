@@ -54,6 +54,29 @@ protected:
         return dispatcher_.process(msg, now_);
     }
 
+    /// Registers `user` at `address` ("3-502") as residents do (SPEC §8 item 1): in their
+    /// building's group "bldg-3", which `committee` binds first; a second member of a household
+    /// waits, and `committee` confirms them.
+    void resident(const std::string& user, const std::string& address, const std::string& name = "",
+                  const std::string& committee = "u-admin") {
+        const auto building = address.substr(0, address.find('-'));
+        const auto chat = "bldg-" + building;
+        say(chat, committee, "绑定 " + building);
+        const auto reply = say(chat, user, "登记 " + address, name);
+        const bool waits =
+            reply.starts_with("已收到登记申请") || reply.starts_with("Registration for");
+        ASSERT_TRUE(waits || reply.starts_with("已登记") || reply.starts_with("Registered"))
+            << reply;
+        if (waits) {
+            const auto confirmed = say(chat, committee, "/approve generic:" + user);
+            ASSERT_TRUE(confirmed.starts_with("已确认") || confirmed.starts_with("Confirmed"))
+                << confirmed;
+        }
+    }
+
+    /// Forgets what the outbox holds (what a test's set-up queued).
+    void clear_outbox() { db_.connection().exec("DELETE FROM outbox"); }
+
     static std::string join(const std::vector<reply>& replies) {
         std::string out;
         for (const auto& r : replies) {

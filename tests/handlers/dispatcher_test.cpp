@@ -139,7 +139,11 @@ TEST(DispatcherLocale, EnglishRepliesWhenConfigured) {
     message msg{"generic", "m-1", "bldg-3", "", "u-1", "Ann", "/register 3 502", false, 0};
     const auto outcome = d.process(msg, 0);
     ASSERT_EQ(outcome.replies.size(), 1u);
-    EXPECT_EQ(outcome.replies[0].text, "Registered: building 3, room 502.");
+    // An unbound chat in a compound without a committee: the registration waits, and says why
+    // (SPEC §8 item 2).
+    EXPECT_EQ(outcome.replies[0].text,
+              "Registration for 3-502 received, but this compound has no building lead or "
+              "committee set up to confirm it: please contact the committee.");
 }
 
 }  // namespace

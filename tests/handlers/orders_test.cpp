@@ -12,10 +12,10 @@ protected:
     void SetUp() override {
         say("committee", "u-admin", "/bind committee");
         say("bldg-3", "u-admin", "绑定 3号楼");
-        say("bldg-3", "u-502a", "登记 3-502", "王阿姨");
-        say("bldg-3", "u-502b", "登记 3-502", "王叔叔");
-        say("bldg-3", "u-601", "登记 3-601", "李老师");
-        say("bldg-5", "u-1201", "登记 5-1201", "张师傅");
+        resident("u-502a", "3-502", "王阿姨");
+        resident("u-502b", "3-502", "王叔叔");
+        resident("u-601", "3-601", "李老师");
+        resident("u-1201", "5-1201", "张师傅");
     }
 
     void open_shop(const std::string& line = "开团 华联超市 截单 18:00") {

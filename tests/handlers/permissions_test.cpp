@@ -185,6 +185,8 @@ const role_row role_rows[] = {
     {"bldg-3", "备注 3-502 独居老人，需送上门", leads, "已记下3-502的备注：独居老人，需送上门",
      true},
     {"bldg-3", "/note 5-1201 wheelchair", leads, "已记下5-1201的备注：wheelchair", true},
+    {"bldg-3", "移出 3-502", leads, "已把王阿姨移出3号楼502室。", true},
+    {"bldg-3", "/remove 3-502 王阿姨", leads, "已把王阿姨移出3号楼502室。", true},
     // the committee alone: chats, roles, tasks, test rounds, statistics, notices, templates
     {"bldg-7", "绑定 7号楼", committee, "本群已绑定为7号楼群。", true},
     {"bldg-7", "/bind 7", committee, "本群已绑定为7号楼群。", true},

@@ -25,16 +25,40 @@ TEST_F(Registration, EveryWrittenFormOfAnAddressRegistersTheSameRoom) {
     EXPECT_EQ(dispatcher_.store().members.at_room("3", "502").size(), std::size(forms));
 }
 
-TEST_F(Registration, ASecondHouseholdMemberIsToldTheHouseholdSize) {
-    say("bldg-3", "u-502a", "登记 3号楼 502", "王阿姨");
-    const auto second = say("bldg-3", "u-502b", "登记 3-502", "王叔叔");
-    EXPECT_NE(second.find("本户已登记2人"), std::string::npos) << second;
+TEST_F(Registration, ASecondHouseholdMemberWaitsUntilTheFirstConfirms) {
+    say("bldg-3", "u-admin", "绑定 3号楼");
+    EXPECT_EQ(say("bldg-3", "u-502a", "登记 3号楼 502", "王阿姨"), "已登记：3号楼502室。");
+    clear_outbox();
+    EXPECT_EQ(say("bldg-3", "u-502b", "登记 3-502", "王叔叔"),
+              "已收到登记申请：3号楼502室。本户已登记的家人、楼组长或居委会确认后，就可以下单、报抗"
+              "原了。");
+    const auto asked = outbox();
+    ASSERT_EQ(asked.size(), 1u);
+    EXPECT_EQ(asked[0].chat, "u-502a");
+    EXPECT_TRUE(asked[0].is_private);
+    EXPECT_EQ(asked[0].text,
+              "王叔叔申请登记为3号楼502室住户。同意请回复：确认 王叔叔；不同意请回复：拒绝 王叔叔");
+    EXPECT_EQ(say("bldg-3", "u-502b", "我的"), "王叔叔：3号楼502室（等待确认）");
+    EXPECT_EQ(say("bldg-3", "u-502b", "我的订单"),
+              "你的登记（3号楼502室）还在等待确认，确认后才能用“我的订单”。");
+    clear_outbox();
+    EXPECT_EQ(say("u-502a", "u-502a", "确认 王叔叔"), "已确认：王叔叔为3号楼502室住户。");
+    const auto told = outbox();
+    ASSERT_EQ(told.size(), 1u);
+    EXPECT_EQ(told[0].chat, "u-502b");
+    EXPECT_EQ(told[0].text, "你的登记已确认：3号楼502室。现在可以下单、报抗原了。");
+    EXPECT_EQ(say("bldg-3", "u-502b", "我的"), "王叔叔：3号楼502室");
+    EXPECT_EQ(say("bldg-3", "u-502a", "确认 王叔叔"), "没有等待你确认的“王叔叔”。");
 }
 
 TEST_F(Registration, RegisteringAgainMovesOrSaysNothingChanged) {
+    say("bldg-3", "u-admin", "绑定 3号楼");
+    say("bldg-5", "u-admin", "绑定 5号楼");
     say("bldg-3", "u-1", "登记 3-502");
     EXPECT_NE(say("bldg-3", "u-1", "登记 3-502").find("无需重复"), std::string::npos);
-    const auto moved = say("bldg-3", "u-1", "登记 5-1201");
+    EXPECT_EQ(say("bldg-3", "u-1", "登记 5-1201"),
+              "这里是3号楼群。5号楼的住户请在5号楼群里登记，或私聊我登记。");
+    const auto moved = say("bldg-5", "u-1", "登记 5-1201");
     EXPECT_NE(moved.find("3号楼502室 → 5号楼1201室"), std::string::npos) << moved;
     const storage::compound_scope::entered in(dispatcher_.store().scope, storage::default_compound);
     EXPECT_TRUE(dispatcher_.store().members.at_room("3", "502").empty());
@@ -42,6 +66,7 @@ TEST_F(Registration, RegisteringAgainMovesOrSaysNothingChanged) {
 
 TEST_F(Registration, MeShowsAddressAndRoles) {
     EXPECT_NE(say("bldg-3", "u-1", "我的", "李阿姨").find("未登记"), std::string::npos);
+    say("bldg-3", "u-admin", "绑定 3号楼");
     say("bldg-3", "u-1", "登记 3-502", "李阿姨");
     EXPECT_EQ(say("bldg-3", "u-1", "/me"), "李阿姨：3号楼502室");
     say("c", "u-admin", "授权 u-1 志愿者");

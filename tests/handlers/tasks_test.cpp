@@ -30,10 +30,10 @@ protected:
     void SetUp() override {
         say("committee", "u-admin", "/bind committee");
         say("vol", "u-admin", "绑定 volunteers");
-        say("vol", "u-502", "登记 3-502", "王阿姨");
-        say("vol", "u-601", "登记 3-601", "李老师");
-        say("vol", "u-1201", "登记 5-1201", "张师傅");
-        say("vol", "u-101", "登记 1-101", "赵大哥");
+        resident("u-502", "3-502", "王阿姨");
+        resident("u-601", "3-601", "李老师");
+        resident("u-1201", "5-1201", "张师傅");
+        resident("u-101", "1-101", "赵大哥");
     }
 
     /// Posts a task in the volunteers' chat; fails the test unless it was posted.

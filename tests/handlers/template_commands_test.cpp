@@ -22,6 +22,7 @@ TEST_F(TemplateCommands, AnEditIsUsedByTheNextReplyAndResetRestoresTheDefault) {
     const auto set =
         say("c", "u-admin", "/template register.done set 好的，{{building}}-{{room}} 已登记！");
     EXPECT_NE(set.find("已更新"), std::string::npos) << set;
+    say("bldg-3", "u-admin", "绑定 3号楼");
     EXPECT_EQ(say("bldg-3", "u-1", "登记 3-502"), "好的，3-502 已登记！");
     EXPECT_NE(say("c", "u-admin", "模板").find("register.done*"), std::string::npos);
     say("c", "u-admin", "/template register.done reset");
@@ -39,6 +40,7 @@ TEST_F(TemplateCommands, ABrokenEditIsRefusedWithTheReasonAndTheOldTextStays) {
             "/template register.done set "
             "{{#shared}}{{#shared}}{{#shared}}{{household}}{{/shared}}{{/shared}}{{/shared}}");
     EXPECT_EQ(deep, "模板没有保存：这个模板的段落最多嵌套1层，这次是3层，原内容不变。");
+    say("bldg-3", "u-admin", "绑定 3号楼");
     EXPECT_EQ(say("bldg-3", "u-1", "登记 3-502"), "已登记：3号楼502室。");
 }
 

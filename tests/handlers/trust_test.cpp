@@ -80,8 +80,12 @@ protected:
 };
 
 TEST_F(TrustWithoutCommittee, WithNobodyToAlertTheReporterIsToldTheTruth) {
-    say("bldg-3", "u-601", "登记 3-601");
-    EXPECT_EQ(say("bldg-3", "u-601", "抗原 阳性"), "收到，3-601 今日已报。");
+    // Nobody can bind a chat or confirm a registration here, and the registrant is told so.
+    EXPECT_EQ(
+        say("bldg-3", "u-601", "登记 3-601"),
+        "已收到登记申请：3号楼601室，但本小区还没有设置楼组长或居委会来确认，请直接联系居委会。");
+    EXPECT_EQ(say("bldg-3", "u-601", "抗原 阳性"),
+              "收到。你的登记还在等待确认，这次结果不计入3-601。");
     const auto sent_now = outbox();
     ASSERT_EQ(sent_now.size(), 1u);
     EXPECT_EQ(sent_now[0].chat, "u-601");
@@ -162,6 +166,157 @@ TEST_F(Trust, AGrantNeverCreatesAMember) {
     // Someone the bot has seen is found by id or by mention.
     say("bldg-3", "u-9", "我的", "小周");
     EXPECT_EQ(say("c", "u-admin", "授权 @u-9 志愿者"), "已授予 小周（generic:u-9）志愿者身份。");
+}
+
+// --- registering and pending members (SPEC §8 items 1-3) ----------------------------------------
+
+// 3号楼 and 5号楼 are bound; 王阿姨 lives at 3-502 (confirmed), 李老师 at 3-601, 刘姐 at 3-301
+// leads 3号楼 and 陈姐 at 5-101 leads 5号楼; the shop is open and 3-502 has ordered and reported
+// a positive this morning.
+class Households : public Trust {
+protected:
+    void SetUp() override {
+        say("committee", "u-admin", "/bind committee");
+        resident("u-502a", "3-502", "王阿姨");
+        resident("u-601", "3-601", "李老师");
+        resident("u-lead3", "3-301", "刘姐");
+        resident("u-lead5", "5-101", "陈姐");
+        say("committee", "u-admin", "授权 3-301 楼组长");
+        say("committee", "u-admin", "授权 5-101 楼组长");
+        say("committee", "u-admin", "开团 华联超市");
+        say("committee", "u-admin", "上架 鸡蛋 15.8 300 盒");
+        ASSERT_NE(say("bldg-3", "u-502a", "下单 鸡蛋 2").find("下单成功"), std::string::npos);
+        say("u-502a", "u-502a", "抗原 阳性");
+        clear_outbox();
+    }
+
+    std::string say_privately(const std::string& user, const std::string& text,
+                              const std::string& name = "") {
+        return join(send(user, user, text, name, "", true).replies);
+    }
+};
+
+TEST_F(Households, AStrangerRegisteringPrivatelyWaitsAndCannotTouchTheHousehold) {
+    EXPECT_EQ(say_privately("u-x", "登记 3-502", "路人"),
+              "已收到登记申请：3号楼502室。本户已登记的家人、楼组长或居委会确认后，就可以下单、报抗"
+              "原了。");
+    // The household and the building's lead are asked privately; nobody else.
+    const auto asked = outbox();
+    ASSERT_EQ(asked.size(), 2u);
+    EXPECT_EQ(asked[0].chat, "u-502a");
+    EXPECT_EQ(asked[1].chat, "u-lead3");
+    for (const auto& row : asked) {
+        EXPECT_TRUE(row.is_private);
+        EXPECT_EQ(row.text,
+                  "路人申请登记为3号楼502室住户。同意请回复：确认 路人；不同意请回复：拒绝 路人");
+    }
+    clear_outbox();
+    const auto before = snapshot();
+    for (const auto* text : {"我的订单", "取消 1", "取消", "下单 鸡蛋 1", "揭榜 1", "完成 1"}) {
+        const auto answer = say_privately("u-x", text);
+        EXPECT_EQ(answer.find("你的登记（3号楼502室）还在等待确认"), 0u) << text << " → " << answer;
+    }
+    // The morning's positive stays: a pending member's negative does not count.
+    EXPECT_EQ(say_privately("u-x", "抗原 阴性"),
+              "收到。你的登记还在等待确认，这次结果不计入3-502。");
+    EXPECT_EQ(snapshot(), before);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM antigen_reports WHERE result = 'positive'"), 1);
+    EXPECT_NE(say("committee", "u-admin", "统计").find("阳性1"), std::string::npos);
+}
+
+TEST_F(Households, APendingPositiveStillAlertsTheCommitteeMarkedUnconfirmed) {
+    say_privately("u-x", "登记 3-601", "路人");
+    clear_outbox();
+    EXPECT_EQ(say_privately("u-x", "抗原 阳性"),
+              "收到。你的登记还在等待确认，这次结果不计入3-601。");
+    const auto sent_now = outbox();
+    ASSERT_EQ(sent_now.size(), 2u);
+    EXPECT_EQ(sent_now[0].chat, "committee");
+    EXPECT_NE(sent_now[0].text.find("3-601 阳性，报告人 路人（generic:u-x）（登记未确认）"),
+              std::string::npos)
+        << sent_now[0].text;
+    EXPECT_EQ(sent_now[1].chat, "u-x");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM antigen_reports WHERE room = '601'"), 0);
+}
+
+TEST_F(Households, RegisteringInAnotherBuildingsGroupIsRefused) {
+    say("bldg-5", "u-x", "我的", "路人");
+    const auto before = snapshot();
+    EXPECT_EQ(say("bldg-5", "u-x", "登记 3-502"),
+              "这里是5号楼群。3号楼的住户请在3号楼群里登记，或私聊我登记。");
+    EXPECT_EQ(snapshot(), before);
+}
+
+TEST_F(Households, OnlyTheHouseholdTheBuildingsLeadOrTheCommitteeConfirms) {
+    say_privately("u-x", "登记 3-502", "路人");
+    const auto before = snapshot();
+    // Another household, the lead of another building, and the applicant themself.
+    EXPECT_EQ(say("bldg-3", "u-601", "确认 路人"), "没有等待你确认的“路人”。");
+    EXPECT_EQ(say("bldg-5", "u-lead5", "确认 路人"), "没有等待你确认的“路人”。");
+    EXPECT_EQ(say_privately("u-x", "确认 路人"), "没有等待你确认的“路人”。");
+    EXPECT_EQ(say("bldg-5", "u-lead5", "拒绝 3-502"), "没有等待你确认的“3-502”。");
+    // 确认 alone in a group is how people agree: silence when nobody waits for them.
+    EXPECT_EQ(say("bldg-3", "u-601", "确认"), "");
+    EXPECT_EQ(snapshot(), before);
+    // Those who may see who waits.
+    EXPECT_EQ(say_privately("u-lead3", "确认"),
+              "等待你确认的：路人（3号楼502室）。请发：确认 名字");
+    clear_outbox();
+    EXPECT_EQ(say_privately("u-502a", "确认 路人"), "已确认：路人为3号楼502室住户。");
+    const auto told = outbox();
+    ASSERT_EQ(told.size(), 1u);
+    EXPECT_EQ(told[0].chat, "u-x");
+    EXPECT_NE(say_privately("u-x", "我的订单").find("鸡蛋×2"), std::string::npos);
+}
+
+TEST_F(Households, ARefusedApplicantIsToldAndKeepsNothing) {
+    say_privately("u-x", "登记 3-502", "路人");
+    clear_outbox();
+    EXPECT_EQ(say_privately("u-lead3", "拒绝 路人"), "已拒绝路人登记3号楼502室。");
+    const auto told = outbox();
+    ASSERT_EQ(told.size(), 2u);
+    EXPECT_EQ(told[0].chat, "u-x");
+    EXPECT_EQ(told[0].text, "你登记3号楼502室的申请没有通过。如有疑问，请联系楼组长或居委会。");
+    EXPECT_EQ(told[1].chat, "u-502a");
+    EXPECT_EQ(told[1].text, "路人登记3号楼502室的申请已被刘姐拒绝。");
+    EXPECT_EQ(say_privately("u-x", "我的"), "路人：未登记（发“登记 3号楼 502”）");
+}
+
+TEST_F(Households, OnlyTheBuildingsLeadOrTheCommitteeRemovesAndTheHouseholdIsTold) {
+    resident("u-502b", "3-502", "王叔叔");
+    clear_outbox();
+    const auto before = snapshot();
+    EXPECT_EQ(say("bldg-5", "u-lead5", "移出 3-502 王叔叔"),
+              "3号楼不归你管，请联系该楼楼组长或居委会。");
+    EXPECT_EQ(say("bldg-3", "u-601", "移出 3-502 王叔叔"), "抱歉，“移出”仅限楼组长或居委会使用。");
+    EXPECT_EQ(say("bldg-3", "u-lead3", "移出 3-502"),
+              "3号楼502室有多人登记，请写名字，如：移出 3-502 王叔叔");
+    EXPECT_EQ(say("bldg-3", "u-lead3", "移出 3-502 老李"), "3号楼502室没有登记的“老李”。");
+    EXPECT_EQ(say("bldg-3", "u-lead3", "移出 @u-ghost"),
+              "找不到“u-ghost”。请写房号和名字，如：移出 3-502 王叔叔，或@他。");
+    EXPECT_EQ(snapshot(), before);
+    EXPECT_EQ(say("bldg-3", "u-lead3", "移出 3-502 王叔叔"), "已把王叔叔移出3号楼502室。");
+    const auto told = outbox();
+    ASSERT_EQ(told.size(), 2u);
+    EXPECT_EQ(told[0].chat, "u-502b");
+    EXPECT_EQ(told[0].text, "你已被刘姐移出3号楼502室。如有疑问，请联系居委会。");
+    EXPECT_EQ(told[1].chat, "u-502a");
+    EXPECT_EQ(told[1].text, "王叔叔已被刘姐移出3号楼502室。");
+    EXPECT_EQ(say("bldg-3", "u-502b", "我的订单").find("请先登记"), 0u);
+    EXPECT_EQ(say("bldg-3", "u-lead3", "移出 u-502b"), "王叔叔没有登记在本小区，无需移出。");
+}
+
+TEST_F(Households, AMemberLeavesTheirOwnHousehold) {
+    resident("u-502b", "3-502", "王叔叔");
+    clear_outbox();
+    EXPECT_EQ(say("bldg-3", "u-502b", "注销"), "已注销：你不再登记在3号楼502室。");
+    const auto told = outbox();
+    ASSERT_EQ(told.size(), 1u);
+    EXPECT_EQ(told[0].chat, "u-502a");
+    EXPECT_EQ(told[0].text, "王叔叔已注销3号楼502室的登记。");
+    EXPECT_EQ(say("bldg-3", "u-502b", "注销"), "你还没有登记，无需注销。");
+    // Registering again in the building's group waits for the one left.
+    EXPECT_EQ(say("bldg-3", "u-502b", "登记 3-502").find("已收到登记申请"), 0u);
 }
 
 }  // namespace

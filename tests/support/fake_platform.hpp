@@ -96,6 +96,22 @@ public:
         return arrived_.wait_for(lock, timeout, [&] { return received_.size() >= count; });
     }
 
+    /// Waits until at least `count` generic sends for `chat` arrived; false on timeout.
+    bool wait_for_chat(const std::string& chat, std::size_t count,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+        std::unique_lock lock(mutex_);
+        return arrived_.wait_for(lock, timeout, [&] {
+            std::size_t found = 0;
+            for (const auto& r : received_) {
+                const auto body = nlohmann::json::parse(r.body, nullptr, false);
+                if (body.is_object() && body.contains("chat_id") && body["chat_id"] == chat) {
+                    ++found;
+                }
+            }
+            return found >= count;
+        });
+    }
+
 private:
     bot::net::awaitable<void> accept_loop() {
         for (;;) {

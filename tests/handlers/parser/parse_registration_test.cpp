@@ -29,6 +29,24 @@ TEST(CommandParser, RegisterReadsEveryAddressForm) {
     EXPECT_EQ(high.room, "1201");
 }
 
+TEST(CommandParser, ApproveRejectAndRemoveNameAMemberOrARoomAndAName) {
+    const auto name = args_of<member_args>("确认 王叔叔", command_name::approve);
+    EXPECT_EQ(name.member, "王叔叔");
+    EXPECT_FALSE(name.building);
+    EXPECT_EQ(args_of<member_args>("/approve @10001", command_name::approve).member, "10001");
+    EXPECT_EQ(args_of<member_args>("拒绝 Wang Ayi", command_name::reject).member, "Wang Ayi");
+    EXPECT_EQ(args_of<member_args>("确认", command_name::approve).member, "");
+    const auto room = args_of<member_args>("移出 3-502 王叔叔", command_name::remove);
+    EXPECT_EQ(room.building->label, "3");
+    EXPECT_EQ(room.room, "502");
+    EXPECT_EQ(room.member, "王叔叔");
+    const auto room_only = args_of<member_args>("/remove 3号楼502室", command_name::remove);
+    EXPECT_EQ(room_only.building->label, "3");
+    EXPECT_EQ(room_only.member, "");
+    expect_usage("移出", "missing_argument", "");
+    EXPECT_TRUE(std::holds_alternative<no_args>(std::get<command>(parse_command("注销")).args));
+}
+
 TEST(CommandParser, RegisterExplainsHalfTypedAddresses) {
     expect_usage("登记", "missing_argument", "");
     expect_usage("登记 3号楼", "missing_argument", "");
