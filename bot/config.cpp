@@ -39,6 +39,15 @@ setter number(Number& target) {
     };
 }
 
+setter boolean(bool& target) {
+    return [&target](const json& value, const std::string& key) {
+        if (!value.is_boolean()) {
+            wrong_type(key, "true or false");
+        }
+        target = value.get<bool>();
+    };
+}
+
 setter text_list(std::vector<std::string>& target) {
     return [&target](const json& value, const std::string& key) {
         if (!value.is_array()) {
@@ -72,6 +81,14 @@ void apply_object(const json& object, const std::string& prefix,
 setter section(std::map<std::string, setter> keys) {
     return [keys = std::move(keys)](const json& value, const std::string& key) {
         apply_object(value, key, keys);
+    };
+}
+
+// A platform's section: being there turns the platform on.
+setter platform_section(bool& enabled, std::map<std::string, setter> keys) {
+    return [&enabled, keys = std::move(keys)](const json& value, const std::string& key) {
+        apply_object(value, key, keys);
+        enabled = true;
     };
 }
 
@@ -128,36 +145,40 @@ bool is_clock_time(const std::string& text) {
 }  // namespace
 
 void config::apply(const json& file) {
-    apply_object(file, "",
-                 {{"listen", text(listen)},
-                  {"port", number(port)},
-                  {"threads", number(threads)},
-                  {"db", text(db)},
-                  {"timezone", text(timezone)},
-                  {"locale", text(locale)},
-                  {"body_limit", number(body_limit)},
-                  {"admin_token", text(admin_token)},
-                  {"committee", text_list(committee)},
-                  {"compounds", compound_map(compounds)},
-                  {"street", text_list(street)},
-                  {"generic", section({{"secret", text(generic.secret)},
-                                       {"outbound_url", text(generic.outbound_url)},
-                                       {"rate", rate(generic.rate)}})},
-                  {"onebot", section({{"secret", text(onebot.secret)},
-                                      {"api_url", text(onebot.api_url)},
-                                      {"access_token", text(onebot.access_token)},
-                                      {"self_id", text(onebot.self_id)},
-                                      {"rate", rate(onebot.rate)}})},
-                  {"telegram", section({{"secret_token", text(telegram.secret_token)},
-                                        {"api_base", text(telegram.api_base)},
-                                        {"bot_token", text(telegram.bot_token)},
-                                        {"bot_username", text(telegram.bot_username)},
-                                        {"rate", rate(telegram.rate)}})},
-                  {"reminders", section({{"task_lead_minutes", number(reminders.task_lead_minutes)},
-                                         {"antigen_daily", text(reminders.antigen_daily)},
-                                         {"antigen_pending", text(reminders.antigen_pending)},
-                                         {"test_call_interval_minutes",
-                                          number(reminders.test_call_interval_minutes)}})}});
+    apply_object(
+        file, "",
+        {{"listen", text(listen)},
+         {"port", number(port)},
+         {"threads", number(threads)},
+         {"db", text(db)},
+         {"timezone", text(timezone)},
+         {"locale", text(locale)},
+         {"body_limit", number(body_limit)},
+         {"admin_token", text(admin_token)},
+         {"committee", text_list(committee)},
+         {"compounds", compound_map(compounds)},
+         {"street", text_list(street)},
+         {"generic", section({{"secret", text(generic.secret)},
+                              {"outbound_url", text(generic.outbound_url)},
+                              {"rate", rate(generic.rate)}})},
+         {"onebot", platform_section(onebot.enabled, {{"secret", text(onebot.secret)},
+                                                      {"unsigned", boolean(onebot.allow_unsigned)},
+                                                      {"api_url", text(onebot.api_url)},
+                                                      {"access_token", text(onebot.access_token)},
+                                                      {"self_id", text(onebot.self_id)},
+                                                      {"rate", rate(onebot.rate)}})},
+         {"telegram",
+          platform_section(telegram.enabled, {{"secret_token", text(telegram.secret_token)},
+                                              {"unsigned", boolean(telegram.allow_unsigned)},
+                                              {"api_base", text(telegram.api_base)},
+                                              {"bot_token", text(telegram.bot_token)},
+                                              {"bot_username", text(telegram.bot_username)},
+                                              {"rate", rate(telegram.rate)}})},
+         {"reminders", section({{"task_lead_minutes", number(reminders.task_lead_minutes)},
+                                {"antigen_daily", text(reminders.antigen_daily)},
+                                {"antigen_pending", text(reminders.antigen_pending)},
+                                {"test_call_interval_minutes",
+                                 number(reminders.test_call_interval_minutes)}})}});
 }
 
 std::map<std::string, compound_config> config::effective_compounds() const {
@@ -238,6 +259,62 @@ void config::validate() const {
         reminders.stale_after_minutes < 1) {
         throw config_error("config key \"reminders\": minutes must be positive");
     }
+    // An unsigned webhook lets anyone who reaches it act as anyone, the committee included
+    // (a committee member's QQ number is visible in every group).
+    if (onebot.enabled && onebot.secret.empty() && !onebot.allow_unsigned) {
+        throw config_error(
+            "config key \"onebot.secret\" is empty: anyone who reaches /hook/onebot could act as "
+            "any QQ number, the committee's too. Set the secret your OneBot implementation signs "
+            "with, or add \"unsigned\": true to the onebot section to run without one");
+    }
+    if (telegram.enabled && telegram.secret_token.empty() && !telegram.allow_unsigned) {
+        throw config_error(
+            "config key \"telegram.secret_token\" is empty: anyone who reaches /hook/telegram "
+            "could act as any Telegram user. Set the secret_token given to setWebhook, or add "
+            "\"unsigned\": true to the telegram section to run without one");
+    }
+}
+
+bool config::listens_locally() const {
+    return listen == "localhost" || listen == "::1" || listen.starts_with("127.");
+}
+
+std::vector<endpoint_note> config::endpoints() const {
+    std::vector<endpoint_note> notes;
+    if (!generic.secret.empty()) {
+        notes.push_back({"/hook/generic", "HMAC-SHA256 signature (X-Loudong-Signature)"});
+    } else if (listens_locally()) {
+        notes.push_back({"/hook/generic", "unsigned, served because listen " + listen +
+                                              " is reachable from this machine only"});
+    } else {
+        notes.push_back({"/hook/generic", "not served: listen " + listen +
+                                              " is not loopback and generic.secret is empty"});
+    }
+    if (!onebot.enabled) {
+        notes.push_back({"/hook/onebot", "not served: no onebot section"});
+    } else if (onebot.secret.empty()) {
+        notes.push_back({"/hook/onebot",
+                         "UNSIGNED (\"unsigned\": true): anyone who reaches it can act as any "
+                         "QQ number",
+                         true});
+    } else {
+        notes.push_back({"/hook/onebot", "HMAC-SHA1 signature (X-Signature)"});
+    }
+    if (!telegram.enabled) {
+        notes.push_back({"/hook/telegram", "not served: no telegram section"});
+    } else if (telegram.secret_token.empty()) {
+        notes.push_back({"/hook/telegram",
+                         "UNSIGNED (\"unsigned\": true): anyone who reaches it can act as any "
+                         "Telegram user",
+                         true});
+    } else {
+        notes.push_back({"/hook/telegram", "secret token (X-Telegram-Bot-Api-Secret-Token)"});
+    }
+    notes.push_back({"/export/orders.csv", admin_token.empty()
+                                               ? "off: admin_token is empty"
+                                               : "Authorization: Bearer admin_token"});
+    notes.push_back({"/healthz, /metrics", "open (no personal data)"});
+    return notes;
 }
 
 }  // namespace loudong::bot

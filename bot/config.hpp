@@ -32,6 +32,8 @@ struct generic_settings {
 
 /// OneBot v11 (QQ through go-cqhttp, NapCat, Lagrange).
 struct onebot_settings {
+    bool enabled = false;         ///< the config has an "onebot" section: /hook/onebot is served
+    bool allow_unsigned = false;  ///< "unsigned": true, to run without a secret (warned at start)
     std::string secret;
     std::string api_url;
     std::string access_token;
@@ -42,6 +44,8 @@ struct onebot_settings {
 
 /// Telegram Bot API.
 struct telegram_settings {
+    bool enabled = false;         ///< the config has a "telegram" section: /hook/telegram is served
+    bool allow_unsigned = false;  ///< "unsigned": true, to run without secret_token
     std::string secret_token;
     std::string api_base = "https://api.telegram.org";
     std::string bot_token;
@@ -64,6 +68,13 @@ struct reminder_settings {
     int test_call_interval_minutes = 15;
     /// A timed job found this late (the server was down) is dropped, and the committee told.
     int stale_after_minutes = 120;
+};
+
+/// One HTTP endpoint as the start-up log lists it (SPEC §8 item 10).
+struct endpoint_note {
+    std::string path;
+    std::string how;       ///< how it is authenticated, or why it is not served
+    bool warning = false;  ///< served without authentication on purpose
 };
 
 /// Everything the server runs with: defaults, then the JSON file, then flags.
@@ -94,8 +105,18 @@ struct config {
     /// The compounds to run: `compounds`, or else one "default" with the top-level committee.
     std::map<std::string, compound_config> effective_compounds() const;
 
-    /// Checks values that are well-typed but unusable (a port of 70000, an unknown zone).
+    /// Checks values that are well-typed but unusable (a port of 70000, an unknown zone), and
+    /// refuses a OneBot or Telegram section that verifies nothing unless it says "unsigned".
     void validate() const;
+
+    /// Whether `listen` accepts connections from this machine only.
+    bool listens_locally() const;
+
+    /// /hook/generic is served on a loopback `listen`, or anywhere once generic.secret is set.
+    bool serves_generic() const { return listens_locally() || !generic.secret.empty(); }
+
+    /// Every endpoint and how it is authenticated, for the start-up log.
+    std::vector<endpoint_note> endpoints() const;
 };
 
 }  // namespace loudong::bot

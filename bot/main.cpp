@@ -111,6 +111,13 @@ int main(int argc, char** argv) {
             spdlog::info("street office: {} member(s) with committee rights in every compound",
                          cfg.street.size());
         }
+        for (const auto& endpoint : cfg.endpoints()) {
+            if (endpoint.warning) {
+                spdlog::warn("endpoint {}: {}", endpoint.path, endpoint.how);
+            } else {
+                spdlog::info("endpoint {}: {}", endpoint.path, endpoint.how);
+            }
+        }
         srv.run();
     } catch (const std::exception& e) {
         std::cerr << "loudong: cannot start: " << e.what() << "\n";

@@ -6,10 +6,17 @@
 
 namespace loudong::bot {
 
+// A platform is served only when configured (SPEC §8 item 10): its webhook path is 404 otherwise.
 platform_table::platform_table(const config& cfg) {
-    platforms_.push_back(std::make_unique<generic_platform>(cfg.generic));
-    platforms_.push_back(std::make_unique<onebot_platform>(cfg.onebot));
-    platforms_.push_back(std::make_unique<telegram_platform>(cfg.telegram));
+    if (cfg.serves_generic()) {
+        platforms_.push_back(std::make_unique<generic_platform>(cfg.generic));
+    }
+    if (cfg.onebot.enabled) {
+        platforms_.push_back(std::make_unique<onebot_platform>(cfg.onebot));
+    }
+    if (cfg.telegram.enabled) {
+        platforms_.push_back(std::make_unique<telegram_platform>(cfg.telegram));
+    }
 }
 
 const platform* platform_table::find(std::string_view name) const {

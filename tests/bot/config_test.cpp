@@ -1,5 +1,7 @@
 #include "bot/config.hpp"
 
+#include <map>
+
 #include <gtest/gtest.h>
 
 namespace loudong::bot {
@@ -66,6 +68,40 @@ TEST(Config, UnusableValuesAreRefused) {
     EXPECT_NE(error_of(R"({"committee": ["u-admin"]})").find("u-admin"), std::string::npos);
     EXPECT_NE(error_of(R"({"reminders": {"antigen_daily": "25:00"}})").find("antigen_daily"),
               std::string::npos);
+}
+
+// SPEC §8 item 10: a webhook that verifies nothing is refused unless the section says so.
+TEST(Config, AnUnsignedOnebotOrTelegramSectionIsRefusedUnlessItSaysUnsigned) {
+    const auto onebot = error_of(R"({"onebot": {"api_url": "http://127.0.0.1:5700"}})");
+    EXPECT_NE(onebot.find("\"onebot.secret\" is empty"), std::string::npos) << onebot;
+    EXPECT_NE(onebot.find("\"unsigned\": true"), std::string::npos) << onebot;
+    const auto telegram = error_of(R"({"telegram": {"bot_token": "b"}})");
+    EXPECT_NE(telegram.find("\"telegram.secret_token\" is empty"), std::string::npos) << telegram;
+    EXPECT_NE(error_of(R"({"onebot": {"unsigned": "yes"}})").find("onebot.unsigned"),
+              std::string::npos);
+    const auto unsigned_ok =
+        applied(R"({"onebot": {"unsigned": true}, "telegram": {"secret_token": "t"}})");
+    EXPECT_NO_THROW(unsigned_ok.validate());
+    std::map<std::string, endpoint_note> by_path;
+    for (const auto& e : unsigned_ok.endpoints()) {
+        by_path[e.path] = e;
+    }
+    EXPECT_TRUE(by_path.at("/hook/onebot").warning);
+    EXPECT_NE(by_path.at("/hook/onebot").how.find("UNSIGNED"), std::string::npos);
+    EXPECT_FALSE(by_path.at("/hook/telegram").warning);
+    EXPECT_NE(by_path.at("/hook/generic").how.find("unsigned, served because listen 127.0.0.1"),
+              std::string::npos);
+}
+
+TEST(Config, APlatformIsOnlyWhenItsSectionIsThere) {
+    EXPECT_FALSE(applied(R"({"port": 8080})").onebot.enabled);
+    EXPECT_TRUE(applied(R"({"onebot": {"secret": "s"}})").onebot.enabled);
+    EXPECT_FALSE(applied(R"({"onebot": {"secret": "s"}})").telegram.enabled);
+    auto everywhere = applied(R"({"listen": "0.0.0.0"})");
+    EXPECT_FALSE(everywhere.serves_generic());
+    EXPECT_NE(everywhere.endpoints().front().how.find("not served"), std::string::npos);
+    everywhere.generic.secret = "g";
+    EXPECT_TRUE(everywhere.serves_generic());
 }
 
 // SPEC §7's example: a street office's compounds, each with its committee, and its own staff.

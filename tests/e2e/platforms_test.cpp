@@ -25,6 +25,8 @@ class Platforms : public running_server {
 protected:
     void SetUp() override {
         bot::config cfg;
+        cfg.onebot.enabled = true;
+        cfg.telegram.enabled = true;
         cfg.onebot.secret = "onebot-secret";
         cfg.onebot.self_id = "10000";
         cfg.onebot.api_url = platform_.url();

@@ -47,6 +47,33 @@ TEST(Process, RefusesToStartWithAConfigItMisreads) {
     EXPECT_EQ(wait_exit(server.pid), 2);
 }
 
+TEST(Process, RefusesAnUnsignedOnebotSectionNamingTheKey) {
+    const auto cfg = temp_path("unsigned.json");
+    std::ofstream(cfg) << R"({"onebot": {"api_url": "http://127.0.0.1:5700"}})";
+    auto server =
+        spawn({LOUDONG_BINARY, "--port", "0", "--db", temp_path("unsigned.db"), "--config", cfg});
+    const auto err = read_all(server.err);
+    EXPECT_NE(err.find("\"onebot.secret\" is empty"), std::string::npos) << err;
+    EXPECT_EQ(wait_exit(server.pid), 2);
+}
+
+TEST(Process, TheStartUpLogListsEveryEndpointAndWarnsOfAnUnsignedOne) {
+    const auto cfg = temp_path("endpoints.json");
+    std::ofstream(cfg) << R"({"onebot": {"unsigned": true}})";
+    auto server =
+        spawn({LOUDONG_BINARY, "--port", "0", "--db", temp_path("endpoints.db"), "--config", cfg});
+    const auto line = read_line(server.out);
+    ASSERT_EQ(line.rfind("listening on 127.0.0.1:", 0), 0u) << line;
+    kill(server.pid, SIGTERM);
+    EXPECT_EQ(wait_exit(server.pid), 0);
+    const auto log = read_all(server.err);
+    EXPECT_NE(log.find("endpoint /hook/generic: unsigned, served because listen 127.0.0.1"),
+              std::string::npos)
+        << log;
+    EXPECT_NE(log.find("[warning] endpoint /hook/onebot: UNSIGNED"), std::string::npos) << log;
+    EXPECT_NE(log.find("endpoint /hook/telegram: not served"), std::string::npos) << log;
+}
+
 TEST(Process, SayReportsAnUnreachableServer) {
     auto say = spawn({LOUDONG_BINARY, "say", "--url", "http://127.0.0.1:1/hook/generic", "我的"});
     EXPECT_NE(read_all(say.err).find("cannot reach"), std::string::npos);

@@ -149,6 +149,22 @@ TEST_F(Server, ConcurrentMessagesAreAllCommittedAndAnswered) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM members WHERE room IS NOT NULL"), clients * per_client);
 }
 
+// SPEC §8 item 10: listening beyond this machine, /hook/generic needs generic.secret; the
+// platforms without a section are not there at all.
+TEST_F(Server, OnANonLoopbackListenTheGenericHookWithoutASecretIs404) {
+    bot::config cfg;
+    cfg.listen = "0.0.0.0";
+    start(cfg);
+    const auto reply = post(message("m-1", "bldg-3", "u-admin", "绑定 3号楼"));
+    EXPECT_EQ(reply.status, 404u) << reply.body;
+    for (const auto* path : {"/hook/onebot", "/hook/telegram"}) {
+        EXPECT_EQ(http_call(port_, verb::post, path, "{}").status, 404u) << path;
+    }
+    EXPECT_EQ(http_call(port_, verb::get, "/healthz").status, 200u);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM members"), 0);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM chats"), 0);
+}
+
 TEST_F(Server, CommitteeEditsATemplateInChatAndTheNextReplyUsesIt) {
     start();
     EXPECT_NE(say("c", "u-admin", "/template register.done set {{building}}-{{room}} 好了")

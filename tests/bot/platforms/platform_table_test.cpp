@@ -18,8 +18,18 @@ request post(const std::string& body) {
     return req;
 }
 
-config with_secrets() {
+// Every platform configured, none verifying (as with "unsigned": true).
+config all_platforms() {
     config cfg;
+    cfg.onebot.enabled = true;
+    cfg.onebot.allow_unsigned = true;
+    cfg.telegram.enabled = true;
+    cfg.telegram.allow_unsigned = true;
+    return cfg;
+}
+
+config with_secrets() {
+    auto cfg = all_platforms();
     cfg.generic.secret = "g-secret";
     cfg.onebot.secret = "o-secret";
     cfg.telegram.secret_token = "t-secret";
@@ -27,7 +37,7 @@ config with_secrets() {
 }
 
 TEST(PlatformTable, FindsEachPlatformByItsNameAndNothingElse) {
-    const config cfg;
+    const auto cfg = all_platforms();
     const platform_table table(cfg);
     std::set<std::string> names;
     for (const auto& p : table.all()) {
@@ -40,8 +50,26 @@ TEST(PlatformTable, FindsEachPlatformByItsNameAndNothingElse) {
     EXPECT_EQ(table.find("OneBot"), nullptr);
 }
 
-TEST(PlatformTable, EachPlatformSendsWithinTheRatesOfItsConfig) {
+TEST(PlatformTable, OnlyConfiguredPlatformsAreServed) {
+    // The default: /hook/generic on loopback, nothing else (SPEC §8 item 10).
     config cfg;
+    const platform_table local(cfg);
+    ASSERT_EQ(local.all().size(), 1u);
+    EXPECT_NE(local.find("generic"), nullptr);
+    // Listening on every address, the generic hook needs its secret.
+    cfg.listen = "0.0.0.0";
+    EXPECT_EQ(platform_table(cfg).find("generic"), nullptr);
+    cfg.generic.secret = "g-secret";
+    EXPECT_NE(platform_table(cfg).find("generic"), nullptr);
+    cfg.onebot.enabled = true;
+    cfg.onebot.secret = "o-secret";
+    const platform_table with_onebot(cfg);
+    EXPECT_NE(with_onebot.find("onebot"), nullptr);
+    EXPECT_EQ(with_onebot.find("telegram"), nullptr);
+}
+
+TEST(PlatformTable, EachPlatformSendsWithinTheRatesOfItsConfig) {
+    auto cfg = all_platforms();
     cfg.onebot.rate = {1500, 12, 5};
     const platform_table table(cfg);
     EXPECT_EQ(table.find("onebot")->limits().rate.per_chat_interval_ms, 1500);
@@ -52,7 +80,7 @@ TEST(PlatformTable, EachPlatformSendsWithinTheRatesOfItsConfig) {
 }
 
 TEST(PlatformTable, WithoutSecretsEveryRequestIsLetIn) {
-    const config cfg;
+    const auto cfg = all_platforms();
     const platform_table table(cfg);
     for (const auto& p : table.all()) {
         EXPECT_FALSE(p->authenticate(post("{}"))) << p->name();
@@ -87,7 +115,7 @@ TEST(PlatformTable, EachPlatformChecksItsOwnSignatureTheWayItsProtocolSays) {
 }
 
 TEST(PlatformTable, NothingToSayIsEachPlatformsOwnEmptyAnswer) {
-    const config cfg;
+    const auto cfg = all_platforms();
     const platform_table table(cfg);
     const auto onebot = table.find("onebot")->answer({}, {});
     EXPECT_EQ(onebot.status, http::status::no_content);
@@ -101,7 +129,7 @@ TEST(PlatformTable, NothingToSayIsEachPlatformsOwnEmptyAnswer) {
 }
 
 TEST(PlatformTable, AnAnswerGoesToTheMessagesChatAsItsPlatformAddressesIt) {
-    const config cfg;
+    const auto cfg = all_platforms();
     const platform_table table(cfg);
     handlers::message msg;
     msg.chat_id = "-1001987654321";
@@ -117,7 +145,7 @@ TEST(PlatformTable, AnAnswerGoesToTheMessagesChatAsItsPlatformAddressesIt) {
 }
 
 TEST(PlatformTable, ASendWithoutItsApiConfiguredFailsAndSaysWhichSetting) {
-    const config cfg;
+    const auto cfg = all_platforms();
     const platform_table table(cfg);
     storage::outbox_message message;
     message.chat_id = "610254837";
