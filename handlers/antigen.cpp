@@ -108,14 +108,27 @@ handler_result handle_antigen(const command& cmd, context& ctx) {
 
 handler_result handle_pending(const command& cmd, context& ctx) {
     const auto& args = std::get<building_opt_args>(cmd.args);
+    const auto day = local_day(ctx.now, ctx.config.zone);
     std::optional<std::string> building;
+    std::vector<storage::pending_room> rooms;
     if (args.building) {
         building = args.building->label;
-    } else if (!ctx.sender_standing.has(role::committee) && ctx.sender.building) {
-        // A building lead asking without a building means their own.
-        building = ctx.sender.building;
+        if (!ctx.acts_on(*building)) {
+            return ctx.not_yours(*building);
+        }
+        rooms = ctx.store.antigen.pending(day, building);
+    } else if (ctx.sender_standing.has(role::committee)) {
+        rooms = ctx.store.antigen.pending(day);
+    } else {
+        // A lead asking without a building means theirs (SPEC §8 item 4).
+        for (const auto& b : ctx.sender_standing.lead_buildings) {
+            auto theirs = ctx.store.antigen.pending(day, b);
+            rooms.insert(rooms.end(), theirs.begin(), theirs.end());
+        }
+        if (ctx.sender_standing.lead_buildings.size() == 1) {
+            building = *ctx.sender_standing.lead_buildings.begin();
+        }
     }
-    const auto rooms = ctx.store.antigen.pending(local_day(ctx.now, ctx.config.zone), building);
     handler_result result;
     result.replies.push_back(
         ctx.answer("antigen.pending", {{"buildings", rooms_by_building(rooms, ctx.replies)},

@@ -143,6 +143,22 @@ struct context {
         return reply{msg.chat_id, replies.text(key, vars), msg.message_id};
     }
 
+    /// Whether the sender may act on a building (SPEC §8 item 4): the committee or one of its
+    /// leads; with `volunteers_too`, any volunteer as well (they serve the whole compound).
+    bool acts_on(const std::string& building, bool volunteers_too = false) const {
+        return sender_standing.leads(building) ||
+               (volunteers_too && sender_standing.has(role::volunteer));
+    }
+
+    /// The refusal of a lead acting on another building, naming theirs.
+    handler_result not_yours(const std::string& building) {
+        std::string yours;
+        for (const auto& b : sender_standing.lead_buildings) {
+            yours += (yours.empty() ? "" : "、") + replies.text("building.name", {{"building", b}});
+        }
+        return answer_only("lead.not_yours", {{"building", building}, {"yours", yours}});
+    }
+
     /// A result that is just that one reply.
     handler_result answer_only(const std::string& key,
                                const nlohmann::json& vars = nlohmann::json::object()) {

@@ -43,9 +43,9 @@ standing standing_of(const storage::member& sender, const std::string& compound,
     who.registered = here && sender.confirmed;
     who.pending = here && !sender.confirmed;
     who.roles = store.members.roles(sender.id);
-    // A lead leads the building they live in.
-    if (who.has(role::lead) && here) {
-        who.lead_buildings.insert(*sender.building);
+    // A lead acts on the buildings granted (SPEC §8 item 4).
+    if (who.has(role::lead)) {
+        who.lead_buildings = store.members.lead_buildings(sender.id);
     }
     if (config.committee_by_config(sender.key(), compound)) {
         who.roles.insert(role::committee);

@@ -387,6 +387,10 @@ handler_result handle_summary(const command& cmd, context& ctx) {
 
 handler_result handle_delivery(const command& cmd, context& ctx) {
     const auto& args = std::get<building_args>(cmd.args);
+    // A lead's list is of their buildings; volunteers serve the whole compound.
+    if (!ctx.acts_on(args.building.label, true)) {
+        return ctx.not_yours(args.building.label);
+    }
     handler_result refusal;
     const auto c = current_campaign(ctx, refusal);
     if (!c) {
@@ -444,8 +448,14 @@ handler_result handle_delivered(const command& cmd, context& ctx) {
                  {"state", ctx.replies.text("order.state." +
                                             std::string(storage::stored_word(found->state)))}});
         }
+        if (!ctx.acts_on(found->building, true)) {
+            return ctx.not_yours(found->building);
+        }
         to_mark.push_back(*found);
     } else if (args.building) {
+        if (!ctx.acts_on(args.building->label, true)) {
+            return ctx.not_yours(args.building->label);
+        }
         for (const auto& o : ctx.store.orders.of_campaign(c->id, args.building->label)) {
             if (o.state == storage::order_state::placed) {
                 to_mark.push_back(o);

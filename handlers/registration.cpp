@@ -63,15 +63,9 @@ outbound privately(const storage::member& m, const std::string& text) {
     return outbound{m.platform, m.user_id, true, text, std::nullopt};
 }
 
-// The leads of a building: those who live there (SPEC §8 item 4).
+// The leads of a building (SPEC §8 item 4).
 std::vector<storage::member> leads_of(const std::string& building, context& ctx) {
-    std::vector<storage::member> found;
-    for (auto& lead : ctx.store.members.holding(role::lead)) {
-        if (lead.compound == ctx.compound && lead.building == building) {
-            found.push_back(std::move(lead));
-        }
-    }
-    return found;
+    return ctx.store.members.leads_of(building);
 }
 
 // Whether the sender may confirm, refuse or take out `target`: the committee, a lead of the
@@ -291,13 +285,36 @@ handler_result handle_grant(const command& cmd, context& ctx) {
     if (!lookup.found) {
         return ctx.answer_only(lookup.problem_key, lookup.problem_vars);
     }
+    const auto& found = *lookup.found;
     const std::string role_key(storage::stored_word(args.which));
-    auto vars = member_vars(*lookup.found);
+    auto vars = member_vars(found);
     vars["role"] = ctx.replies.text("role." + role_key);
-    if (!ctx.store.members.grant(lookup.found->id, args.which, ctx.sender.key(), ctx.now)) {
-        return ctx.answer_only("grant.already", vars);
+    // A lead acts on the buildings named, else on the one they live in (SPEC §8 item 4).
+    std::set<std::string> buildings;
+    if (args.which == role::lead) {
+        for (const auto& b : args.buildings) {
+            buildings.insert(b.label);
+        }
+        if (buildings.empty() && found.building && found.compound == ctx.compound) {
+            buildings.insert(*found.building);
+        }
+        if (buildings.empty()) {
+            return ctx.answer_only("grant.lead_needs_building", vars);
+        }
+        std::string named;
+        for (const auto& b : args.buildings.empty()
+                                 ? std::vector<building_ref>{{*buildings.begin()}}
+                                 : args.buildings) {
+            named += (named.empty() ? "" : "、") +
+                     ctx.replies.text("building.name", {{"building", b.label}});
+        }
+        vars["buildings"] = named;
+        vars["has_buildings"] = true;
     }
-    return ctx.answer_only("grant.done", vars);
+    const bool granted = ctx.store.members.grant(found.id, args.which, ctx.sender.key(), ctx.now);
+    const bool moved =
+        args.which == role::lead && ctx.store.members.set_lead_buildings(found.id, buildings);
+    return ctx.answer_only(granted || moved ? "grant.done" : "grant.already", vars);
 }
 
 handler_result handle_revoke(const command& cmd, context& ctx) {
@@ -315,6 +332,9 @@ handler_result handle_revoke(const command& cmd, context& ctx) {
     }
     if (!ctx.store.members.revoke(lookup.found->id, args.which)) {
         return ctx.answer_only("revoke.not_held", vars);
+    }
+    if (args.which == role::lead) {
+        ctx.store.members.set_lead_buildings(lookup.found->id, {});
     }
     return ctx.answer_only("revoke.done", vars);
 }
@@ -433,6 +453,10 @@ handler_result handle_remove(const command& cmd, context& ctx) {
     const auto& args = std::get<member_args>(cmd.args);
     std::optional<storage::member> target;
     if (args.building) {
+        // Another building's rooms are not a lead's to look into.
+        if (!ctx.acts_on(args.building->label)) {
+            return ctx.not_yours(args.building->label);
+        }
         // 移出 3-502 王叔叔: the member of that room with that name or id.
         std::vector<storage::member> matches;
         for (auto& m : ctx.store.members.at_room(args.building->label, args.room)) {
@@ -461,7 +485,7 @@ handler_result handle_remove(const command& cmd, context& ctx) {
         return ctx.answer_only("remove.not_registered", vars);
     }
     if (!acts_for(*target, ctx, false)) {
-        return ctx.answer_only("remove.not_yours", vars);
+        return ctx.not_yours(*target->building);
     }
     ctx.store.members.clear_address(target->id, ctx.now);
     handler_result result = ctx.answer_only("remove.done", vars);

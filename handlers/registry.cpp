@@ -38,6 +38,9 @@ handler_result handle_note(const command& cmd, context& ctx) {
     const auto& args = std::get<note_args>(cmd.args);
     const nlohmann::json vars{
         {"building", args.building.label}, {"room", args.room}, {"note", args.text}};
+    if (!ctx.acts_on(args.building.label)) {
+        return ctx.not_yours(args.building.label);
+    }
     if (ctx.store.households.has_registry() &&
         !ctx.store.households.listed(args.building.label, args.room)) {
         return ctx.answer_only("note.not_in_registry", vars);

@@ -206,6 +206,10 @@ handler_result handle_call(const command& cmd, context& ctx) {
         }
     }
     const auto building = slot ? slot->building : args.building->label;
+    // A lead calls their own buildings down (SPEC §8 item 4).
+    if (!ctx.acts_on(building)) {
+        return ctx.not_yours(building);
+    }
     handler_result result;
     const json call_vars{{"building", building},
                          {"has_place", round.has_value()},

@@ -409,6 +409,21 @@ CREATE INDEX processed_messages_by_time ON processed_messages (processed_at);
     R"sql(
 ALTER TABLE members ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 1 CHECK (confirmed IN (0, 1));
 )sql",
+    // Version 13 (SPEC §8 item 4): a lead acts on the buildings granted, each compound apart.
+    // Leads granted before lead the building they live in.
+    R"sql(
+CREATE TABLE lead_buildings (
+    member_id INTEGER NOT NULL REFERENCES members (id),
+    compound TEXT NOT NULL,
+    building TEXT NOT NULL,
+    PRIMARY KEY (member_id, compound, building)
+) WITHOUT ROWID;
+CREATE INDEX lead_buildings_by_building ON lead_buildings (compound, building);
+INSERT INTO lead_buildings (member_id, compound, building)
+    SELECT r.member_id, r.compound, m.building FROM member_roles r
+    JOIN members m ON m.id = r.member_id
+    WHERE r.role = 'lead' AND m.building IS NOT NULL AND m.compound = r.compound;
+)sql",
 };
 
 }  // namespace

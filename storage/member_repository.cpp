@@ -30,7 +30,8 @@ member read_member(SQLite::Statement& row) {
 }  // namespace
 
 member_repository::member_repository(SQLite::Database& db, const compound_scope& scope)
-    : scope_(scope),
+    : db_(db),
+      scope_(scope),
       upsert_(db,
               "INSERT INTO members (platform, user_id, display_name, first_seen) "
               // Runs for every command: no write unless the name really changed.
@@ -62,6 +63,14 @@ member_repository::member_repository(SQLite::Database& db, const compound_scope&
       hint_once_(db,
                  "UPDATE members SET private_hint_day = ?2 WHERE id = ?1 "
                  "AND private_hint_day IS NOT ?2"),
+      lead_buildings_(db,
+                      "SELECT building FROM lead_buildings WHERE member_id = ?1 AND compound = ?2 "
+                      "ORDER BY CAST(building AS INTEGER), building"),
+      leads_of_(db, std::string("SELECT ") + member_columns +
+                        " FROM members WHERE id IN (SELECT b.member_id FROM lead_buildings b "
+                        "JOIN member_roles r ON r.member_id = b.member_id "
+                        "AND r.compound = b.compound AND r.role = 'lead' "
+                        "WHERE b.compound = ?1 AND b.building = ?2) ORDER BY id"),
       waiting_(db, std::string("SELECT ") + member_columns +
                        " FROM members WHERE compound = ?1 AND confirmed = 0 AND room IS NOT NULL "
                        "ORDER BY registered_at, id"),
@@ -202,6 +211,52 @@ std::int64_t member_repository::registered_in_chat(const std::string& platform,
     count->bind(3, chat_id);
     count->executeStep();
     return count->getColumn(0).getInt64();
+}
+
+std::set<std::string> member_repository::lead_buildings(std::int64_t member_id) {
+    statement_use query(lead_buildings_);
+    query->bind(1, member_id);
+    query->bind(2, scope_.id());
+    std::set<std::string> found;
+    while (query->executeStep()) {
+        found.insert(query->getColumn(0).getString());
+    }
+    return found;
+}
+
+bool member_repository::set_lead_buildings(std::int64_t member_id,
+                                           const std::set<std::string>& buildings) {
+    if (lead_buildings(member_id) == buildings) {
+        return false;
+    }
+    // Rare (a grant): plain statements.
+    SQLite::Statement clear(db_,
+                            "DELETE FROM lead_buildings WHERE member_id = ?1 AND compound = ?2");
+    clear.bind(1, member_id);
+    clear.bind(2, scope_.id());
+    clear.exec();
+    SQLite::Statement add(db_,
+                          "INSERT INTO lead_buildings (member_id, compound, building) "
+                          "VALUES (?1, ?2, ?3)");
+    for (const auto& building : buildings) {
+        add.bind(1, member_id);
+        add.bind(2, scope_.id());
+        add.bind(3, building);
+        add.exec();
+        add.reset();
+    }
+    return true;
+}
+
+std::vector<member> member_repository::leads_of(const std::string& building) {
+    statement_use query(leads_of_);
+    query->bind(1, scope_.id());
+    query->bind(2, building);
+    std::vector<member> found;
+    while (query->executeStep()) {
+        found.push_back(read_member(*query));
+    }
+    return found;
 }
 
 std::vector<member> member_repository::waiting() {

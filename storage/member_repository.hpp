@@ -58,6 +58,15 @@ public:
     void set_address(std::int64_t member_id, const std::string& building, const std::string& room,
                      std::int64_t now, const std::string& chat_id = "", bool confirmed = true);
 
+    /// The buildings a lead acts on in the compound, by label.
+    std::set<std::string> lead_buildings(std::int64_t member_id);
+
+    /// Sets the buildings a lead acts on; false when they were those already.
+    bool set_lead_buildings(std::int64_t member_id, const std::set<std::string>& buildings);
+
+    /// The leads of a building of the compound.
+    std::vector<member> leads_of(const std::string& building);
+
     /// Members of the compound whose registration waits to be confirmed, oldest first.
     std::vector<member> waiting();
 
@@ -96,6 +105,7 @@ private:
     std::optional<member> read(const std::string& platform, const std::string& user_id);
     std::string roles_key(std::int64_t member_id) const;
 
+    SQLite::Database& db_;
     const compound_scope& scope_;
     SQLite::Statement upsert_;
     SQLite::Statement find_;
@@ -107,6 +117,8 @@ private:
     SQLite::Statement holding_;
     SQLite::Statement registered_in_chat_;
     SQLite::Statement hint_once_;
+    SQLite::Statement lead_buildings_;
+    SQLite::Statement leads_of_;
     SQLite::Statement waiting_;
     SQLite::Statement confirm_;
     SQLite::Statement clear_address_;

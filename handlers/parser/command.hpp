@@ -107,6 +107,8 @@ struct bind_args {
 struct role_args {
     std::string member;  ///< as typed without a leading '@': "u-502a", "10001", "generic:u-1"
     role which = role::volunteer;
+    /// `授权 @x 楼组长 3号楼,5号楼`: the buildings a lead acts on (empty: their own).
+    std::vector<building_ref> buildings;
 };
 struct shop_args {
     std::string title;

@@ -1,4 +1,6 @@
 // The syntax of 登记, 绑定, 授权 and 撤销 (handled in handlers/registration.cpp).
+#include <algorithm>
+
 #include "handlers/parser/parse_input.hpp"
 
 #include "handlers/parser/text_forms.hpp"
@@ -75,8 +77,21 @@ parse_result parse_role_change(const parse_input& in) {
     if (!which) {
         return usage(in, "bad_role", t[1]);
     }
-    if (t.size() > 2) {
-        return usage(in, "too_many_arguments", t[2]);
+    // A lead's buildings follow the role: `授权 @x 楼组长 3号楼,5号楼` or `… 3号楼 5号楼`.
+    std::vector<building_ref> buildings;
+    for (std::size_t i = 2; i < t.size(); ++i) {
+        if (*which != role::lead) {
+            return usage(in, "too_many_arguments", t[i]);
+        }
+        const auto list = parse_building_list(t[i]);
+        if (!list || list->all) {
+            return usage(in, "bad_building", t[i]);
+        }
+        for (const auto& b : list->buildings) {
+            if (std::find(buildings.begin(), buildings.end(), b) == buildings.end()) {
+                buildings.push_back(b);
+            }
+        }
     }
     if (member.starts_with('@')) {
         member.remove_prefix(1);
@@ -84,7 +99,7 @@ parse_result parse_role_change(const parse_input& in) {
     if (member.empty()) {
         return usage(in, "missing_argument", "");
     }
-    return accept(in, role_args{std::string(member), *which});
+    return accept(in, role_args{std::string(member), *which, std::move(buildings)});
 }
 
 parse_result parse_member(const parse_input& in) {

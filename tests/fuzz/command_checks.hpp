@@ -135,6 +135,10 @@ struct argument_checks {
     void operator()(const h::role_args& a) const {
         require(!a.member.empty() && a.member.find(' ') == std::string::npos,
                 "a member is one non-empty word");
+        require(a.buildings.empty() || a.which == h::role::lead, "only a lead has buildings");
+        for (const auto& b : a.buildings) {
+            check_building(b);
+        }
     }
     void operator()(const h::shop_args& a) const {
         require(!a.title.empty(), "a campaign has a title");

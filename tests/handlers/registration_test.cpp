@@ -97,8 +97,14 @@ TEST_F(Registration, ResidentsAreRefusedPolitelyNamingTheCommittee) {
 
 TEST_F(Registration, GrantAndRevokeByIdOrByRoom) {
     say("bldg-3", "u-1", "登记 3-502", "小张");
-    EXPECT_EQ(say("c", "u-admin", "授权 3-502 楼组长"), "已授予 小张（generic:u-1）楼组长身份。");
+    EXPECT_EQ(say("c", "u-admin", "授权 3-502 楼组长"),
+              "已授予 小张（generic:u-1）楼组长身份（负责3号楼）。");
     EXPECT_NE(say("c", "u-admin", "授权 u-1 lead").find("已是楼组长"), std::string::npos);
+    // Naming the buildings sets them; the same ones again change nothing.
+    EXPECT_EQ(say("c", "u-admin", "授权 u-1 楼组长 3号楼,5号楼"),
+              "已授予 小张（generic:u-1）楼组长身份（负责3号楼、5号楼）。");
+    EXPECT_EQ(say("c", "u-admin", "/grant u-1 lead 5 3"),
+              "小张（generic:u-1）已是楼组长（负责5号楼、3号楼）。");
     EXPECT_EQ(say("c", "u-admin", "撤销 u-1 lead"), "已撤销 小张（generic:u-1）的楼组长身份。");
     EXPECT_NE(say("c", "u-admin", "撤销 u-1 lead").find("不是楼组长"), std::string::npos);
     EXPECT_NE(say("c", "u-admin", "授权 9-101 志愿者").find("还没有人登记"), std::string::npos);

@@ -287,7 +287,7 @@ TEST_F(Households, OnlyTheBuildingsLeadOrTheCommitteeRemovesAndTheHouseholdIsTol
     clear_outbox();
     const auto before = snapshot();
     EXPECT_EQ(say("bldg-5", "u-lead5", "移出 3-502 王叔叔"),
-              "3号楼不归你管，请联系该楼楼组长或居委会。");
+              "你负责的是5号楼。3号楼请找该楼楼组长或居委会。");
     EXPECT_EQ(say("bldg-3", "u-601", "移出 3-502 王叔叔"), "抱歉，“移出”仅限楼组长或居委会使用。");
     EXPECT_EQ(say("bldg-3", "u-lead3", "移出 3-502"),
               "3号楼502室有多人登记，请写名字，如：移出 3-502 王叔叔");
@@ -317,6 +317,42 @@ TEST_F(Households, AMemberLeavesTheirOwnHousehold) {
     EXPECT_EQ(say("bldg-3", "u-502b", "注销"), "你还没有登记，无需注销。");
     // Registering again in the building's group waits for the one left.
     EXPECT_EQ(say("bldg-3", "u-502b", "登记 3-502").find("已收到登记申请"), 0u);
+}
+
+// --- leads are scoped (SPEC §8 item 4) -----------------------------------------------------------
+
+TEST_F(Households, ALeadOfThreeActsOnNothingOfFive) {
+    resident("u-1201", "5-1201", "张师傅");
+    ASSERT_NE(say("bldg-5", "u-1201", "下单 鸡蛋 1").find("单号2"), std::string::npos);
+    say_privately("u-y", "登记 5-1201", "小赵");
+    clear_outbox();
+    const auto before = snapshot();
+    const std::string refused = "你负责的是3号楼。5号楼请找该楼楼组长或居委会。";
+    for (const auto* text : {"配送单 5号楼", "/delivery 5", "送达 5号楼", "送达 2", "/delivered 2",
+                             "叫号 5号楼", "/call 5", "未报 5号楼", "/pending 5",
+                             "备注 5-1201 独居老人", "移出 5-1201 张师傅", "/remove 5-1201"}) {
+        EXPECT_EQ(say("bldg-3", "u-lead3", text), refused) << text;
+    }
+    EXPECT_EQ(say("bldg-3", "u-lead3", "确认 小赵"), "没有等待你确认的“小赵”。");
+    EXPECT_EQ(say("bldg-3", "u-lead3", "拒绝 5-1201"), "没有等待你确认的“5-1201”。");
+    EXPECT_EQ(snapshot(), before);
+    EXPECT_TRUE(outbox().empty());
+    // Without a building a lead's 未报 is theirs; the lead of 5 acts on 5.
+    EXPECT_EQ(say("bldg-3", "u-lead3", "未报").find("今天未报抗原（2户）：\n3号楼：301、601"), 0u);
+    EXPECT_EQ(say("bldg-5", "u-lead5", "送达 2"), "已标记1单送达，已通知住户。");
+    EXPECT_EQ(say("bldg-5", "u-lead5", "确认 小赵"), "已确认：小赵为5号楼1201室住户。");
+}
+
+TEST_F(Households, ALeadOfSeveralBuildingsActsOnEachAndARevokedLeadOnNone) {
+    EXPECT_EQ(say("committee", "u-admin", "授权 3-301 楼组长 3号楼,5号楼"),
+              "已授予 刘姐（generic:u-lead3）楼组长身份（负责3号楼、5号楼）。");
+    EXPECT_EQ(say("bldg-3", "u-lead3", "备注 5-101 轮椅"), "已记下5-101的备注：轮椅");
+    EXPECT_EQ(say("committee", "u-admin", "撤销 3-301 楼组长"),
+              "已撤销 刘姐（generic:u-lead3）的楼组长身份。");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM lead_buildings WHERE member_id = "
+                    "(SELECT id FROM members WHERE user_id = 'u-lead3')"),
+              0);
+    EXPECT_EQ(say("bldg-3", "u-lead3", "备注 3-502 独居"), "抱歉，“备注”仅限楼组长或居委会使用。");
 }
 
 }  // namespace
