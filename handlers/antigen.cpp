@@ -68,7 +68,13 @@ handler_result handle_antigen(const command& cmd, context& ctx) {
     if (!unconfirmed) {
         replaced =
             ctx.store.antigen.report(day, building, room, result_key, ctx.sender.id, ctx.now);
+    } else {
+        ctx.store.antigen.record_unconfirmed(day, building, room, result_key, ctx.sender.id,
+                                             ctx.now);
     }
+    // A household's result that changes during the day is shown to the committee, never
+    // silently overwritten (SPEC §8 item 8).
+    const bool changed = replaced && *replaced != result_key;
     handler_result result;
     // Neutral on purpose: whatever the result, the group sees only that the room reported.
     result.replies.push_back(
@@ -76,15 +82,21 @@ handler_result handle_antigen(const command& cmd, context& ctx) {
                     : ctx.answer("antigen.received", {{"building", building},
                                                       {"room", room},
                                                       {"updated", replaced.has_value()}}));
+    const json vars{{"building", building},
+                    {"room", room},
+                    {"result", ctx.replies.text("antigen.result." + result_key)},
+                    {"reporter", ctx.sender.display_name.empty() ? ctx.sender.user_id
+                                                                 : ctx.sender.display_name},
+                    {"id", ctx.sender.key()},
+                    {"unconfirmed", unconfirmed},
+                    {"changed", changed},
+                    {"from", changed ? ctx.replies.text("antigen.result." + *replaced) : ""},
+                    {"time", format_clock(ctx.now, ctx.config.zone)}};
+    if (args.value == antigen_args::result::negative && changed) {
+        result.outbox = to_committee_only(ctx.store, ctx.config, ctx.compound,
+                                          ctx.replies.text("antigen.changed", vars));
+    }
     if (args.value != antigen_args::result::negative) {
-        const json vars{{"building", building},
-                        {"room", room},
-                        {"result", ctx.replies.text("antigen.result." + result_key)},
-                        {"reporter", ctx.sender.display_name.empty() ? ctx.sender.user_id
-                                                                     : ctx.sender.display_name},
-                        {"id", ctx.sender.key()},
-                        {"unconfirmed", unconfirmed},
-                        {"time", format_clock(ctx.now, ctx.config.zone)}};
         result.outbox = to_committee_only(ctx.store, ctx.config, ctx.compound,
                                           ctx.replies.text("antigen.alert", vars));
         // The reporter is told only what really happened: with nobody to alert, that too.
@@ -152,6 +164,16 @@ handler_result handle_stats(const command& /*cmd*/, context& ctx) {
     std::int64_t reported = 0;
     std::int64_t positive = 0;
     std::int64_t unregistered = 0;
+    // Households whose result changed today: "3-502 阳性→阴性".
+    std::string changes;
+    for (const auto& change : ctx.store.antigen.changes(local_day(ctx.now, ctx.config.zone))) {
+        std::string results;
+        for (const auto& r : change.results) {
+            results += (results.empty() ? "" : "→") + ctx.replies.text("antigen.result." + r);
+        }
+        changes +=
+            (changes.empty() ? "" : "、") + change.building + "-" + change.room + " " + results;
+    }
     for (const auto& row : ctx.store.antigen.reporting(local_day(ctx.now, ctx.config.zone))) {
         buildings.push_back({{"building", row.building},
                              {"rooms", row.rooms},
@@ -171,6 +193,8 @@ handler_result handle_stats(const command& /*cmd*/, context& ctx) {
                                      {"positive", positive},
                                      {"unregistered", unregistered},
                                      {"has_unregistered", unregistered > 0},
+                                     {"changes", changes},
+                                     {"has_changes", !changes.empty()},
                                      {"day", local_day(ctx.now, ctx.config.zone)}}));
     return result;
 }

@@ -15,6 +15,7 @@ struct message {
     std::string chat_title;
     std::string sender_id;  ///< the platform's own user id
     std::string sender_name;
+    std::string sender_username;  ///< Telegram's @username (without '@'), when it has one
     std::string text;
     bool is_private = false;
     /// Sent anonymously (an anonymous group admin, QQ's anonymous chat): nobody to act for, so

@@ -51,6 +51,10 @@ member_lookup find_member(const std::string& typed, context& ctx) {
     if (auto known = ctx.store.members.find(ctx.msg.platform, typed)) {
         return {std::move(known), {}, {}};
     }
+    // `@wang_ayi`: a Telegram username the bot has seen its owner use.
+    if (auto known = ctx.store.members.find_by_username(ctx.msg.platform, typed)) {
+        return {std::move(known), {}, {}};
+    }
     return {std::nullopt, "grant.unknown_member", {{"typed", typed}}};
 }
 

@@ -37,7 +37,59 @@ std::optional<std::string> antigen_repository::report(const std::string& day,
     upsert->bind(6, now);
     upsert->bind(7, scope_.id());
     upsert->exec();
+    keep(day, building, room, result, member_id, now, true);
     return before;
+}
+
+void antigen_repository::record_unconfirmed(const std::string& day, const std::string& building,
+                                            const std::string& room, const std::string& result,
+                                            std::int64_t member_id, std::int64_t now) {
+    keep(day, building, room, result, member_id, now, false);
+}
+
+void antigen_repository::keep(const std::string& day, const std::string& building,
+                              const std::string& room, const std::string& result,
+                              std::int64_t member_id, std::int64_t now, bool counted) {
+    statement_use insert(
+        cache_("INSERT INTO antigen_history (compound, day, building, room, result, member_id, "
+               "reported_at, counted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    insert->bind(1, scope_.id());
+    insert->bind(2, day);
+    insert->bind(3, building);
+    insert->bind(4, room);
+    insert->bind(5, result);
+    insert->bind(6, member_id);
+    insert->bind(7, now);
+    insert->bind(8, counted ? 1 : 0);
+    insert->exec();
+}
+
+std::vector<antigen_change> antigen_repository::changes(const std::string& day) {
+    // Only households that reported more than one result that day are read.
+    statement_use query(
+        cache_("SELECT h.building, h.room, h.result FROM antigen_history h "
+               "WHERE h.compound = ?1 AND h.day = ?2 AND h.counted = 1 AND EXISTS ("
+               "  SELECT 1 FROM antigen_history o WHERE o.compound = h.compound AND o.day = h.day "
+               "  AND o.building = h.building AND o.room = h.room AND o.counted = 1 "
+               "  AND o.result <> h.result) "
+               "ORDER BY CAST(h.building AS INTEGER), h.building, CAST(h.room AS INTEGER), h.room, "
+               "h.id"));
+    query->bind(1, scope_.id());
+    query->bind(2, day);
+    std::vector<antigen_change> found;
+    while (query->executeStep()) {
+        auto building = query->getColumn(0).getString();
+        auto room = query->getColumn(1).getString();
+        auto result = query->getColumn(2).getString();
+        if (found.empty() || found.back().building != building || found.back().room != room) {
+            found.push_back({std::move(building), std::move(room), {}});
+        }
+        auto& results = found.back().results;
+        if (results.empty() || results.back() != result) {
+            results.push_back(std::move(result));
+        }
+    }
+    return found;
 }
 
 namespace {

@@ -32,7 +32,16 @@ struct pending_room {
     bool registered = true;  ///< false: a registry room nobody registered at (knock there)
 };
 
-/// Antigen self-test reports, one per room per day, in the compound in scope.
+/// A household whose result changed during a day: its results in the order reported, repeats
+/// folded ("positive", "negative").
+struct antigen_change {
+    std::string building;
+    std::string room;
+    std::vector<std::string> results;
+};
+
+/// Antigen self-test reports in the compound in scope: every report is kept (the history), and
+/// the day's status of a room is its latest counted report.
 class antigen_repository {
 public:
     antigen_repository(SQLite::Database& db, const compound_scope& scope);
@@ -43,6 +52,15 @@ public:
                                       const std::string& room, const std::string& result,
                                       std::int64_t member_id, std::int64_t now);
 
+    /// Keeps the report of a member waiting to be confirmed: in the history, not counted for
+    /// the household.
+    void record_unconfirmed(const std::string& day, const std::string& building,
+                            const std::string& room, const std::string& result,
+                            std::int64_t member_id, std::int64_t now);
+
+    /// The households whose counted result changed on `day`, by building and room.
+    std::vector<antigen_change> changes(const std::string& day);
+
     /// Households (registry rooms and rooms with a registered resident) that have not
     /// reported on `day`, by building and room number (one building when given).
     std::vector<pending_room> pending(const std::string& day,
@@ -52,6 +70,9 @@ public:
     std::vector<building_reporting> reporting(const std::string& day);
 
 private:
+    void keep(const std::string& day, const std::string& building, const std::string& room,
+              const std::string& result, std::int64_t member_id, std::int64_t now, bool counted);
+
     const compound_scope& scope_;
     statement_cache cache_;
 };

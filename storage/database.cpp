@@ -424,6 +424,33 @@ INSERT INTO lead_buildings (member_id, compound, building)
     JOIN members m ON m.id = r.member_id
     WHERE r.role = 'lead' AND m.building IS NOT NULL AND m.compound = r.compound;
 )sql",
+    // Version 14 (SPEC §8 item 8): every antigen report is kept; antigen_reports stays the
+    // day's status of each household (its latest counted report). `counted` is 0 for a report
+    // of a member waiting to be confirmed. The reports kept so far start the history.
+    R"sql(
+CREATE TABLE antigen_history (
+    id          INTEGER PRIMARY KEY,
+    compound    TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    building    TEXT NOT NULL,
+    room        TEXT NOT NULL,
+    result      TEXT NOT NULL CHECK (result IN ('negative', 'positive', 'invalid')),
+    member_id   INTEGER NOT NULL REFERENCES members (id),
+    reported_at INTEGER NOT NULL,
+    counted     INTEGER NOT NULL CHECK (counted IN (0, 1))
+);
+CREATE INDEX antigen_history_by_day ON antigen_history (compound, day, building, room);
+INSERT INTO antigen_history (compound, day, building, room, result, member_id, reported_at,
+                             counted)
+    SELECT compound, day, building, room, result, member_id, reported_at, 1
+    FROM antigen_reports ORDER BY reported_at;
+)sql",
+    // Version 15 (SPEC §8 item 5): a member's platform username (Telegram's @name), lower
+    // case, so that `授权 @wang_ayi 志愿者` finds someone the bot has seen.
+    R"sql(
+ALTER TABLE members ADD COLUMN username TEXT;
+CREATE INDEX members_by_username ON members (platform, username) WHERE username IS NOT NULL;
+)sql",
 };
 
 }  // namespace

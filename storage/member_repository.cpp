@@ -6,7 +6,7 @@ namespace loudong::storage {
 namespace {
 
 constexpr const char* member_columns =
-    "id, platform, user_id, display_name, building, room, compound, confirmed";
+    "id, platform, user_id, display_name, building, room, compound, confirmed, username";
 
 member read_member(SQLite::Statement& row) {
     member m;
@@ -24,6 +24,9 @@ member read_member(SQLite::Statement& row) {
         m.compound = row.getColumn(6).getString();
     }
     m.confirmed = row.getColumn(7).getInt() != 0;
+    if (!row.getColumn(8).isNull()) {
+        m.username = row.getColumn(8).getString();
+    }
     return m;
 }
 
@@ -211,6 +214,44 @@ std::int64_t member_repository::registered_in_chat(const std::string& platform,
     count->bind(3, chat_id);
     count->executeStep();
     return count->getColumn(0).getInt64();
+}
+
+namespace {
+
+std::string lower_ascii(std::string text) {
+    for (auto& c : text) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return text;
+}
+
+}  // namespace
+
+void member_repository::note_username(const member& m, const std::string& username) {
+    const auto lower = lower_ascii(username);
+    if (lower.empty() || lower == m.username) {
+        return;
+    }
+    // Rare (a new or renamed username): a plain statement.
+    SQLite::Statement update(db_, "UPDATE members SET username = ?2 WHERE id = ?1");
+    update.bind(1, m.id);
+    update.bind(2, lower);
+    update.exec();
+    members_.forget(platform_key(m.platform, m.user_id));
+}
+
+std::optional<member> member_repository::find_by_username(const std::string& platform,
+                                                          const std::string& username) {
+    SQLite::Statement query(db_, std::string("SELECT ") + member_columns +
+                                     " FROM members WHERE platform = ?1 AND username = ?2");
+    query.bind(1, platform);
+    query.bind(2, lower_ascii(username));
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return read_member(query);
 }
 
 std::set<std::string> member_repository::lead_buildings(std::int64_t member_id) {

@@ -27,6 +27,7 @@ struct member {
     /// False while a registration waits for the household, the lead or the committee to
     /// confirm it (SPEC §8 item 2).
     bool confirmed = true;
+    std::string username;  ///< the platform's @username, lower case; empty when unknown
 
     /// "platform:user_id", the form used in the config and in /grant.
     std::string key() const { return platform + ":" + user_id; }
@@ -57,6 +58,13 @@ public:
     /// `chat_id` is the chat the registration was sent in.
     void set_address(std::int64_t member_id, const std::string& building, const std::string& room,
                      std::int64_t now, const std::string& chat_id = "", bool confirmed = true);
+
+    /// Keeps a member's platform username (lower case) when it changed.
+    void note_username(const member& m, const std::string& username);
+
+    /// The member of a platform with this username (any case), if the bot has seen them.
+    std::optional<member> find_by_username(const std::string& platform,
+                                           const std::string& username);
 
     /// The buildings a lead acts on in the compound, by label.
     std::set<std::string> lead_buildings(std::int64_t member_id);

@@ -1,6 +1,8 @@
 #include "bot/platforms/telegram_platform.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <optional>
 #include <utility>
 
@@ -124,6 +126,72 @@ std::optional<std::string> addressed_text(std::string_view text, const std::stri
     return std::string(word.substr(0, at)) + std::string(text.substr(word.size()));
 }
 
+// Byte offset of each UTF-16 unit of `text` (Telegram counts entity offsets in UTF-16 units),
+// with one more entry for the end; a unit inside a surrogate pair maps to its character.
+std::vector<std::size_t> utf16_units(std::string_view text) {
+    std::vector<std::size_t> at;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
+        at.push_back(i);
+        if (len == 4) {
+            at.push_back(i);  // a character beyond the BMP is two UTF-16 units
+        }
+        i += std::min(len, text.size() - i);
+    }
+    at.push_back(text.size());
+    return at;
+}
+
+// A tap-mention of someone without a username arrives as a "text_mention" entity carrying the
+// user: its words become "@<id>", so that 授权, 确认 and 移出 name that member (SPEC §8 item 5).
+std::string with_text_mentions(const std::string& text, const json& message, const char* key) {
+    const auto entities = message.find(key);
+    if (entities == message.end() || !entities->is_array()) {
+        return text;
+    }
+    struct mention {
+        std::size_t begin;
+        std::size_t end;
+        std::string id;
+    };
+    const auto units = utf16_units(text);
+    std::vector<mention> found;
+    for (const auto& e : *entities) {
+        if (!e.is_object() || e.value("type", json()) != "text_mention") {
+            continue;
+        }
+        const auto offset = e.find("offset");
+        const auto length = e.find("length");
+        const auto user = e.find("user");
+        if (offset == e.end() || length == e.end() || user == e.end() ||
+            !offset->is_number_unsigned() || !length->is_number_unsigned() || !user->is_object() ||
+            !user->contains("id") || !(*user)["id"].is_number_integer()) {
+            continue;
+        }
+        const auto from = offset->get<std::uint64_t>();
+        const auto to = from + length->get<std::uint64_t>();
+        if (to < from || to >= units.size()) {
+            continue;
+        }
+        found.push_back(
+            {units[from], units[to], std::to_string((*user)["id"].get<std::int64_t>())});
+    }
+    std::sort(found.begin(), found.end(),
+              [](const mention& a, const mention& b) { return a.begin > b.begin; });
+    std::string out = text;
+    std::size_t limit = out.size();
+    for (const auto& m : found) {
+        if (m.end > limit || m.begin > m.end) {
+            continue;  // overlapping entities: the later one wins
+        }
+        out.replace(m.begin, m.end - m.begin, "@" + m.id);
+        limit = m.begin;
+    }
+    return out;
+}
+
 }  // namespace
 
 inbound parse_telegram(std::string_view body, const std::string& bot_username, std::int64_t now) {
@@ -199,6 +267,7 @@ inbound parse_telegram(std::string_view body, const std::string& bot_username, s
         automatic != message->end() && automatic->is_boolean() && automatic->get<bool>()) {
         return ignored_inbound();
     }
+    msg.sender_username = optional_string(*from, "username");
     msg.sender_name = optional_string(*from, "first_name");
     if (const auto last = optional_string(*from, "last_name"); !last.empty()) {
         msg.sender_name += (msg.sender_name.empty() ? "" : " ") + last;
@@ -226,7 +295,10 @@ inbound parse_telegram(std::string_view body, const std::string& bot_username, s
     if (!text->is_string()) {
         return {std::nullopt, std::string("field \"message.") + field + "\" must be a string"};
     }
-    auto addressed = addressed_text(text->get_ref<const std::string&>(), bot_username);
+    const auto words =
+        with_text_mentions(text->get_ref<const std::string&>(), *message,
+                           field == std::string_view("text") ? "entities" : "caption_entities");
+    auto addressed = addressed_text(words, bot_username);
     if (!addressed || addressed->empty()) {
         return ignored_inbound();
     }

@@ -1,6 +1,9 @@
 // A day of antigen reporting and a nucleic-acid round over HTTP, then a privacy scan of every
 // message the platform received and every webhook reply: no result next to a name or room
 // outside the committee chat and the reporter's private chat.
+#include <chrono>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "../support/fake_platform.hpp"
@@ -25,6 +28,59 @@ protected:
         return answer;
     }
 
+    struct resident {
+        std::string id, name, building, room;
+    };
+
+    /// What the scan saw: group messages and replies scanned, committee alerts, private ones.
+    struct scan_counts {
+        int scanned = 0;
+        int committee_alerts = 0;
+        int private_messages = 0;
+    };
+
+    /// Scans every message the platform received and every webhook reply kept: no result word
+    /// next to a resident's name or room anywhere but the committee chat and private chats.
+    scan_counts expect_no_leaks(const std::vector<resident>& residents) {
+        const std::vector<std::string> result_words{"阳性",     "阴性",     "无效",
+                                                    "positive", "negative", "invalid"};
+        auto leaks = [&](const std::string& text) {
+            bool has_result = false;
+            for (const auto& w : result_words) {
+                has_result = has_result || text.find(w) != std::string::npos;
+            }
+            bool names_someone = false;
+            for (const auto& r : residents) {
+                names_someone = names_someone || text.find(r.name) != std::string::npos ||
+                                text.find(r.room) != std::string::npos;
+            }
+            return has_result && names_someone;
+        };
+        scan_counts counts;
+        for (const auto& r : platform_.received()) {
+            const auto body = json::parse(r.body);
+            const auto chat = body["chat_id"].get<std::string>();
+            const auto text = body["text"].get<std::string>();
+            if (chat == "committee") {
+                counts.committee_alerts += text.find("【抗原异常】") != std::string::npos;
+                continue;
+            }
+            if (body.value("private", false)) {
+                ++counts.private_messages;
+                continue;
+            }
+            ++counts.scanned;
+            EXPECT_FALSE(leaks(text)) << chat << ": " << text;
+        }
+        for (const auto& [chat, text] : replies_) {
+            if (chat != "committee") {
+                ++counts.scanned;
+                EXPECT_FALSE(leaks(text)) << chat << ": " << text;
+            }
+        }
+        return counts;
+    }
+
     fake_platform platform_;
     std::vector<std::pair<std::string, std::string>> replies_;
 };
@@ -32,9 +88,6 @@ protected:
 TEST_F(HealthPrivacy, NoResultEverReachesAGroupNextToANameOrRoom) {
     speak("committee", "u-admin", "/bind committee");
     speak("vols", "u-admin", "/bind volunteers");
-    struct resident {
-        std::string id, name, building, room;
-    };
     const std::vector<resident> residents{{"u-1", "王阿姨", "1", "101"},
                                           {"u-2", "李老师", "1", "102"},
                                           {"u-3", "张师傅", "2", "201"},
@@ -69,47 +122,53 @@ TEST_F(HealthPrivacy, NoResultEverReachesAGroupNextToANameOrRoom) {
     // privately next time (the positives' advice asks the same).
     ASSERT_TRUE(platform_.wait_for(11));
 
-    const std::vector<std::string> result_words{"阳性",     "阴性",     "无效",
-                                                "positive", "negative", "invalid"};
-    auto leaks = [&](const std::string& text) {
-        bool has_result = false;
-        for (const auto& w : result_words) {
-            has_result = has_result || text.find(w) != std::string::npos;
-        }
-        bool names_someone = false;
-        for (const auto& r : residents) {
-            names_someone = names_someone || text.find(r.name) != std::string::npos ||
-                            text.find(r.room) != std::string::npos;
-        }
-        return has_result && names_someone;
-    };
-    int scanned = 0;
-    int committee_alerts = 0;
-    int private_advice = 0;
-    for (const auto& r : platform_.received()) {
-        const auto body = json::parse(r.body);
-        const auto chat = body["chat_id"].get<std::string>();
-        const auto text = body["text"].get<std::string>();
-        if (chat == "committee") {
-            committee_alerts += text.find("【抗原异常】") != std::string::npos;
-            continue;
-        }
-        if (body.value("private", false)) {
-            ++private_advice;
-            continue;
-        }
-        ++scanned;
-        EXPECT_FALSE(leaks(text)) << chat << ": " << text;
+    const auto counts = expect_no_leaks(residents);
+    EXPECT_GE(counts.scanned, 13);
+    EXPECT_EQ(counts.committee_alerts, 3);
+    EXPECT_EQ(counts.private_messages, 4);
+}
+
+// SPEC §8 items 2, 6-8: without a committee chat, after a rebind attempt without 确认, from a
+// member waiting to be confirmed, and as a same-day change, an alert reaches the committee and
+// no health word reaches a building or volunteers' chat.
+TEST_F(HealthPrivacy, AlertsReachTheCommitteeOnlyWhereverTheyStart) {
+    const std::vector<resident> residents{
+        {"u-1", "王阿姨", "1", "101"}, {"u-2", "李老师", "1", "102"}, {"u-9", "路人", "1", "101"}};
+    speak("vols", "u-admin", "/bind volunteers");
+    speak("bldg-1", "u-admin", "绑定 1号楼");
+    for (const auto& r : {residents[0], residents[1]}) {
+        speak("bldg-1", r.id, "登记 " + r.building + "-" + r.room);
     }
-    for (const auto& [chat, text] : replies_) {
-        if (chat != "committee") {
-            ++scanned;
-            EXPECT_FALSE(leaks(text)) << chat << ": " << text;
+    // No committee chat: the alert goes privately to the configured committee member.
+    speak("bldg-1", "u-2", "抗原 阳性");
+    ASSERT_TRUE(platform_.wait_for_chat("u-admin", 1));
+    EXPECT_NE(platform_.texts_for("u-admin")[0].find("【抗原异常】1-102 阳性"), std::string::npos);
+    // 绑定 居委会 typed in the building's group only asks: the next alert still goes privately.
+    EXPECT_NE(speak("bldg-1", "u-admin", "绑定 居委会").find("绑定 居委会 确认"),
+              std::string::npos);
+    speak("bldg-1", "u-1", "抗原 无效");
+    ASSERT_TRUE(platform_.wait_for_chat("u-admin", 2));
+    // With a committee chat: there. A member waiting to be confirmed is marked; a change shown.
+    speak("committee", "u-admin", "/bind committee");
+    speak("u-9", "u-9", "登记 1-101");
+    speak("u-9", "u-9", "抗原 阳性");
+    ASSERT_TRUE(platform_.wait_for_chat("committee", 1));
+    EXPECT_NE(platform_.texts_for("committee")[0].find("（登记未确认）"), std::string::npos)
+        << platform_.texts_for("committee")[0];
+    speak("bldg-1", "u-2", "抗原 阴性");
+    ASSERT_TRUE(platform_.wait_for_chat("committee", 2));
+    EXPECT_NE(platform_.texts_for("committee")[1].find("1-102 今日改报：阳性→阴性"),
+              std::string::npos)
+        << platform_.texts_for("committee")[1];
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const auto counts = expect_no_leaks(residents);
+    EXPECT_GE(counts.scanned, 6);
+    for (const auto* group : {"bldg-1", "vols"}) {
+        for (const auto& text : platform_.texts_for(group)) {
+            EXPECT_EQ(text.find("抗原异常"), std::string::npos) << group << ": " << text;
+            EXPECT_EQ(text.find("改报"), std::string::npos) << group << ": " << text;
         }
     }
-    EXPECT_GE(scanned, 13);
-    EXPECT_EQ(committee_alerts, 3);
-    EXPECT_EQ(private_advice, 4);
 }
 
 }  // namespace

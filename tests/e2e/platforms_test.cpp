@@ -192,6 +192,34 @@ TEST_F(Platforms, AForwardedPositiveReportsNothingForTheForwarder) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 0);
 }
 
+// SPEC §8 item 5: a tap-mention or an @username the bot has seen names a member; a name the bot
+// has not seen is refused and creates nobody.
+TEST_F(Platforms, TelegramMentionsNameMembersTheBotHasSeen) {
+    const auto from = [&](std::int64_t id, const std::string& username, const std::string& text,
+                          std::int64_t message_id) {
+        auto update = json::parse(fixture("telegram/supergroup_command.json"));
+        update["message"]["from"]["id"] = id;
+        update["message"]["from"]["first_name"] = "王阿姨";
+        update["message"]["from"]["username"] = username;
+        if (username.empty()) {
+            update["message"]["from"].erase("username");
+        }
+        update["message"]["text"] = text;
+        update["message"]["message_id"] = message_id;
+        update["message"].erase("entities");
+        return json::parse(telegram(update.dump()).body).value("text", std::string());
+    };
+    const auto unknown = from(5087654321, "lin_3_1201", "授权 @wang_ayi 志愿者", 2001);
+    EXPECT_EQ(unknown.find("找不到“wang_ayi”"), 0u) << unknown;
+    from(5087650001, "", "我的", 2002);
+    from(5087650002, "Wang_Ayi", "我的", 2003);
+    EXPECT_EQ(json::parse(telegram(fixture("telegram/text_mention.json")).body)["text"],
+              "已授予 王阿姨（telegram:5087650001）志愿者身份。");
+    EXPECT_EQ(from(5087654321, "lin_3_1201", "授权 @wang_ayi 楼组长 3号楼", 2004),
+              "已授予 王阿姨（telegram:5087650002）楼组长身份（负责3号楼）。");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM members WHERE platform = 'telegram'"), 3);
+}
+
 TEST_F(Platforms, TheSameNumberOnTwoPlatformsIsTwoPeople) {
     onebot(onebot_text("登记 3-502", 5087654321, 1));
     telegram(fixture("telegram/supergroup_command.json"));

@@ -59,8 +59,11 @@ TEST_F(Antigen, APositiveAlertsTheCommitteeAndAdvisesTheReporterPrivately) {
               "您的抗原结果已记录。下次请私聊我报，这样只有居委会能看到，群里的邻居看不到。");
     say("bldg-5", "u-1201", "抗原 阴性");
     send("u-1201", "u-1201", "抗原 阴性", "", "", true);
+    // 3-601's positive turned negative: the committee sees the change (SPEC §8 item 8).
     send("u-601", "u-601", "抗原 阴性", "", "", true);
-    EXPECT_EQ(outbox().size(), 3u);
+    ASSERT_EQ(outbox().size(), 4u);
+    EXPECT_EQ(outbox()[3].chat, "committee");
+    EXPECT_NE(outbox()[3].text.find("3-601 今日改报：阳性→阴性"), std::string::npos);
 }
 
 TEST_F(Antigen, OneReportPerRoomPerDayAndALaterOneReplacesIt) {
@@ -101,6 +104,40 @@ TEST_F(Antigen, StatsAreCountsOnlyAndOnlyInTheCommitteeChat) {
     EXPECT_EQ(stats.find("601"), std::string::npos);
     EXPECT_EQ(say("bldg-3", "u-admin", "统计"), "统计只在居委会工作群里查看。");
     EXPECT_EQ(say("bldg-3", "u-601", "统计"), "抱歉，“统计”仅限居委会使用。");
+}
+
+// SPEC §8 item 8: every report is kept; a change during the day is never silent.
+TEST_F(Antigen, ASameDayChangeIsShownToTheCommitteeAndEveryReportIsKept) {
+    const auto privately = [this](const std::string& user, const std::string& text) {
+        return join(send(user, user, text, "", "", true).replies);
+    };
+    privately("u-601", "抗原 阳性");
+    clear_outbox();
+    EXPECT_EQ(privately("u-601", "抗原 阴性"), "收到，3-601 今日已更新。");
+    auto sent_now = outbox();
+    ASSERT_EQ(sent_now.size(), 1u);
+    EXPECT_EQ(sent_now[0].chat, "committee");
+    EXPECT_EQ(sent_now[0].text.rfind(
+                  "【抗原改报】3-601 今日改报：阳性→阴性，报告人 李老师（generic:u-601）", 0),
+              0u)
+        << sent_now[0].text;
+    // The same result again is no change.
+    clear_outbox();
+    privately("u-601", "抗原 阴性");
+    EXPECT_TRUE(outbox().empty());
+    // Another member of 3-502 turns the household's negative positive: the alert says so.
+    privately("u-502a", "抗原 阴性");
+    privately("u-502b", "/antigen positive");
+    sent_now = outbox();
+    ASSERT_EQ(sent_now.size(), 2u);
+    EXPECT_NE(sent_now[0].text.find("3-502 阳性，报告人 王叔叔"), std::string::npos);
+    EXPECT_NE(sent_now[0].text.find("今日改报：阴性→阳性。"), std::string::npos)
+        << sent_now[0].text;
+    EXPECT_EQ(count("SELECT COUNT(*) FROM antigen_history WHERE room = '601'"), 3);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM antigen_history"), 5);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM antigen_reports"), 2);
+    const auto stats = say("committee", "u-admin", "统计");
+    EXPECT_NE(stats.find("今日改报：3-502 阴性→阳性、3-601 阳性→阴性"), std::string::npos) << stats;
 }
 
 TEST_F(Antigen, DailyReminderAndPendingListFireOnceADay) {

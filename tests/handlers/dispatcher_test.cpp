@@ -136,7 +136,7 @@ TEST(DispatcherLocale, EnglishRepliesWhenConfigured) {
     s.zone = date::locate_zone("Asia/Shanghai");
     dispatcher d(db.connection(), s);
     d.store().templates.load_defaults(templates::shipped_defaults(), 0);
-    message msg{"generic", "m-1", "bldg-3", "", "u-1", "Ann", "/register 3 502", false, 0};
+    message msg{"generic", "m-1", "bldg-3", "", "u-1", "Ann", "", "/register 3 502", false, 0};
     const auto outcome = d.process(msg, 0);
     ASSERT_EQ(outcome.replies.size(), 1u);
     // An unbound chat in a compound without a committee: the registration waits, and says why

@@ -530,6 +530,7 @@ TEST_P(OwnDataCommand, AnswersOthersOnlyAboutThemselvesAndLeavesResidentAAlone) 
             const auto me = *dispatcher_.store().members.find("generic", of(sender).user);
             own.push_back({"antigen_reports",
                            "building = '" + *me.building + "' AND room = '" + *me.room + "'"});
+            own.push_back({"antigen_history", "member_id = " + std::to_string(me.id)});
             // A report sent in a group asks its sender, privately, to report privately.
             own.push_back({"members", "id = " + std::to_string(me.id)});
             own.push_back({"outbox", "chat_id = '" + me.user_id + "' AND is_private = 1"});

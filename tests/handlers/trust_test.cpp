@@ -9,12 +9,14 @@ namespace {
 
 class Trust : public testing::compound {
 protected:
-    // Every table's rows, as text, to compare before and after an attempt.
-    std::string snapshot() {
+    // Every table's rows, as text, to compare before and after an attempt (`also_left_out`: a
+    // table the attempt is meant to write to).
+    std::string snapshot(const std::string& also_left_out = "") {
         std::string all;
         SQLite::Statement tables(db_.connection(),
                                  "SELECT name FROM sqlite_master WHERE type = 'table' "
-                                 "AND name NOT IN ('processed_messages') ORDER BY name");
+                                 "AND name NOT IN ('processed_messages', ?1) ORDER BY name");
+        tables.bind(1, also_left_out);
         while (tables.executeStep()) {
             const auto name = tables.getColumn(0).getString();
             SQLite::Statement rows(db_.connection(), "SELECT * FROM \"" + name + "\"");
@@ -211,7 +213,7 @@ TEST_F(Households, AStrangerRegisteringPrivatelyWaitsAndCannotTouchTheHousehold)
                   "路人申请登记为3号楼502室住户。同意请回复：确认 路人；不同意请回复：拒绝 路人");
     }
     clear_outbox();
-    const auto before = snapshot();
+    const auto before = snapshot("antigen_history");
     for (const auto* text : {"我的订单", "取消 1", "取消", "下单 鸡蛋 1", "揭榜 1", "完成 1"}) {
         const auto answer = say_privately("u-x", text);
         EXPECT_EQ(answer.find("你的登记（3号楼502室）还在等待确认"), 0u) << text << " → " << answer;
@@ -219,7 +221,11 @@ TEST_F(Households, AStrangerRegisteringPrivatelyWaitsAndCannotTouchTheHousehold)
     // The morning's positive stays: a pending member's negative does not count.
     EXPECT_EQ(say_privately("u-x", "抗原 阴性"),
               "收到。你的登记还在等待确认，这次结果不计入3-502。");
-    EXPECT_EQ(snapshot(), before);
+    EXPECT_EQ(snapshot("antigen_history"), before);
+    // Kept in the history, not counted.
+    EXPECT_EQ(count("SELECT COUNT(*) FROM antigen_history WHERE result = 'negative' "
+                    "AND counted = 0"),
+              1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM antigen_reports WHERE result = 'positive'"), 1);
     EXPECT_NE(say("committee", "u-admin", "统计").find("阳性1"), std::string::npos);
 }

@@ -268,5 +268,26 @@ TEST(TelegramAdapter, MethodReplyKeepsNonNumericIdsAsStringsAndSaysNothingWhenSi
     EXPECT_TRUE(nlohmann::json::accept(reply));
 }
 
+// SPEC §8 item 5: a tap-mention names the member by id; a sender's username is kept.
+TEST(TelegramPlatform, ATextMentionBecomesTheMembersIdAndTheUsernameIsRead) {
+    const auto in = parse(fixture("text_mention.json"));
+    ASSERT_TRUE(in.message) << in.error;
+    EXPECT_EQ(in.message->text, "授权 @5087650001 志愿者");
+    EXPECT_EQ(in.message->sender_username, "lin_3_1201");
+    // Offsets count UTF-16 units: an emoji before the mention is two.
+    auto update = nlohmann::json::parse(fixture("text_mention.json"));
+    update["message"]["text"] = "😀 确认 王阿姨";
+    update["message"]["entities"][0]["offset"] = 6;
+    const auto emoji = parse(update.dump());
+    ASSERT_TRUE(emoji.message) << emoji.error;
+    EXPECT_EQ(emoji.message->text, "😀 确认 @5087650001");
+    // An entity past the end, or without a user, leaves the words as typed.
+    update["message"]["entities"][0]["offset"] = 40;
+    EXPECT_EQ(parse(update.dump()).message->text, "😀 确认 王阿姨");
+    update["message"]["entities"][0]["offset"] = 6;
+    update["message"]["entities"][0].erase("user");
+    EXPECT_EQ(parse(update.dump()).message->text, "😀 确认 王阿姨");
+}
+
 }  // namespace
 }  // namespace loudong::bot
