@@ -24,12 +24,6 @@ std::string_view result_name(antigen_args::result r) {
     return "invalid";
 }
 
-/// A one-to-one message to a member, addressed by their id; each platform knows how its
-/// private chats are reached.
-outbound to_member_privately(const storage::member& m, const std::string& text) {
-    return outbound{m.platform, m.user_id, true, text, std::nullopt};
-}
-
 // Rooms per building, "301、502（未登记）": a registry room nobody registered at is marked, as a
 // volunteer must knock there.
 json rooms_by_building(const std::vector<storage::pending_room>& rooms, reply_builder& words) {

@@ -60,6 +60,10 @@ std::vector<outbound> to_committee_only(repositories& store, const settings& con
     return messages;
 }
 
+outbound to_member_privately(const storage::member& m, const std::string& text) {
+    return outbound{m.platform, m.user_id, true, text, std::nullopt};
+}
+
 std::string targets_to_json(const buildings_args& targets) {
     if (targets.all) {
         return R"({"all":true})";

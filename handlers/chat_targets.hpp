@@ -32,6 +32,10 @@ std::vector<outbound> to_committee(repositories& store, const std::string& text)
 std::vector<outbound> to_committee_only(repositories& store, const settings& config,
                                         const std::string& compound, const std::string& text);
 
+/// A one-to-one message to a member, addressed by their id; each platform knows how its
+/// private chats are reached.
+outbound to_member_privately(const storage::member& m, const std::string& text);
+
 /// Buildings as JSON for storage: {"all": true} or {"buildings": ["3", "5"]}.
 std::string targets_to_json(const buildings_args& targets);
 

@@ -171,8 +171,7 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
         return outcome;
     }
     auto sender = store_.members.touch(msg.platform, msg.sender_id, msg.sender_name, now);
-    if (!msg.sender_username.empty() && msg.sender_username != sender.username) {
-        store_.members.note_username(sender, msg.sender_username);
+    if (!msg.sender_username.empty() && store_.members.note_username(sender, msg.sender_username)) {
         sender = *store_.members.find(msg.platform, msg.sender_id);
     }
     store_.chats.touch(msg.platform, msg.chat_id, msg.chat_title, now);

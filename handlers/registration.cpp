@@ -62,16 +62,6 @@ std::string name_of(const storage::member& m) {
     return m.display_name.empty() ? m.user_id : m.display_name;
 }
 
-/// A one-to-one message to a member.
-outbound privately(const storage::member& m, const std::string& text) {
-    return outbound{m.platform, m.user_id, true, text, std::nullopt};
-}
-
-// The leads of a building (SPEC §8 item 4).
-std::vector<storage::member> leads_of(const std::string& building, context& ctx) {
-    return ctx.store.members.leads_of(building);
-}
-
 // Whether the sender may confirm, refuse or take out `target`: the committee, a lead of the
 // building, or (confirming and refusing only) a confirmed member of the same household.
 bool acts_for(const storage::member& target, context& ctx, bool household_too) {
@@ -91,7 +81,7 @@ void tell_household(const storage::member& target, const std::string& text, cont
                     handler_result& result) {
     for (const auto& m : ctx.store.members.at_room(*target.building, *target.room)) {
         if (m.confirmed && m.id != target.id && m.id != ctx.sender.id) {
-            result.outbox.push_back(privately(m, text));
+            result.outbox.push_back(to_member_privately(m, text));
         }
     }
 }
@@ -108,14 +98,13 @@ handler_result pending_registration(const storage::member& registrant, const reg
     std::set<std::int64_t> asked;
     for (const auto& m : household) {
         if (m.confirmed && m.id != registrant.id && asked.insert(m.id).second) {
-            result.outbox.push_back(outbound{m.platform, m.user_id, true, request, std::nullopt});
+            result.outbox.push_back(to_member_privately(m, request));
         }
     }
     const bool household_asked = !asked.empty();
-    for (const auto& lead : leads_of(args.building.label, ctx)) {
+    for (const auto& lead : ctx.store.members.leads_of(args.building.label)) {
         if (lead.id != registrant.id && asked.insert(lead.id).second) {
-            result.outbox.push_back(
-                outbound{lead.platform, lead.user_id, true, request, std::nullopt});
+            result.outbox.push_back(to_member_privately(lead, request));
         }
     }
     if (asked.empty()) {
@@ -438,7 +427,7 @@ handler_result decide(const command& cmd, context& ctx, bool approve) {
     const std::string key = approve ? "approve." : "reject.";
     const auto vars = who_vars(target, ctx);
     handler_result result = ctx.answer_only(key + "done", vars);
-    result.outbox.push_back(privately(target, ctx.replies.text(key + "you", vars)));
+    result.outbox.push_back(to_member_privately(target, ctx.replies.text(key + "you", vars)));
     tell_household(target, ctx.replies.text(key + "household", vars), ctx, result);
     return result;
 }
@@ -494,7 +483,7 @@ handler_result handle_remove(const command& cmd, context& ctx) {
     ctx.store.members.clear_address(target->id, ctx.now);
     handler_result result = ctx.answer_only("remove.done", vars);
     if (target->id != ctx.sender.id) {
-        result.outbox.push_back(privately(*target, ctx.replies.text("remove.you", vars)));
+        result.outbox.push_back(to_member_privately(*target, ctx.replies.text("remove.you", vars)));
     }
     tell_household(*target, ctx.replies.text("remove.household", vars), ctx, result);
     return result;

@@ -229,10 +229,10 @@ std::string lower_ascii(std::string text) {
 
 }  // namespace
 
-void member_repository::note_username(const member& m, const std::string& username) {
+bool member_repository::note_username(const member& m, const std::string& username) {
     const auto lower = lower_ascii(username);
     if (lower.empty() || lower == m.username) {
-        return;
+        return false;
     }
     // Rare (a new or renamed username): a plain statement.
     SQLite::Statement update(db_, "UPDATE members SET username = ?2 WHERE id = ?1");
@@ -240,6 +240,7 @@ void member_repository::note_username(const member& m, const std::string& userna
     update.bind(2, lower);
     update.exec();
     members_.forget(platform_key(m.platform, m.user_id));
+    return true;
 }
 
 std::optional<member> member_repository::find_by_username(const std::string& platform,

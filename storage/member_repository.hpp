@@ -59,8 +59,8 @@ public:
     void set_address(std::int64_t member_id, const std::string& building, const std::string& room,
                      std::int64_t now, const std::string& chat_id = "", bool confirmed = true);
 
-    /// Keeps a member's platform username (lower case) when it changed.
-    void note_username(const member& m, const std::string& username);
+    /// Keeps a member's platform username (lower case); true when it changed.
+    bool note_username(const member& m, const std::string& username);
 
     /// The member of a platform with this username (any case), if the bot has seen them.
     std::optional<member> find_by_username(const std::string& platform,
