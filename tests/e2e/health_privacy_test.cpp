@@ -118,9 +118,17 @@ TEST_F(HealthPrivacy, NoResultEverReachesAGroupNextToANameOrRoom) {
     // The 12:00 pending list goes to every building chat.
     const std::int64_t pending_at = count("SELECT due_at FROM jobs WHERE kind = 'antigen_pending'");
     advance_to(pending_at + 30);
-    // 1 call, 3 alerts, 3 private advices, 3 pending lists, and u-1 asked privately to report
-    // privately next time (the positives' advice asks the same).
-    ASSERT_TRUE(platform_.wait_for(11));
+    // 3 round notices and 1 call, 3 alerts, 3 private advices, 3 pending lists, and u-1 asked
+    // privately to report privately next time (the positives' advice asks the same). advance_to
+    // only pokes the writer, so wait for the job to run and every row to go out before scanning.
+    ASSERT_TRUE(
+        eventually("SELECT COUNT(*) FROM jobs WHERE kind = 'antigen_pending' AND "
+                   "state = 'pending' AND due_at <= " +
+                       std::to_string(pending_at),
+                   0));
+    ASSERT_TRUE(eventually("SELECT COUNT(*) FROM outbox WHERE state = 'pending'", 0));
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), 14);
+    ASSERT_TRUE(platform_.wait_for(14));
 
     const auto counts = expect_no_leaks(residents);
     EXPECT_GE(counts.scanned, 13);

@@ -3,6 +3,7 @@
 // The real loudong server on a loopback port with a real SQLite file, for end-to-end tests.
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <thread>
@@ -111,6 +112,19 @@ protected:
     int count(const std::string& sql) {
         SQLite::Database db(db_path_, SQLite::OPEN_READONLY);
         return db.execAndGet(sql).getInt();
+    }
+
+    /// Polls `sql` (a count) until it reaches `want`; false after 20 s. For what the writer does
+    /// on its own, like the jobs `advance_to` pokes it to run and the outbox it then sends.
+    bool eventually(const std::string& sql, int want) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (count(sql) != want) {
+            if (std::chrono::steady_clock::now() > deadline) {
+                return false;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        return true;
     }
 
     std::string db_path_;
