@@ -20,7 +20,7 @@ using enum command_name;
 
 // Anyone registered may volunteer: claiming (揭榜) needs an address, since the roster shows
 // rooms, but no role, and so does 完成 for a slot one holds; claiming grants no role.
-constexpr std::array<command_handler, 38> handler_table{{
+constexpr std::array<command_handler, 39> handler_table{{
     {register_member, audience::everyone, handle_register, "register"},
     {me, audience::everyone, handle_me, "me"},
     {approve, audience::everyone, handle_approve, "approve"},
@@ -40,6 +40,7 @@ constexpr std::array<command_handler, 38> handler_table{{
     {summary, audience::staff, handle_summary, "summary"},
     {delivery, audience::staff, handle_delivery, "delivery"},
     {delivered, audience::staff, handle_delivered, "delivered"},
+    {orderfor, audience::staff, handle_orderfor, "orderfor"},
     {shop, audience::leads, handle_shop, "shop"},
     {item, audience::leads, handle_item, "item"},
     {close, audience::leads, handle_close, "close"},

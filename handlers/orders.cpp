@@ -2,20 +2,59 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "handlers/chat_targets.hpp"
+#include "handlers/item_names.hpp"
 #include "handlers/local_time.hpp"
 #include "handlers/parser/text_forms.hpp"
 
+// SPEC §3 and §11: several group buys open side by side, each with a number in its compound
+// (`2团`); a lead's campaign serves the lead's buildings. Every order still to deliver stays
+// reachable by 我的订单, 配送单, 送达 and 汇总 whichever campaign it belongs to.
 namespace loudong::handlers {
 namespace {
 
 using json = nlohmann::json;
+using storage::campaign;
 
-bool past_cutoff(const storage::campaign& c, std::int64_t now) {
+bool past_cutoff(const campaign& c, std::int64_t now) {
     return c.state != storage::campaign_state::open || (c.closes_at && now >= *c.closes_at);
+}
+
+/// Whether households of `building` may order from the campaign.
+bool serves(const campaign& c, const std::string& building) {
+    return c.buildings.empty() ||
+           std::find(c.buildings.begin(), c.buildings.end(), building) != c.buildings.end();
+}
+
+/// Whether the sender runs the campaign: the committee, whoever opened it, or a lead of all
+/// the buildings it serves.
+bool manages(const campaign& c, context& ctx) {
+    if (ctx.sender_standing.has(role::committee) || c.created_by == ctx.sender.key()) {
+        return true;
+    }
+    return ctx.sender_standing.has(role::lead) && !c.buildings.empty() &&
+           std::all_of(c.buildings.begin(), c.buildings.end(),
+                       [&](const std::string& b) { return ctx.sender_standing.leads(b); });
+}
+
+bool is_staff(context& ctx) {
+    return ctx.sender_standing.has(role::committee) || ctx.sender_standing.has(role::lead) ||
+           ctx.sender_standing.has(role::volunteer);
+}
+
+json campaign_vars(const campaign& c, context& ctx) {
+    return {{"campaign", c.number},
+            {"number", c.number},
+            {"title", c.title},
+            {"closed", past_cutoff(c, ctx.now)},
+            {"has_cutoff", c.closes_at.has_value()},
+            {"until", c.closes_at ? format_local(*c.closes_at, ctx.config.zone) : ""},
+            {"has_serves", !c.buildings.empty()},
+            {"serves", describe_buildings(c.buildings, ctx.replies)}};
 }
 
 json line_vars(const storage::order_line_row& line) {
@@ -23,6 +62,10 @@ json line_vars(const storage::order_line_row& line) {
             {"quantity", line.quantity},
             {"unit", line.unit},
             {"amount", format_fen(line.quantity * line.price_fen)}};
+}
+
+std::string state_word(storage::order_state state, reply_builder& replies) {
+    return replies.text("order.state." + std::string(storage::stored_word(state)));
 }
 
 json order_vars(const storage::order& o, reply_builder& replies) {
@@ -35,25 +78,29 @@ json order_vars(const storage::order& o, reply_builder& replies) {
             {"room", o.room},
             {"lines", lines},
             {"total", format_fen(o.total_fen)},
-            {"state", replies.text("order.state." + std::string(storage::stored_word(o.state)))},
-            {"delivered", o.state == storage::order_state::delivered}};
+            {"state", state_word(o.state, replies)},
+            {"delivered", o.state == storage::order_state::delivered},
+            {"proxy", o.proxy}};
 }
 
-/// An item named in an order: exactly, by number, or by a unique prefix.
+/// An item named in an order: by its name compared as item_key does, by number, or by a unique
+/// prefix of that key.
 struct item_lookup {
     const storage::item* found = nullptr;
     std::vector<const storage::item*> candidates;  ///< when the name was ambiguous
 };
 
-item_lookup find_item(const std::vector<storage::item>& items, const std::string& typed) {
+item_lookup find_item(const std::vector<storage::item>& items, const std::string& typed,
+                      bool by_number) {
     item_lookup lookup;
+    const auto key = item_key(typed);
     for (const auto& i : items) {
-        if (i.name == typed) {
+        if (item_key(i.name) == key) {
             lookup.found = &i;
             return lookup;
         }
     }
-    if (const auto number = parse_number(typed)) {
+    if (const auto number = parse_number(typed); number && by_number) {
         for (const auto& i : items) {
             if (i.number == *number) {
                 lookup.found = &i;
@@ -62,7 +109,7 @@ item_lookup find_item(const std::vector<storage::item>& items, const std::string
         }
     }
     for (const auto& i : items) {
-        if (i.name.starts_with(typed)) {
+        if (!key.empty() && item_key(i.name).starts_with(key)) {
             lookup.candidates.push_back(&i);
         }
     }
@@ -73,99 +120,353 @@ item_lookup find_item(const std::vector<storage::item>& items, const std::string
     return lookup;
 }
 
-/// The open campaign, or the reason there is none to order from.
-std::optional<storage::campaign> orderable(context& ctx, handler_result& refusal) {
-    auto open = ctx.store.orders.open();
-    if (!open) {
-        const auto last = ctx.store.orders.latest();
-        refusal = last ? ctx.answer_only("order.after_cutoff", {{"title", last->title}})
-                       : ctx.answer_only("campaign.none_open");
+/// The campaigns a household may order from now, with their items.
+struct shop_view {
+    std::vector<campaign> live;
+    std::map<std::int64_t, std::vector<storage::item>> items;  ///< by campaign id
+    bool several_open = false;  ///< more than one open campaign serves the household
+};
+
+/// The campaigns a household of `building` may order from now (the one named, when named), or
+/// the reason there is none.
+std::optional<shop_view> orderable(const std::optional<std::int64_t>& number,
+                                   const std::string& building, context& ctx,
+                                   handler_result& refusal) {
+    shop_view view;
+    std::vector<campaign> open;
+    for (auto& c : ctx.store.orders.open_campaigns()) {
+        if (serves(c, building)) {
+            open.push_back(std::move(c));
+        }
+    }
+    view.several_open = open.size() > 1;
+    if (number) {
+        const auto c = ctx.store.orders.numbered_campaign(*number);
+        if (!c) {
+            refusal = ctx.answer_only("campaign.not_found", {{"number", *number}});
+            return std::nullopt;
+        }
+        if (!serves(*c, building)) {
+            refusal = ctx.answer_only("campaign.not_for_you", campaign_vars(*c, ctx));
+            return std::nullopt;
+        }
+        open = {*c};
+    }
+    for (const auto& c : open) {
+        if (!past_cutoff(c, ctx.now)) {
+            view.live.push_back(c);
+        }
+    }
+    if (view.live.empty()) {
+        auto last = open.empty() ? ctx.store.orders.latest() : std::optional(open.back());
+        refusal = last && serves(*last, building)
+                      ? ctx.answer_only("order.after_cutoff", {{"title", last->title}})
+                      : ctx.answer_only("campaign.none_open");
         return std::nullopt;
     }
-    if (past_cutoff(*open, ctx.now)) {
-        refusal = ctx.answer_only("order.after_cutoff", {{"title", open->title}});
-        return std::nullopt;
+    for (const auto& c : view.live) {
+        view.items.emplace(c.id, ctx.store.orders.items(c.id));
     }
-    return open;
+    return view;
 }
 
-/// Places one order for the sender's household, all lines or none.
-handler_result place_order(const std::vector<order_line>& wanted, const storage::campaign& c,
-                           std::optional<std::int64_t> relay_number, context& ctx) {
-    const auto items = ctx.store.orders.items(c.id);
-    const auto& building = *ctx.sender.building;
-    const auto& room = *ctx.sender.room;
-    std::map<std::int64_t, std::int64_t> quantities;  // item id → quantity, lines merged
-    std::vector<const storage::item*> order_of_items;
+/// What one order of one campaign asks for: items with their quantities, lines merged.
+struct basket {
+    campaign c;
+    std::vector<std::pair<const storage::item*, std::int64_t>> items;
+};
+
+/// Sorts the lines into one basket per campaign; a name found in several campaigns, or an item
+/// number with several open, asks which (`example_prefix`: "下单", "代下单 3-502").
+std::optional<std::vector<basket>> fill_baskets(const std::vector<order_line>& wanted,
+                                                const shop_view& view,
+                                                const std::string& example_prefix, context& ctx,
+                                                handler_result& refusal) {
+    std::vector<basket> baskets;
     for (const auto& line : wanted) {
-        const auto lookup = find_item(items, line.item);
-        if (!lookup.found) {
+        const bool plain_number = parse_number(line.item).has_value();
+        if (plain_number && view.live.size() > 1) {
+            refusal = ctx.answer_only(
+                "order.number_needs_campaign",
+                {{"count", view.live.size()},
+                 {"example", example_prefix + " " + std::to_string(view.live.front().number) +
+                                 "团 " + line.item + " " + std::to_string(line.quantity)}});
+            return std::nullopt;
+        }
+        std::vector<std::pair<const campaign*, const storage::item*>> found;
+        std::vector<const storage::item*> candidates;
+        for (const auto& c : view.live) {
+            const auto lookup = find_item(view.items.at(c.id), line.item, true);
+            if (lookup.found) {
+                found.emplace_back(&c, lookup.found);
+            }
+            candidates.insert(candidates.end(), lookup.candidates.begin(), lookup.candidates.end());
+        }
+        if (found.empty()) {
             json names = json::array();
-            for (const auto* candidate : lookup.candidates) {
+            for (const auto* candidate : candidates) {
                 names.push_back({{"name", candidate->name}, {"number", candidate->number}});
             }
-            return lookup.candidates.empty()
-                       ? ctx.answer_only("order.unknown_item", {{"item", line.item}})
-                       : ctx.answer_only("order.ambiguous_item",
-                                         {{"item", line.item}, {"candidates", names}});
+            refusal = candidates.empty()
+                          ? ctx.answer_only("order.unknown_item", {{"item", line.item}})
+                          : ctx.answer_only("order.ambiguous_item",
+                                            {{"item", line.item}, {"candidates", names}});
+            return std::nullopt;
         }
-        if (!quantities.contains(lookup.found->id)) {
-            order_of_items.push_back(lookup.found);
+        if (found.size() > 1) {
+            json where = json::array();
+            for (const auto& [c, i] : found) {
+                where.push_back({{"number", c->number}, {"title", c->title}});
+            }
+            refusal = ctx.answer_only(
+                "order.in_several",
+                {{"item", line.item},
+                 {"campaigns", where},
+                 {"example", example_prefix + " " + std::to_string(found.front().first->number) +
+                                 "团 " + line.item + " " + std::to_string(line.quantity)}});
+            return std::nullopt;
         }
-        quantities[lookup.found->id] += line.quantity;
+        const auto& [c, i] = found.front();
+        auto b = std::find_if(baskets.begin(), baskets.end(),
+                              [&](const basket& existing) { return existing.c.id == c->id; });
+        if (b == baskets.end()) {
+            baskets.push_back(basket{*c, {}});
+            b = std::prev(baskets.end());
+        }
+        auto it = std::find_if(b->items.begin(), b->items.end(),
+                               [&](const auto& entry) { return entry.first == i; });
+        if (it == b->items.end()) {
+            b->items.emplace_back(i, line.quantity);
+        } else {
+            it->second += line.quantity;
+        }
     }
+    return baskets;
+}
+
+/// The lines of a basket for a household, or the refusal: stock and the per-household limit,
+/// counting the order being replaced (a re-pasted 接龙 line) as given back.
+std::optional<std::vector<storage::order_line_row>> checked_lines(
+    const basket& b, const std::string& building, const std::string& room,
+    const storage::order* replacing, context& ctx, handler_result& refusal) {
     std::vector<storage::order_line_row> lines;
-    for (const auto* i : order_of_items) {
-        const auto quantity = quantities[i->id];
+    for (const auto& [i, quantity] : b.items) {
+        std::int64_t given_back = 0;
+        if (replacing) {
+            for (const auto& old : replacing->lines) {
+                given_back += old.item_id == i->id ? old.quantity : 0;
+            }
+        }
         const json vars{{"item", i->name}, {"unit", i->unit}, {"quantity", quantity}};
-        if (i->stock && i->sold + quantity > *i->stock) {
+        if (i->stock && i->sold - given_back + quantity > *i->stock) {
             auto v = vars;
-            v["left"] = *i->stock - i->sold;
-            return ctx.answer_only(*i->stock == i->sold ? "order.sold_out" : "order.not_enough", v);
+            v["left"] = *i->stock - i->sold + given_back;
+            refusal = ctx.answer_only(v["left"] == 0 ? "order.sold_out" : "order.not_enough", v);
+            return std::nullopt;
         }
         if (i->limit_per_person) {
-            const auto before = ctx.store.orders.household_quantity(i->id, building, room);
+            const auto before = ctx.store.orders.household_quantity(i->id, building, room,
+                                                                    replacing ? replacing->id : 0);
             if (before + quantity > *i->limit_per_person) {
                 auto v = vars;
                 v["limit"] = *i->limit_per_person;
                 v["before"] = before;
-                return ctx.answer_only("order.over_limit", v);
+                refusal = ctx.answer_only("order.over_limit", v);
+                return std::nullopt;
             }
         }
         lines.push_back(storage::order_line_row{i->id, i->name, i->unit, quantity, i->price_fen});
     }
-    const auto placed =
-        ctx.store.orders.place(c.id, ctx.sender.id, ctx.msg.platform, ctx.msg.chat_id, building,
-                               room, lines, relay_number, ctx.now);
-    return ctx.answer_only("order.placed", order_vars(placed, ctx.replies));
+    return lines;
 }
 
-handler_result order_from_relay(const order_args& args, const storage::campaign& c, context& ctx) {
+json placed_vars(const storage::order& o, const campaign& c, bool several, context& ctx) {
+    auto vars = order_vars(o, ctx.replies);
+    vars["title"] = c.title;
+    vars["campaign"] = c.number;
+    vars["several"] = several;
+    return vars;
+}
+
+/// Places one order per campaign for the sender's household, all or none.
+handler_result place_orders(const std::vector<order_line>& wanted,
+                            const std::optional<std::int64_t>& number, const std::string& keyword,
+                            context& ctx) {
     const auto& building = *ctx.sender.building;
     const auto& room = *ctx.sender.room;
-    handler_result result;
-    for (const auto& entry : args.relay) {
-        if (!entry.building || entry.building->label != building || entry.room != room ||
-            entry.lines.empty() ||
-            ctx.store.orders.relay_taken(c.id, building, room, entry.number)) {
-            continue;
-        }
-        auto placed = place_order(entry.lines, c, entry.number, ctx);
-        result.replies.insert(result.replies.end(), placed.replies.begin(), placed.replies.end());
+    handler_result refusal;
+    const auto view = orderable(number, building, ctx, refusal);
+    if (!view) {
+        return refusal;
     }
-    if (result.replies.empty()) {
-        return ctx.answer_only("order.relay_no_line", {{"building", building}, {"room", room}});
+    const auto baskets = fill_baskets(wanted, *view, keyword, ctx, refusal);
+    if (!baskets) {
+        return refusal;
+    }
+    std::vector<std::vector<storage::order_line_row>> all_lines;
+    for (const auto& b : *baskets) {
+        auto lines = checked_lines(b, building, room, nullptr, ctx, refusal);
+        if (!lines) {
+            return refusal;
+        }
+        all_lines.push_back(std::move(*lines));
+    }
+    handler_result result;
+    for (std::size_t k = 0; k < baskets->size(); ++k) {
+        const auto& c = (*baskets)[k].c;
+        const auto placed =
+            ctx.store.orders.place(c.id, ctx.sender.id, ctx.msg.platform, ctx.msg.chat_id, building,
+                                   room, all_lines[k], std::nullopt, false, ctx.now);
+        result.replies.push_back(
+            ctx.answer("order.placed", placed_vars(placed, c, view->several_open, ctx)));
     }
     return result;
 }
 
-/// The campaign the staff commands look at: the open one, else the latest.
-std::optional<storage::campaign> current_campaign(context& ctx, handler_result& refusal) {
-    auto c = ctx.store.orders.latest();
-    if (!c) {
-        refusal = ctx.answer_only("campaign.none");
+/// What changed between an order's lines and new ones: "鸡蛋 2→3盒，新增牛奶×1，去掉大米".
+std::string describe_changes(const std::vector<storage::order_line_row>& before,
+                             const std::vector<storage::order_line_row>& after,
+                             reply_builder& replies) {
+    std::string text;
+    auto add = [&](const std::string& part) { text += (text.empty() ? "" : "，") + part; };
+    for (const auto& line : after) {
+        const auto old = std::find_if(before.begin(), before.end(),
+                                      [&](const auto& b) { return b.item_id == line.item_id; });
+        if (old == before.end()) {
+            add(replies.text("order.change.added", line_vars(line)));
+        } else if (old->quantity != line.quantity) {
+            auto vars = line_vars(line);
+            vars["from"] = old->quantity;
+            add(replies.text("order.change.quantity", vars));
+        }
     }
-    return c;
+    for (const auto& line : before) {
+        if (std::none_of(after.begin(), after.end(),
+                         [&](const auto& a) { return a.item_id == line.item_id; })) {
+            add(replies.text("order.change.removed", line_vars(line)));
+        }
+    }
+    return text;
+}
+
+/// A pasted 接龙 list: the household's lines make its relay order in each campaign; a re-paste
+/// replaces that order (whatever line numbers the list has now) and says what changed.
+handler_result order_from_relay(const order_args& args, const std::string& keyword, context& ctx) {
+    const auto& building = *ctx.sender.building;
+    const auto& room = *ctx.sender.room;
+    std::vector<order_line> wanted;
+    std::int64_t relay_number = 0;
+    for (const auto& entry : args.relay) {
+        if (entry.building && entry.building->label == building && entry.room == room) {
+            wanted.insert(wanted.end(), entry.lines.begin(), entry.lines.end());
+            relay_number = entry.number;
+        }
+    }
+    if (wanted.empty()) {
+        return ctx.answer_only("order.relay_no_line", {{"building", building}, {"room", room}});
+    }
+    handler_result refusal;
+    const auto view = orderable(args.campaign, building, ctx, refusal);
+    if (!view) {
+        return refusal;
+    }
+    const auto baskets = fill_baskets(wanted, *view, keyword, ctx, refusal);
+    if (!baskets) {
+        return refusal;
+    }
+    struct step {
+        std::vector<storage::order_line_row> lines;
+        std::optional<storage::order> earlier;
+    };
+    std::vector<step> steps;
+    for (const auto& b : *baskets) {
+        auto earlier = ctx.store.orders.relay_order(b.c.id, building, room);
+        const auto* replacing =
+            earlier && earlier->state == storage::order_state::placed ? &*earlier : nullptr;
+        auto lines = checked_lines(b, building, room, replacing, ctx, refusal);
+        if (!lines) {
+            return refusal;
+        }
+        steps.push_back(step{std::move(*lines), std::move(earlier)});
+    }
+    handler_result result;
+    for (std::size_t k = 0; k < baskets->size(); ++k) {
+        const auto& c = (*baskets)[k].c;
+        auto& [lines, earlier] = steps[k];
+        if (!earlier) {
+            const auto placed =
+                ctx.store.orders.place(c.id, ctx.sender.id, ctx.msg.platform, ctx.msg.chat_id,
+                                       building, room, lines, relay_number, false, ctx.now);
+            result.replies.push_back(
+                ctx.answer("order.placed", placed_vars(placed, c, view->several_open, ctx)));
+            continue;
+        }
+        const auto changes = describe_changes(earlier->lines, lines, ctx.replies);
+        auto vars = placed_vars(*earlier, c, view->several_open, ctx);
+        if (changes.empty()) {
+            result.replies.push_back(ctx.answer("order.relay_unchanged", vars));
+        } else if (earlier->state != storage::order_state::placed) {
+            result.replies.push_back(ctx.answer("order.relay_delivered", vars));
+        } else {
+            const auto now_placed = ctx.store.orders.replace_lines(*earlier, lines, ctx.now);
+            vars = placed_vars(now_placed, c, view->several_open, ctx);
+            vars["changes"] = changes;
+            result.replies.push_back(ctx.answer("order.relay_updated", vars));
+        }
+    }
+    return result;
+}
+
+/// The campaign a staff command runs (上架, 截单): the one named, or the only open one the
+/// sender runs; several ask which, with `example` showing how.
+std::optional<campaign> managed_campaign(const std::optional<std::int64_t>& number,
+                                         bool before_cutoff, const std::string& example,
+                                         context& ctx, handler_result& refusal) {
+    if (number) {
+        const auto c = ctx.store.orders.numbered_campaign(*number);
+        if (!c) {
+            refusal = ctx.answer_only("campaign.not_found", {{"number", *number}});
+            return std::nullopt;
+        }
+        if (!manages(*c, ctx)) {
+            refusal = ctx.answer_only("campaign.not_yours", campaign_vars(*c, ctx));
+            return std::nullopt;
+        }
+        if (c->state != storage::campaign_state::open ||
+            (before_cutoff && past_cutoff(*c, ctx.now))) {
+            refusal = ctx.answer_only("campaign.already_closed", campaign_vars(*c, ctx));
+            return std::nullopt;
+        }
+        return c;
+    }
+    std::vector<campaign> mine;
+    for (auto& c : ctx.store.orders.open_campaigns()) {
+        if (manages(c, ctx) && !(before_cutoff && past_cutoff(c, ctx.now))) {
+            mine.push_back(std::move(c));
+        }
+    }
+    if (mine.empty()) {
+        // Open campaigns run by others (a lead and the committee's): say so, not "none".
+        json others = json::array();
+        for (const auto& c : ctx.store.orders.open_campaigns()) {
+            if (!(before_cutoff && past_cutoff(c, ctx.now))) {
+                others.push_back({{"number", c.number}, {"title", c.title}});
+            }
+        }
+        refusal = others.empty() ? ctx.answer_only("campaign.none_open")
+                                 : ctx.answer_only("campaign.none_yours", {{"campaigns", others}});
+        return std::nullopt;
+    }
+    if (mine.size() > 1) {
+        json list = json::array();
+        for (const auto& c : mine) {
+            list.push_back({{"number", c.number}, {"title", c.title}});
+        }
+        refusal = ctx.answer_only(
+            "campaign.which", {{"count", mine.size()}, {"campaigns", list}, {"example", example}});
+        return std::nullopt;
+    }
+    return mine.front();
 }
 
 json totals_vars(repositories& store, std::int64_t campaign_id,
@@ -199,72 +500,18 @@ json totals_vars(repositories& store, std::int64_t campaign_id,
 }
 
 /// Closes a campaign: the committee chat gets the totals.
-std::vector<outbound> close_campaign(const storage::campaign& c, std::int64_t now,
-                                     repositories& store, reply_builder& replies) {
+std::vector<outbound> close_campaign(const campaign& c, std::int64_t now, repositories& store,
+                                     reply_builder& replies) {
     store.orders.close(c.id, now);
     auto vars = totals_vars(store, c.id);
     vars["title"] = c.title;
+    vars["number"] = c.number;
     return to_committee(store, replies.text("campaign.closed_totals", vars));
 }
 
-}  // namespace
-
-handler_result handle_shop(const command& cmd, context& ctx) {
-    const auto& args = std::get<shop_args>(cmd.args);
-    if (const auto open = ctx.store.orders.open(); open && !past_cutoff(*open, ctx.now)) {
-        return ctx.answer_only("campaign.already_open", {{"title", open->title}});
-    } else if (open) {
-        // Its cut-off passed but the close job has not run yet: close it now, quietly.
-        ctx.store.orders.close(open->id, ctx.now);
-    }
-    std::optional<std::int64_t> closes_at;
-    json vars{{"title", args.title}, {"has_cutoff", args.until.has_value()}};
-    if (args.until) {
-        closes_at =
-            resolve_when(when_spec{{}, *args.until, {}, {}}, ctx.now, ctx.config.zone).start;
-        vars["until"] = format_local(*closes_at, ctx.config.zone);
-    }
-    const auto id =
-        ctx.store.orders.open_campaign(args.title, closes_at, ctx.sender.key(), ctx.now);
-    if (closes_at) {
-        ctx.store.jobs.schedule(storage::job_kind::campaign_close, json{{"campaign_id", id}}.dump(),
-                                *closes_at, "campaign_close:" + std::to_string(id), ctx.now);
-    }
-    return ctx.answer_only("campaign.opened", vars);
-}
-
-handler_result handle_item(const command& cmd, context& ctx) {
-    const auto& args = std::get<item_args>(cmd.args);
-    const auto open = ctx.store.orders.open();
-    if (!open || past_cutoff(*open, ctx.now)) {
-        return ctx.answer_only("campaign.none_open");
-    }
-    for (const auto& existing : ctx.store.orders.items(open->id)) {
-        if (existing.name == args.name && args.stock && *args.stock < existing.sold) {
-            return ctx.answer_only(
-                "item.stock_below_sold",
-                {{"item", existing.name}, {"sold", existing.sold}, {"unit", existing.unit}});
-        }
-    }
-    const auto saved = ctx.store.orders.put_item(open->id, args.name, args.price_fen, args.stock,
-                                                 args.unit.value_or(""), args.limit_per_person);
-    return ctx.answer_only("item.added", {{"number", saved.number},
-                                          {"item", saved.name},
-                                          {"price", format_fen(saved.price_fen)},
-                                          {"unit", saved.unit},
-                                          {"has_stock", saved.stock.has_value()},
-                                          {"stock", saved.stock.value_or(0)},
-                                          {"has_limit", saved.limit_per_person.has_value()},
-                                          {"limit", saved.limit_per_person.value_or(0)}});
-}
-
-handler_result handle_menu(const command& /*cmd*/, context& ctx) {
-    const auto c = ctx.store.orders.latest();
-    if (!c) {
-        return ctx.answer_only("campaign.none");
-    }
+json menu_vars(const campaign& c, bool several, context& ctx) {
     json items = json::array();
-    for (const auto& i : ctx.store.orders.items(c->id)) {
+    for (const auto& i : ctx.store.orders.items(c.id)) {
         const auto left = i.stock ? *i.stock - i.sold : 0;
         items.push_back({{"number", i.number},
                          {"item", i.name},
@@ -276,140 +523,429 @@ handler_result handle_menu(const command& /*cmd*/, context& ctx) {
                          {"has_limit", i.limit_per_person.has_value()},
                          {"limit", i.limit_per_person.value_or(0)}});
     }
-    return ctx.answer_only(
-        "campaign.menu",
-        {{"title", c->title},
-         {"items", items},
-         {"empty", items.empty()},
-         {"closed", past_cutoff(*c, ctx.now)},
-         {"has_cutoff", c->closes_at.has_value()},
-         {"until", c->closes_at ? format_local(*c->closes_at, ctx.config.zone) : ""}});
+    auto vars = campaign_vars(c, ctx);
+    vars["items"] = items;
+    vars["empty"] = items.empty();
+    vars["several"] = several;
+    return vars;
+}
+
+json item_state_vars(const storage::item& i) {
+    return {{"number", i.number},
+            {"item", i.name},
+            {"price", format_fen(i.price_fen)},
+            {"unit", i.unit},
+            {"has_stock", i.stock.has_value()},
+            {"stock", i.stock.value_or(0)},
+            {"sold", i.sold},
+            {"left", i.stock ? *i.stock - i.sold : 0},
+            {"has_limit", i.limit_per_person.has_value()},
+            {"limit", i.limit_per_person.value_or(0)}};
+}
+
+}  // namespace
+
+handler_result handle_shop(const command& cmd, context& ctx) {
+    const auto& args = std::get<shop_args>(cmd.args);
+    for (const auto& open : ctx.store.orders.open_campaigns()) {
+        if (!past_cutoff(open, ctx.now) && item_key(open.title) == item_key(args.title)) {
+            return ctx.answer_only("campaign.same_title", campaign_vars(open, ctx));
+        }
+    }
+    // A lead's campaign serves the lead's buildings; the committee's the whole compound.
+    std::vector<std::string> buildings;
+    if (!ctx.sender_standing.has(role::committee)) {
+        buildings.assign(ctx.sender_standing.lead_buildings.begin(),
+                         ctx.sender_standing.lead_buildings.end());
+    }
+    std::optional<std::int64_t> closes_at;
+    if (args.until) {
+        closes_at =
+            resolve_when(when_spec{{}, *args.until, {}, {}}, ctx.now, ctx.config.zone).start;
+    }
+    const auto opened =
+        ctx.store.orders.open_campaign(args.title, closes_at, ctx.sender.key(), buildings, ctx.now);
+    if (closes_at) {
+        ctx.store.jobs.schedule(storage::job_kind::campaign_close,
+                                json{{"campaign_id", opened.id}}.dump(), *closes_at,
+                                "campaign_close:" + std::to_string(opened.id), ctx.now);
+    }
+    auto vars = campaign_vars(opened, ctx);
+    std::size_t open_now = 0;
+    for (const auto& c : ctx.store.orders.open_campaigns()) {
+        open_now += past_cutoff(c, ctx.now) ? 0 : 1;
+    }
+    vars["several"] = open_now > 1;
+    return ctx.answer_only("campaign.opened", vars);
+}
+
+handler_result handle_item(const command& cmd, context& ctx) {
+    const auto& args = std::get<item_args>(cmd.args);
+    handler_result refusal;
+    const auto c =
+        managed_campaign(args.campaign, true,
+                         "上架 1团 " + args.name + " " + format_fen(args.price_fen), ctx, refusal);
+    if (!c) {
+        return refusal;
+    }
+    // Re-listing changes only what the command names (SPEC §11); names compare as item_key does,
+    // so "鸡蛋\u00A0" or "鸡蛋（大）" written in full width is the item already listed.
+    const auto items = ctx.store.orders.items(c->id);
+    std::vector<const storage::item*> same;
+    for (const auto& existing : items) {
+        if (item_key(existing.name) == item_key(args.name)) {
+            same.push_back(&existing);
+        }
+    }
+    if (same.size() > 1) {
+        json names = json::array();
+        for (const auto* i : same) {
+            names.push_back({{"name", i->name}, {"number", i->number}});
+        }
+        return ctx.answer_only("item.ambiguous", {{"item", args.name}, {"candidates", names}});
+    }
+    const storage::item* existing = same.empty() ? nullptr : same.front();
+    auto stock = args.stock;
+    auto limit = args.limit_per_person;
+    auto unit = args.unit;
+    if (existing) {
+        stock = args.unlimited_stock ? std::nullopt : (args.stock ? args.stock : existing->stock);
+        limit = args.no_limit
+                    ? std::nullopt
+                    : (args.limit_per_person ? args.limit_per_person : existing->limit_per_person);
+        unit = args.unit ? args.unit : existing->unit;
+        if (stock && *stock < existing->sold) {
+            return ctx.answer_only(
+                "item.stock_below_sold",
+                {{"item", existing->name}, {"sold", existing->sold}, {"unit", existing->unit}});
+        }
+    }
+    const auto saved = ctx.store.orders.put_item(c->id, existing ? existing->name : args.name,
+                                                 args.price_fen, stock, unit.value_or(""), limit);
+    auto vars = item_state_vars(saved);
+    vars["campaign"] = c->number;
+    vars["title"] = c->title;
+    return ctx.answer_only(existing ? "item.updated" : "item.added", vars);
+}
+
+handler_result handle_menu(const command& cmd, context& ctx) {
+    const auto& args = std::get<campaign_args>(cmd.args);
+    // Residents see the campaigns serving their building; staff and strangers every one.
+    const bool filtered = ctx.sender.building && !is_staff(ctx);
+    const auto visible = [&](const campaign& c) {
+        return !filtered || serves(c, *ctx.sender.building);
+    };
+    std::vector<campaign> open;
+    for (auto& c : ctx.store.orders.open_campaigns()) {
+        if (visible(c)) {
+            open.push_back(std::move(c));
+        }
+    }
+    if (args.campaign) {
+        const auto c = ctx.store.orders.numbered_campaign(*args.campaign);
+        if (!c) {
+            return ctx.answer_only("campaign.not_found", {{"number", *args.campaign}});
+        }
+        if (!visible(*c)) {
+            return ctx.answer_only("campaign.not_for_you", campaign_vars(*c, ctx));
+        }
+        return ctx.answer_only("campaign.menu", menu_vars(*c, open.size() > 1, ctx));
+    }
+    if (open.size() == 1) {
+        return ctx.answer_only("campaign.menu", menu_vars(open.front(), false, ctx));
+    }
+    if (open.empty()) {
+        const auto last = ctx.store.orders.latest();
+        if (!last || !visible(*last)) {
+            return ctx.answer_only("campaign.none");
+        }
+        return ctx.answer_only("campaign.menu", menu_vars(*last, false, ctx));
+    }
+    json list = json::array();
+    for (const auto& c : open) {
+        auto vars = campaign_vars(c, ctx);
+        vars["count"] = ctx.store.orders.items(c.id).size();
+        list.push_back(std::move(vars));
+    }
+    return ctx.answer_only("campaign.list", {{"campaigns", list}, {"first", open.front().number}});
 }
 
 handler_result handle_order(const command& cmd, context& ctx) {
     const auto& args = std::get<order_args>(cmd.args);
-    handler_result refusal;
-    const auto c = orderable(ctx, refusal);
-    if (!c) {
-        return refusal;
-    }
     if (!args.relay.empty()) {
-        return order_from_relay(args, *c, ctx);
+        return order_from_relay(args, "下单", ctx);
     }
-    return place_order(args.lines, *c, std::nullopt, ctx);
+    return place_orders(args.lines, args.campaign, cmd.keyword, ctx);
 }
 
-handler_result handle_myorders(const command& /*cmd*/, context& ctx) {
-    handler_result refusal;
-    const auto c = current_campaign(ctx, refusal);
-    if (!c) {
-        return refusal;
-    }
-    json orders = json::array();
-    for (const auto& o :
-         ctx.store.orders.of_household(c->id, *ctx.sender.building, *ctx.sender.room)) {
-        orders.push_back(order_vars(o, ctx.replies));
-    }
-    return ctx.answer_only("order.mine",
-                           {{"title", c->title}, {"orders", orders}, {"none", orders.empty()}});
-}
+namespace {
 
-handler_result handle_cancel(const command& cmd, context& ctx) {
-    const auto& args = std::get<order_number_args>(cmd.args);
-    handler_result refusal;
-    const auto c = orderable(ctx, refusal);
-    if (!c) {
-        return refusal;
+/// Orders grouped by campaign, campaigns by number, for 我的订单 and 配送单.
+json by_campaign(const std::vector<storage::order>& orders,
+                 const std::map<std::string, std::string>& notes, context& ctx) {
+    std::map<std::int64_t, std::vector<const storage::order*>> grouped;
+    for (const auto& o : orders) {
+        grouped[o.campaign_id].push_back(&o);
     }
-    std::optional<storage::order> target;
-    if (args.order) {
-        target = ctx.store.orders.find(c->id, *args.order);
-    } else if (ctx.sender.room) {
-        for (const auto& o :
-             ctx.store.orders.of_household(c->id, *ctx.sender.building, *ctx.sender.room)) {
-            if (o.state == storage::order_state::placed) {
-                target = o;
-                break;
-            }
+    std::vector<std::pair<campaign, std::vector<const storage::order*>>> sorted;
+    for (const auto& [id, list] : grouped) {
+        if (auto c = ctx.store.orders.find_campaign(id)) {
+            sorted.emplace_back(std::move(*c), list);
         }
     }
-    if (!target) {
-        return ctx.answer_only("order.not_found", {{"order", args.order.value_or(0)},
-                                                   {"numbered", args.order.has_value()}});
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.first.number < b.first.number; });
+    json campaigns = json::array();
+    for (const auto& [c, list] : sorted) {
+        json rows = json::array();
+        for (const auto* o : list) {
+            auto row = order_vars(*o, ctx.replies);
+            const auto note = notes.find(o->room);
+            row["has_note"] = note != notes.end();
+            row["note"] = note != notes.end() ? note->second : "";
+            rows.push_back(std::move(row));
+        }
+        auto vars = campaign_vars(c, ctx);
+        vars["orders"] = rows;
+        campaigns.push_back(std::move(vars));
     }
-    // The household owns its orders: any member registered at that room may cancel.
-    const bool own = target->building == ctx.sender.building && target->room == ctx.sender.room;
-    if (!own && !ctx.sender_standing.has(role::committee)) {
-        return ctx.answer_only("order.not_yours", {{"order", target->number}});
-    }
-    if (target->state != storage::order_state::placed) {
-        return ctx.answer_only(
-            "order.not_cancellable",
-            {{"order", target->number},
-             {"state", ctx.replies.text("order.state." +
-                                        std::string(storage::stored_word(target->state)))}});
-    }
-    ctx.store.orders.cancel(*target, ctx.now);
-    return ctx.answer_only("order.cancelled", order_vars(*target, ctx.replies));
+    return campaigns;
 }
 
-handler_result handle_close(const command& /*cmd*/, context& ctx) {
-    const auto open = ctx.store.orders.open();
-    if (!open) {
-        return ctx.answer_only("campaign.none_open");
-    }
-    handler_result result;
-    result.outbox = close_campaign(*open, ctx.now, ctx.store, ctx.replies);
-    auto vars = totals_vars(ctx.store, open->id);
-    vars["title"] = open->title;
-    result.replies.push_back(ctx.answer("campaign.closed", vars));
-    return result;
-}
-
-handler_result handle_summary(const command& cmd, context& ctx) {
-    const auto& args = std::get<building_opt_args>(cmd.args);
-    handler_result refusal;
-    const auto c = current_campaign(ctx, refusal);
-    if (!c) {
-        return refusal;
-    }
-    std::optional<std::string> building;
-    if (args.building) {
-        building = args.building->label;
-    }
-    auto vars = totals_vars(ctx.store, c->id, building);
-    vars["title"] = c->title;
-    vars["closed"] = past_cutoff(*c, ctx.now);
-    vars["has_building"] = building.has_value();
-    vars["building"] = building.value_or("");
-    return ctx.answer_only("campaign.summary", vars);
-}
-
-handler_result handle_delivery(const command& cmd, context& ctx) {
-    const auto& args = std::get<building_args>(cmd.args);
-    // A lead's list is of their buildings; volunteers serve the whole compound.
-    if (!ctx.acts_on(args.building.label, true)) {
-        return ctx.not_yours(args.building.label);
-    }
-    handler_result refusal;
-    const auto c = current_campaign(ctx, refusal);
-    if (!c) {
-        return refusal;
-    }
-    // Household notes (独居老人) are for those who serve the household: shown privately, in the
-    // committee's and volunteers' chats, and where a committee member asks for the list.
+/// Household notes (独居老人) are for those who serve the household: shown privately, in the
+/// committee's and volunteers' chats, and where a committee member asks for the list.
+std::map<std::string, std::string> notes_for(const std::string& building, context& ctx) {
     const auto chat = ctx.store.chats.find(ctx.msg.platform, ctx.msg.chat_id);
     const bool staff_chat =
         ctx.msg.is_private || (chat && (chat->kind == "committee" || chat->kind == "volunteers"));
     std::map<std::string, std::string> notes;
     if (staff_chat || ctx.sender_standing.has(role::committee)) {
-        for (const auto& h : ctx.store.households.notes(args.building.label)) {
+        for (const auto& h : ctx.store.households.notes(building)) {
             notes.emplace(h.room, h.note);
         }
     }
+    return notes;
+}
+
+/// The one order a number names (送达 12, 取消 12): databases from before migration 16 may
+/// hold one per campaign, so `campaign` or the orders still placed decide, else ask.
+std::optional<storage::order> order_numbered(std::int64_t number,
+                                             const std::optional<std::int64_t>& campaign_number,
+                                             const std::string& keyword, context& ctx,
+                                             handler_result& refusal) {
+    auto found = ctx.store.orders.numbered(number);
+    if (campaign_number) {
+        const auto c = ctx.store.orders.numbered_campaign(*campaign_number);
+        std::erase_if(found, [&](const storage::order& o) { return !c || o.campaign_id != c->id; });
+    }
+    if (found.size() > 1) {
+        std::vector<storage::order> placed;
+        for (const auto& o : found) {
+            if (o.state == storage::order_state::placed) {
+                placed.push_back(o);
+            }
+        }
+        if (placed.size() == 1) {
+            return placed.front();
+        }
+        json list = json::array();
+        for (const auto& o : found) {
+            if (auto c = ctx.store.orders.find_campaign(o.campaign_id)) {
+                list.push_back({{"number", c->number},
+                                {"title", c->title},
+                                {"building", o.building},
+                                {"room", o.room}});
+            }
+        }
+        refusal = ctx.answer_only("order.which", {{"order", number},
+                                                  {"orders", list},
+                                                  {"keyword", keyword},
+                                                  {"first", list.front()["number"]}});
+        return std::nullopt;
+    }
+    if (found.empty()) {
+        refusal = ctx.answer_only("order.not_found", {{"order", number}, {"numbered", true}});
+        return std::nullopt;
+    }
+    return found.front();
+}
+
+}  // namespace
+
+handler_result handle_myorders(const command& /*cmd*/, context& ctx) {
+    const auto& building = *ctx.sender.building;
+    const auto& room = *ctx.sender.room;
+    // Every order still to deliver, and everything of the latest campaign serving the household.
+    auto orders = ctx.store.orders.waiting_of_household(building, room);
+    std::vector<campaign> serving;
+    for (auto& c : ctx.store.orders.open_campaigns()) {
+        if (serves(c, building)) {
+            serving.push_back(std::move(c));
+        }
+    }
+    if (serving.empty()) {
+        if (auto last = ctx.store.orders.latest(); last && serves(*last, building)) {
+            serving.push_back(std::move(*last));
+        }
+    }
+    for (const auto& c : serving) {
+        for (auto& o : ctx.store.orders.of_household(c.id, building, room)) {
+            if (o.state != storage::order_state::placed) {
+                orders.push_back(std::move(o));
+            }
+        }
+    }
+    if (serving.empty() && orders.empty()) {
+        return ctx.answer_only("campaign.none");
+    }
+    std::sort(orders.begin(), orders.end(),
+              [](const auto& a, const auto& b) { return a.number > b.number; });
+    const auto campaigns = by_campaign(orders, {}, ctx);
+    return ctx.answer_only("order.mine", {{"building", building},
+                                          {"room", room},
+                                          {"campaigns", campaigns},
+                                          {"none", orders.empty()}});
+}
+
+handler_result handle_cancel(const command& cmd, context& ctx) {
+    const auto& args = std::get<order_number_args>(cmd.args);
+    handler_result refusal;
+    std::optional<storage::order> target;
+    if (args.order) {
+        target = order_numbered(*args.order, std::nullopt, cmd.keyword, ctx, refusal);
+        if (!target) {
+            return refusal;
+        }
+    } else if (ctx.sender.room) {
+        // The household's newest order it may still cancel; else its newest still to deliver.
+        std::optional<storage::order> fallback;
+        for (auto& o :
+             ctx.store.orders.waiting_of_household(*ctx.sender.building, *ctx.sender.room)) {
+            const auto c = ctx.store.orders.find_campaign(o.campaign_id);
+            if (c && !past_cutoff(*c, ctx.now)) {
+                target = std::move(o);
+                break;
+            }
+            if (!fallback) {
+                fallback = std::move(o);
+            }
+        }
+        if (!target) {
+            target = std::move(fallback);
+        }
+    }
+    if (!target) {
+        return ctx.answer_only("order.not_found", {{"order", 0}, {"numbered", false}});
+    }
+    // The household owns its orders: any member registered at that room may cancel, and so may
+    // whoever placed it for them (代下单) and the committee.
+    const bool own = target->building == ctx.sender.building && target->room == ctx.sender.room;
+    const bool placed_it = target->proxy && target->member_id == ctx.sender.id;
+    if (!own && !placed_it && !ctx.sender_standing.has(role::committee)) {
+        return ctx.answer_only("order.not_yours", {{"order", target->number}});
+    }
+    if (target->state != storage::order_state::placed) {
+        return ctx.answer_only(
+            "order.not_cancellable",
+            {{"order", target->number}, {"state", state_word(target->state, ctx.replies)}});
+    }
+    const auto c = ctx.store.orders.find_campaign(target->campaign_id);
+    if (!c || past_cutoff(*c, ctx.now)) {
+        return ctx.answer_only("order.after_cutoff", {{"title", c ? c->title : ""}});
+    }
+    ctx.store.orders.cancel(*target, ctx.now);
+    return ctx.answer_only("order.cancelled", order_vars(*target, ctx.replies));
+}
+
+handler_result handle_close(const command& cmd, context& ctx) {
+    const auto& args = std::get<campaign_args>(cmd.args);
+    handler_result refusal;
+    const auto open = managed_campaign(args.campaign, false, "截单 1团", ctx, refusal);
+    if (!open) {
+        return refusal;
+    }
+    handler_result result;
+    result.outbox = close_campaign(*open, ctx.now, ctx.store, ctx.replies);
+    auto vars = totals_vars(ctx.store, open->id);
+    vars["title"] = open->title;
+    vars["number"] = open->number;
+    result.replies.push_back(ctx.answer("campaign.closed", vars));
+    return result;
+}
+
+handler_result handle_summary(const command& cmd, context& ctx) {
+    const auto& args = std::get<campaign_args>(cmd.args);
+    std::optional<std::string> building;
+    if (args.building) {
+        building = args.building->label;
+    }
+    // The named campaign; else every open one and every one with orders still to deliver.
+    std::vector<campaign> shown;
+    if (args.campaign) {
+        auto c = ctx.store.orders.numbered_campaign(*args.campaign);
+        if (!c) {
+            return ctx.answer_only("campaign.not_found", {{"number", *args.campaign}});
+        }
+        shown.push_back(std::move(*c));
+    } else {
+        shown = ctx.store.orders.open_campaigns();
+        for (auto& c : ctx.store.orders.with_waiting_orders()) {
+            if (std::none_of(shown.begin(), shown.end(),
+                             [&](const campaign& s) { return s.id == c.id; })) {
+                shown.push_back(std::move(c));
+            }
+        }
+        std::sort(shown.begin(), shown.end(),
+                  [](const campaign& a, const campaign& b) { return a.number < b.number; });
+        if (shown.empty()) {
+            if (auto last = ctx.store.orders.latest()) {
+                shown.push_back(std::move(*last));
+            }
+        }
+    }
+    if (shown.empty()) {
+        return ctx.answer_only("campaign.none");
+    }
+    std::string text;
+    for (const auto& c : shown) {
+        auto vars = totals_vars(ctx.store, c.id, building);
+        vars.update(campaign_vars(c, ctx));
+        vars["several"] = shown.size() > 1;
+        vars["has_building"] = building.has_value();
+        vars["building"] = building.value_or("");
+        text += (text.empty() ? "" : "\n") + ctx.replies.text("campaign.summary", vars);
+    }
+    handler_result result;
+    result.replies.push_back(reply{ctx.msg.chat_id, text, ctx.msg.message_id});
+    return result;
+}
+
+handler_result handle_delivery(const command& cmd, context& ctx) {
+    const auto& args = std::get<campaign_args>(cmd.args);
+    const auto& building = args.building->label;
+    // A lead's list is of their buildings; volunteers serve the whole compound.
+    if (!ctx.acts_on(building, true)) {
+        return ctx.not_yours(building);
+    }
+    const auto notes = notes_for(building, ctx);
+    if (!args.campaign) {
+        // Every order still to deliver, whichever campaign: nothing waits for the next one.
+        const auto waiting = ctx.store.orders.waiting(building);
+        if (waiting.empty()) {
+            return ctx.answer_only("delivery.nothing_left", {{"building", building}});
+        }
+        return ctx.answer_only("delivery.waiting_list",
+                               {{"building", building},
+                                {"count", waiting.size()},
+                                {"campaigns", by_campaign(waiting, notes, ctx)}});
+    }
+    const auto c = ctx.store.orders.numbered_campaign(*args.campaign);
+    if (!c) {
+        return ctx.answer_only("campaign.not_found", {{"number", *args.campaign}});
+    }
     json doors = json::array();
     std::int64_t waiting = 0;
-    for (const auto& o : ctx.store.orders.of_campaign(c->id, args.building.label)) {
+    for (const auto& o : ctx.store.orders.of_campaign(c->id, building)) {
         if (o.state == storage::order_state::cancelled) {
             continue;
         }
@@ -420,33 +956,28 @@ handler_result handle_delivery(const command& cmd, context& ctx) {
         doors.push_back(std::move(door));
         waiting += o.state == storage::order_state::placed ? 1 : 0;
     }
-    return ctx.answer_only("delivery.list", {{"title", c->title},
-                                             {"building", args.building.label},
-                                             {"orders", doors},
-                                             {"count", doors.size()},
-                                             {"waiting", waiting},
-                                             {"none", doors.empty()}});
+    auto vars = campaign_vars(*c, ctx);
+    vars["building"] = building;
+    vars["orders"] = doors;
+    vars["count"] = doors.size();
+    vars["waiting"] = waiting;
+    vars["none"] = doors.empty();
+    return ctx.answer_only("delivery.list", vars);
 }
 
 handler_result handle_delivered(const command& cmd, context& ctx) {
     const auto& args = std::get<delivered_args>(cmd.args);
     handler_result refusal;
-    const auto c = current_campaign(ctx, refusal);
-    if (!c) {
-        return refusal;
-    }
     std::vector<storage::order> to_mark;
     if (args.order) {
-        const auto found = ctx.store.orders.find(c->id, *args.order);
+        const auto found = order_numbered(*args.order, args.campaign, cmd.keyword, ctx, refusal);
         if (!found) {
-            return ctx.answer_only("order.not_found", {{"order", *args.order}, {"numbered", true}});
+            return refusal;
         }
         if (found->state != storage::order_state::placed) {
             return ctx.answer_only(
                 "order.not_deliverable",
-                {{"order", found->number},
-                 {"state", ctx.replies.text("order.state." +
-                                            std::string(storage::stored_word(found->state)))}});
+                {{"order", found->number}, {"state", state_word(found->state, ctx.replies)}});
         }
         if (!ctx.acts_on(found->building, true)) {
             return ctx.not_yours(found->building);
@@ -456,22 +987,41 @@ handler_result handle_delivered(const command& cmd, context& ctx) {
         if (!ctx.acts_on(args.building->label, true)) {
             return ctx.not_yours(args.building->label);
         }
-        for (const auto& o : ctx.store.orders.of_campaign(c->id, args.building->label)) {
-            if (o.state == storage::order_state::placed) {
-                to_mark.push_back(o);
+        std::optional<campaign> only;
+        if (args.campaign) {
+            only = ctx.store.orders.numbered_campaign(*args.campaign);
+            if (!only) {
+                return ctx.answer_only("campaign.not_found", {{"number", *args.campaign}});
+            }
+        }
+        for (auto& o : ctx.store.orders.waiting(args.building->label)) {
+            if (!only || o.campaign_id == only->id) {
+                to_mark.push_back(std::move(o));
             }
         }
         if (to_mark.empty()) {
             return ctx.answer_only("delivery.nothing_left", {{"building", args.building->label}});
         }
     }
-    // One notice per chat, naming the rooms, so a building group is not flooded.
+    // One notice per chat, naming the rooms, so a building group is not flooded. An order placed
+    // for a household (代下单) is told to its members privately, not in the chat it came from.
     std::map<std::pair<std::string, std::string>, std::vector<const storage::order*>> by_chat;
+    handler_result result;
     for (const auto& o : to_mark) {
         ctx.store.orders.mark_delivered(o.id, ctx.now);
-        by_chat[{o.platform, o.chat_id}].push_back(&o);
+        if (!o.proxy) {
+            by_chat[{o.platform, o.chat_id}].push_back(&o);
+            continue;
+        }
+        const json doors =
+            json::array({{{"building", o.building}, {"room", o.room}, {"order", o.number}}});
+        for (const auto& m : ctx.store.members.at_room(o.building, o.room)) {
+            if (m.confirmed) {
+                result.outbox.push_back(to_member_privately(
+                    m, ctx.replies.text("delivery.arrived", {{"doors", doors}})));
+            }
+        }
     }
-    handler_result result;
     for (const auto& [chat, orders] : by_chat) {
         json doors = json::array();
         for (const auto* o : orders) {
@@ -485,6 +1035,58 @@ handler_result handle_delivered(const command& cmd, context& ctx) {
     return result;
 }
 
+handler_result handle_orderfor(const command& cmd, context& ctx) {
+    const auto& args = std::get<orderfor_args>(cmd.args);
+    const auto& building = args.building.label;
+    // Volunteers serve the whole compound; a lead their buildings; the committee all.
+    if (!ctx.acts_on(building, true)) {
+        return ctx.not_yours(building);
+    }
+    if (ctx.store.households.has_registry() && !ctx.store.households.listed(building, args.room)) {
+        return ctx.answer_only("orderfor.not_listed",
+                               {{"building", building}, {"room", args.room}});
+    }
+    handler_result refusal;
+    const auto view = orderable(args.campaign, building, ctx, refusal);
+    if (!view) {
+        return refusal;
+    }
+    const auto prefix = cmd.keyword + " " + building + "-" + args.room;
+    const auto baskets = fill_baskets(args.lines, *view, prefix, ctx, refusal);
+    if (!baskets) {
+        return refusal;
+    }
+    std::vector<std::vector<storage::order_line_row>> all_lines;
+    for (const auto& b : *baskets) {
+        auto lines = checked_lines(b, building, args.room, nullptr, ctx, refusal);
+        if (!lines) {
+            return refusal;
+        }
+        all_lines.push_back(std::move(*lines));
+    }
+    std::vector<storage::member> household;
+    for (auto& m : ctx.store.members.at_room(building, args.room)) {
+        if (m.confirmed) {
+            household.push_back(std::move(m));
+        }
+    }
+    handler_result result;
+    for (std::size_t k = 0; k < baskets->size(); ++k) {
+        const auto& c = (*baskets)[k].c;
+        const auto placed =
+            ctx.store.orders.place(c.id, ctx.sender.id, ctx.msg.platform, ctx.msg.chat_id, building,
+                                   args.room, all_lines[k], std::nullopt, true, ctx.now);
+        auto vars = placed_vars(placed, c, view->several_open, ctx);
+        vars["placer"] = ctx.sender.display_name;
+        vars["told"] = !household.empty();
+        for (const auto& m : household) {
+            result.outbox.push_back(
+                to_member_privately(m, ctx.replies.text("orderfor.household", vars)));
+        }
+        result.replies.push_back(ctx.answer("orderfor.placed", vars));
+    }
+    return result;
+}
 namespace {
 
 /// One CSV field: quoted when needed, and never read as a formula by a spreadsheet.

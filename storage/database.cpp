@@ -451,6 +451,21 @@ INSERT INTO antigen_history (compound, day, building, room, result, member_id, r
 ALTER TABLE members ADD COLUMN username TEXT;
 CREATE INDEX members_by_username ON members (platform, username) WHERE username IS NOT NULL;
 )sql",
+    // Version 16 (SPEC §11): several group buys at once. A campaign has a number within its
+    // compound (`2团`) and, when a lead opened it, the buildings it serves (comma separated;
+    // NULL: the whole compound). Order numbers are now unique within a compound, so `送达 37`
+    // names one order whichever campaign it belongs to; an order placed by a volunteer, lead
+    // or the committee for a household (代下单) records who placed it.
+    R"sql(
+ALTER TABLE campaigns ADD COLUMN number INTEGER;
+UPDATE campaigns SET number = (SELECT COUNT(*) FROM campaigns c
+                               WHERE c.compound = campaigns.compound AND c.id <= campaigns.id);
+CREATE UNIQUE INDEX campaigns_by_number ON campaigns (compound, number);
+ALTER TABLE campaigns ADD COLUMN buildings TEXT;
+ALTER TABLE orders ADD COLUMN placed_by INTEGER REFERENCES members (id);
+CREATE INDEX orders_by_number ON orders (compound, number);
+CREATE INDEX orders_waiting ON orders (compound, building, room) WHERE state = 'placed';
+)sql",
 };
 
 }  // namespace

@@ -50,6 +50,7 @@ enum class command_name {
     reject,
     remove,
     unregister,
+    orderfor,
 };
 
 /// A role a member may hold (storage/kinds.hpp: an enum and its stored word, no SQL).
@@ -114,12 +115,16 @@ struct shop_args {
     std::string title;
     std::optional<time_of_day> until;
 };
+/// Commands that name a campaign take `2团` (or `第2团`) anywhere among their arguments.
 struct item_args {
     std::string name;
     std::int64_t price_fen = 0;
     std::optional<std::int64_t> stock;
     std::optional<std::string> unit;
     std::optional<std::int64_t> limit_per_person;  ///< `限购 2`
+    bool unlimited_stock = false;                  ///< `不限量`: the stock cap goes
+    bool no_limit = false;                         ///< `不限购`: the per-household limit goes
+    std::optional<std::int64_t> campaign;
 };
 struct order_line {
     std::string item;  ///< a name, name prefix, or item number as typed
@@ -138,6 +143,19 @@ struct order_args {
     std::vector<order_line> lines;
     /// A pasted 接龙 list, one entry per numbered line; `lines` is then empty.
     std::vector<relay_entry> relay;
+    std::optional<std::int64_t> campaign;
+};
+/// `代下单 3-502 [2团] 鸡蛋 2`: an order for a household, placed by staff.
+struct orderfor_args {
+    building_ref building;
+    std::string room;
+    std::vector<order_line> lines;
+    std::optional<std::int64_t> campaign;
+};
+/// `菜单 [2]`, `截单 [2团]`, `汇总 [楼号] [2团]`, `配送单 <楼号> [2团]`.
+struct campaign_args {
+    std::optional<building_ref> building;
+    std::optional<std::int64_t> campaign;
 };
 struct order_number_args {
     std::optional<std::int64_t> order;
@@ -145,12 +163,10 @@ struct order_number_args {
 struct building_opt_args {
     std::optional<building_ref> building;
 };
-struct building_args {
-    building_ref building;
-};
 struct delivered_args {
     std::optional<std::int64_t> order;
     std::optional<building_ref> building;
+    std::optional<std::int64_t> campaign;
 };
 struct task_args {
     std::string title;
@@ -215,9 +231,9 @@ struct no_args {};
 
 using command_args =
     std::variant<no_args, help_args, register_args, bind_args, role_args, shop_args, item_args,
-                 order_args, order_number_args, building_opt_args, building_args, delivered_args,
-                 task_args, task_number_args, test_args, call_args, antigen_args, notice_args,
-                 template_args, registry_args, note_args, member_args>;
+                 order_args, order_number_args, building_opt_args, delivered_args, task_args,
+                 task_number_args, test_args, call_args, antigen_args, notice_args, template_args,
+                 registry_args, note_args, member_args, orderfor_args, campaign_args>;
 
 /// A recognised command with its parsed arguments.
 struct command {

@@ -15,7 +15,7 @@ namespace {
 
 // SPEC §3: every command, in the order of its enumerator (checked below). A command is one
 // row here and one in the handler table (handlers/command_table.cpp), in /help order there.
-constexpr std::array<command_syntax, 38> command_table{{
+constexpr std::array<command_syntax, 39> command_table{{
     {command_name::help, "help", "帮助", parse_help},
     {command_name::register_member, "register", "登记", parse_register},
     {command_name::me, "me", "我的", no_arguments},
@@ -24,13 +24,13 @@ constexpr std::array<command_syntax, 38> command_table{{
     {command_name::revoke, "revoke", "撤销", parse_role_change},
     {command_name::shop, "shop", "开团", parse_shop},
     {command_name::item, "item", "上架", parse_item},
-    {command_name::menu, "menu", "菜单", no_arguments},
+    {command_name::menu, "menu", "菜单", parse_menu},
     {command_name::order, "order", "下单", parse_order},
     {command_name::myorders, "myorders", "我的订单", no_arguments},
     {command_name::cancel, "cancel", "取消", parse_cancel},
-    {command_name::close, "close", "截单", no_arguments},
-    {command_name::summary, "summary", "汇总", parse_optional_building},
-    {command_name::delivery, "delivery", "配送单", parse_required_building},
+    {command_name::close, "close", "截单", parse_close},
+    {command_name::summary, "summary", "汇总", parse_summary},
+    {command_name::delivery, "delivery", "配送单", parse_delivery},
     {command_name::delivered, "delivered", "送达", parse_delivered},
     {command_name::task, "task", "发布任务", parse_task},
     {command_name::tasks, "tasks", "任务", no_arguments},
@@ -58,6 +58,7 @@ constexpr std::array<command_syntax, 38> command_table{{
     {command_name::reject, "reject", "拒绝", parse_member},
     {command_name::remove, "remove", "移出", parse_named_member},
     {command_name::unregister, "unregister", "注销", no_arguments},
+    {command_name::orderfor, "orderfor", "代下单", parse_orderfor},
 }};
 
 // Row i is the command whose enumerator is i, so a row is found by its name without a search.
@@ -383,11 +384,6 @@ parse_result parse_optional_building(const parse_input& in) {
     return one_argument(
         in, false, "bad_building", parse_building,
         [](std::optional<building_ref> b) { return building_opt_args{std::move(b)}; });
-}
-
-parse_result parse_required_building(const parse_input& in) {
-    return one_argument(in, true, "bad_building", parse_building,
-                        [](std::optional<building_ref> b) { return building_args{std::move(*b)}; });
 }
 
 namespace {

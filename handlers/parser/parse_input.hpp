@@ -83,9 +83,6 @@ parse_result no_arguments(const parse_input& in);
 /// `汇总 [楼]`, `未报 [楼]`.
 parse_result parse_optional_building(const parse_input& in);
 
-/// `配送单 <楼>`.
-parse_result parse_required_building(const parse_input& in);
-
 /// The start shared by "核酸 …" and "通知 …": an optional time (`通知 明天 07:00 all …`), then
 /// the buildings (`all`, `3,5,7`, `1-5`). Sets `when` and `targets`, and `next` to the token
 /// after them, or returns the usage error to give.
@@ -104,6 +101,11 @@ parse_result parse_item(const parse_input& in);          // parse_orders.cpp
 parse_result parse_order(const parse_input& in);         // parse_orders.cpp
 parse_result parse_cancel(const parse_input& in);        // parse_orders.cpp
 parse_result parse_delivered(const parse_input& in);     // parse_orders.cpp
+parse_result parse_orderfor(const parse_input& in);      // parse_orders.cpp
+parse_result parse_menu(const parse_input& in);          // parse_orders.cpp
+parse_result parse_close(const parse_input& in);         // parse_orders.cpp
+parse_result parse_summary(const parse_input& in);       // parse_orders.cpp
+parse_result parse_delivery(const parse_input& in);      // parse_orders.cpp
 parse_result parse_task(const parse_input& in);          // parse_tasks.cpp
 parse_result parse_task_number(const parse_input& in);   // parse_tasks.cpp
 parse_result parse_test(const parse_input& in);          // parse_test_rounds.cpp

@@ -228,6 +228,34 @@ std::optional<relay_entry> parse_relay_line(std::string_view raw) {
     return entry;
 }
 
+// A campaign as typed: "2团", "第2团".
+std::optional<std::int64_t> parse_campaign_ref(std::string_view token) {
+    if (token.starts_with("第")) {
+        token.remove_prefix(std::string_view("第").size());
+    }
+    if (!token.ends_with("团")) {
+        return std::nullopt;
+    }
+    token.remove_suffix(std::string_view("团").size());
+    if (token.empty() || token.size() > 6 || !std::all_of(token.begin(), token.end(), is_digit)) {
+        return std::nullopt;
+    }
+    return parse_number(token);
+}
+
+// The input without its first campaign token ("2团"), which goes to `campaign`.
+parse_input without_campaign(const parse_input& in, std::optional<std::int64_t>& campaign) {
+    parse_input rest = in;
+    for (auto it = rest.tokens.begin(); it != rest.tokens.end(); ++it) {
+        if (auto number = parse_campaign_ref(*it)) {
+            campaign = number;
+            rest.tokens.erase(it);
+            break;
+        }
+    }
+    return rest;
+}
+
 }  // namespace
 
 parse_result parse_shop(const parse_input& in) {
@@ -276,12 +304,13 @@ parse_result parse_shop(const parse_input& in) {
     return accept(in, args);
 }
 
-parse_result parse_item(const parse_input& in) {
+parse_result parse_item(const parse_input& typed) {
+    item_args args;
+    const auto in = without_campaign(typed, args.campaign);
     const auto& t = in.tokens;
     if (t.size() < 2) {
         return usage(in, "missing_argument", "");
     }
-    item_args args;
     args.name = std::string(t[0]);
     auto price = t[1];
     // "15.8/盒" and "15.8元/盒" carry the unit with the price.
@@ -308,6 +337,14 @@ parse_result parse_item(const parse_input& in) {
             }
             args.limit_per_person = limit->count;
             ++i;
+            continue;
+        }
+        if (token == "不限量" || token == "不限库存" || token == "无限") {
+            args.unlimited_stock = true;
+            continue;
+        }
+        if (token == "不限购") {
+            args.no_limit = true;
             continue;
         }
         if (token.starts_with("限购") || token.starts_with("每人限购")) {
@@ -338,10 +375,16 @@ parse_result parse_item(const parse_input& in) {
         }
         return usage(in, "too_many_arguments", token);
     }
+    // "200 不限量" or "限购 2 不限购" contradict themselves.
+    if ((args.unlimited_stock && args.stock) || (args.no_limit && args.limit_per_person)) {
+        return usage(in, "too_many_arguments", args.no_limit ? "不限购" : "不限量");
+    }
     return accept(in, args);
 }
 
-parse_result parse_order(const parse_input& in) {
+parse_result parse_order(const parse_input& typed) {
+    std::optional<std::int64_t> campaign;
+    const auto in = without_campaign(typed, campaign);
     const auto& t = in.tokens;
     if (t.empty()) {
         return usage(in, "missing_argument", "");
@@ -351,6 +394,7 @@ parse_result parse_order(const parse_input& in) {
         const auto at = static_cast<std::size_t>(t.front().data() - in.norm.text.data());
         auto rest = in.original.substr(in.norm.begin[at]);
         order_args args;
+        args.campaign = campaign;
         while (!rest.empty()) {
             const auto newline = rest.find('\n');
             if (auto entry = parse_relay_line(rest.substr(0, newline))) {
@@ -370,7 +414,104 @@ parse_result parse_order(const parse_input& in) {
     if (std::get<std::vector<order_line>>(lines).empty()) {
         return usage(in, "missing_argument", "");
     }
-    return accept(in, order_args{std::move(std::get<std::vector<order_line>>(lines)), {}});
+    return accept(in,
+                  order_args{std::move(std::get<std::vector<order_line>>(lines)), {}, campaign});
+}
+
+parse_result parse_orderfor(const parse_input& typed) {
+    orderfor_args args;
+    const auto in = without_campaign(typed, args.campaign);
+    const auto& t = in.tokens;
+    if (t.empty()) {
+        return usage(in, "missing_argument", "");
+    }
+    std::size_t next = 0;
+    if (auto combined = parse_address(t[0])) {
+        args.building = std::move(combined->building);
+        args.room = std::move(combined->room);
+        next = 1;
+    } else if (t.size() > 1) {
+        if (auto pair = parse_address(t[0], t[1])) {
+            args.building = std::move(pair->building);
+            args.room = std::move(pair->room);
+            next = 2;
+        }
+    }
+    if (next == 0) {
+        return usage(in, "bad_address", t[0]);
+    }
+    auto lines = parse_order_lines(std::span(t).subspan(next));
+    if (const auto* error = std::get_if<lines_error>(&lines)) {
+        return usage(in, error->reason, error->token);
+    }
+    args.lines = std::move(std::get<std::vector<order_line>>(lines));
+    if (args.lines.empty()) {
+        return usage(in, "missing_argument", "");
+    }
+    return accept(in, std::move(args));
+}
+
+parse_result parse_menu(const parse_input& in) {
+    // "菜单 2" and "菜单 2团" show one campaign; any other words after 菜单 are chat.
+    if (in.tokens.size() == 1) {
+        auto number = parse_campaign_ref(in.tokens[0]);
+        if (!number && std::all_of(in.tokens[0].begin(), in.tokens[0].end(), is_digit)) {
+            number = parse_number(in.tokens[0]);
+        }
+        if (number) {
+            return accept(in, campaign_args{std::nullopt, number});
+        }
+    }
+    if (const auto none = no_arguments(in); !std::holds_alternative<command>(none)) {
+        return none;
+    }
+    return accept(in, campaign_args{});
+}
+
+parse_result parse_close(const parse_input& in) {
+    campaign_args args;
+    const auto rest = without_campaign(in, args.campaign);
+    if (!args.campaign && rest.tokens.size() == 1 &&
+        std::all_of(rest.tokens[0].begin(), rest.tokens[0].end(), is_digit)) {
+        if (const auto number = parse_number(rest.tokens[0])) {
+            return accept(in, campaign_args{std::nullopt, number});
+        }
+        return in.keyword.starts_with('/') ? usage(in, "bad_number", rest.tokens[0])
+                                           : parse_result{not_a_command{}};
+    }
+    if (!rest.tokens.empty()) {
+        // "截单了吗" is chat; only a slash command is surely meant for the bot.
+        if (!in.keyword.starts_with('/')) {
+            return not_a_command{};
+        }
+        return usage(rest, "too_many_arguments", rest.tokens.front());
+    }
+    return accept(in, args);
+}
+
+parse_result parse_campaign_building(const parse_input& typed, bool building_required) {
+    campaign_args args;
+    const auto in = without_campaign(typed, args.campaign);
+    const auto& t = in.tokens;
+    if (t.empty()) {
+        return building_required ? usage(in, "missing_argument", "") : accept(in, args);
+    }
+    args.building = parse_building(t[0]);
+    if (!args.building) {
+        return usage(in, "bad_building", t[0]);
+    }
+    if (t.size() > 1) {
+        return usage(in, "too_many_arguments", t[1]);
+    }
+    return accept(in, args);
+}
+
+parse_result parse_summary(const parse_input& in) {
+    return parse_campaign_building(in, false);
+}
+
+parse_result parse_delivery(const parse_input& in) {
+    return parse_campaign_building(in, true);
 }
 
 parse_result parse_cancel(const parse_input& in) {
@@ -378,7 +519,9 @@ parse_result parse_cancel(const parse_input& in) {
                         [](std::optional<std::int64_t> n) { return order_number_args{n}; });
 }
 
-parse_result parse_delivered(const parse_input& in) {
+parse_result parse_delivered(const parse_input& typed) {
+    delivered_args args;
+    const auto in = without_campaign(typed, args.campaign);
     const auto& t = in.tokens;
     if (t.empty()) {
         return usage(in, "missing_argument", "");
@@ -386,7 +529,6 @@ parse_result parse_delivered(const parse_input& in) {
     if (t.size() > 1) {
         return usage(in, "too_many_arguments", t[1]);
     }
-    delivered_args args;
     const auto token = t[0];
     // Bare digits are an order number; "3号楼", "3栋", "B3" a building.
     const bool plain_number =

@@ -54,9 +54,9 @@ TEST_F(CompoundsFlow, TwoCompoundsRunSideBySideWithTheSameLabels) {
     expect("z-3", "z-909", "登记 3-909", "3号楼没有909室");
     expect("g-3", "g-909", "登记 3-909", "已登记：3号楼909室。");
 
-    expect("z-committee", "z-admin", "开团 紫荆团购", "已开团：紫荆团购");
+    expect("z-committee", "z-admin", "开团 紫荆团购", "已开团：1团 紫荆团购");
     expect("z-committee", "z-admin", "上架 鸡蛋 10 100 盒", "已上架 1. 鸡蛋");
-    expect("g-committee", "g-admin", "开团 古美团购", "已开团：古美团购");
+    expect("g-committee", "g-admin", "开团 古美团购", "已开团：1团 古美团购");
     expect("g-committee", "g-admin", "上架 牛奶 5 100 盒", "已上架 1. 牛奶");
     expect("z-3", "z-502", "下单 鸡蛋 2", "单号1");
     expect("g-3", "g-502", "下单 牛奶 1", "单号1");

@@ -153,6 +153,8 @@ struct argument_checks {
         require(!a.limit_per_person ||
                     (*a.limit_per_person >= 1 && *a.limit_per_person <= h::max_quantity),
                 "a purchase limit is a quantity");
+        require(!(a.unlimited_stock && a.stock), "stock is a number or unlimited, not both");
+        require(!a.campaign || *a.campaign >= 1, "a campaign number is positive");
     }
     void operator()(const h::order_args& a) const {
         require(a.lines.empty() != a.relay.empty(), "an order has either lines or a relay list");
@@ -171,7 +173,21 @@ struct argument_checks {
             check_building(*a.building);
         }
     }
-    void operator()(const h::building_args& a) const { check_building(a.building); }
+    void operator()(const h::campaign_args& a) const {
+        if (a.building) {
+            check_building(*a.building);
+        }
+        require(!a.campaign || *a.campaign >= 1, "a campaign number is positive");
+    }
+    void operator()(const h::orderfor_args& a) const {
+        check_building(a.building);
+        require(!a.room.empty(), "an order for a household names its room");
+        require(!a.lines.empty(), "an order for a household has lines");
+        for (const auto& line : a.lines) {
+            check_order_line(line, utf8);
+        }
+        require(!a.campaign || *a.campaign >= 1, "a campaign number is positive");
+    }
     void operator()(const h::delivered_args& a) const {
         require(a.order.has_value() != a.building.has_value(),
                 "delivered names an order or a building");

@@ -60,10 +60,10 @@ protected:
 
 TEST_F(Compounds, TheSameLabelsAreSeparateHouseholdsOrdersReportsAndNotices) {
     two_compounds();
-    expect_reply("z-committee", "z-admin", "开团 紫荆团购", "已开团：紫荆团购");
+    expect_reply("z-committee", "z-admin", "开团 紫荆团购", "已开团：1团 紫荆团购");
     expect_reply("z-committee", "z-admin", "上架 鸡蛋 10 100 盒", "已上架 1. 鸡蛋");
     // One open group buy per compound, side by side.
-    expect_reply("g-committee", "g-admin", "开团 古美团购", "已开团：古美团购");
+    expect_reply("g-committee", "g-admin", "开团 古美团购", "已开团：1团 古美团购");
     expect_reply("g-committee", "g-admin", "上架 牛奶 5 100 盒", "已上架 1. 牛奶");
 
     expect_reply("z-3", "z-502", "下单 鸡蛋 2", "单号1");

@@ -129,13 +129,14 @@ TEST_F(Orders, MyOrdersSummaryDeliveryListAndDelivered) {
     EXPECT_EQ(doors.find("1201"), std::string::npos);
     EXPECT_EQ(say("bldg-3", "u-601", "送达 3号楼"), "已标记2单送达，已通知住户。");
     EXPECT_EQ(outbox_text("bldg-3"), "以下订单已送到门口，请及时取回：3-502(#2) 3-601(#1)");
-    EXPECT_NE(say("bldg-3", "u-601", "配送单 3号楼").find("待送0单"), std::string::npos);
+    EXPECT_EQ(say("bldg-3", "u-601", "配送单 3号楼"), "3号楼没有待送的订单。");
+    EXPECT_NE(say("bldg-3", "u-601", "配送单 3号楼 1团").find("待送0单"), std::string::npos);
     EXPECT_EQ(say("bldg-5", "u-1201", "送达 3"), "抱歉，“送达”仅限志愿者、楼组长或居委会使用。");
     EXPECT_EQ(say("committee", "u-admin", "送达 3"), "已标记1单送达，已通知住户。");
     EXPECT_EQ(say("committee", "u-admin", "送达 3"), "3号订单已送达。");
 }
 
-TEST_F(Orders, APastedRelayListOrdersOnlyTheSendersNewLineOnce) {
+TEST_F(Orders, APastedRelayListOrdersTheSendersLineOnceAndARePasteChangesNothing) {
     open_shop();
     const std::string relay =
         "#接龙 华联超市\n1. 3-601 鸡蛋1\n2. 5-1201 大米5kg 1\n3. 3-502 鸡蛋2 大米5kg 1";
@@ -144,8 +145,9 @@ TEST_F(Orders, APastedRelayListOrdersOnlyTheSendersNewLineOnce) {
     EXPECT_NE(placed.find("大米5kg×1袋"), std::string::npos) << placed;
     EXPECT_EQ(count("SELECT COUNT(*) FROM orders"), 1);
     const auto again = say("bldg-3", "u-502b", relay + "\n4. 3-601 大米10kg 1");
-    EXPECT_NE(again.find("没找到3-502的新一行"), std::string::npos) << again;
+    EXPECT_EQ(again, "3-502 接龙订单1没有变化。");
     EXPECT_EQ(count("SELECT COUNT(*) FROM orders"), 1);
+    EXPECT_NE(say("bldg-5", "u-1201", relay).find("5-1201 下单成功"), std::string::npos);
 }
 
 TEST_F(Orders, WhatUsersTypeIsStoredAndShownLiterally) {
@@ -157,13 +159,14 @@ TEST_F(Orders, WhatUsersTypeIsStoredAndShownLiterally) {
     EXPECT_NE(say("bldg-3", "u-601", "下单 1 1").find("29.90元"), std::string::npos);
 }
 
-TEST_F(Orders, ResidentsCannotRunTheShopAndOneCampaignAtATime) {
+TEST_F(Orders, ResidentsCannotRunTheShopAndTheSameShopIsNotOpenedTwice) {
     EXPECT_EQ(say("bldg-3", "u-601", "开团 私人团"), "抱歉，“开团”仅限楼组长或居委会使用。");
     open_shop();
-    EXPECT_NE(say("committee", "u-admin", "开团 第二个").find("还在进行中"), std::string::npos);
+    EXPECT_EQ(say("committee", "u-admin", "开团 华联 超市"), "“华联超市”已经在进行中（1团）。");
     EXPECT_EQ(say("bldg-3", "u-601", "上架 私货 1 1"), "抱歉，“上架”仅限楼组长或居委会使用。");
     EXPECT_NE(say("committee", "u-admin", "截单").find("已截单：共0单"), std::string::npos);
-    EXPECT_NE(say("committee", "u-admin", "开团 第二个").find("已开团"), std::string::npos);
+    EXPECT_NE(say("committee", "u-admin", "开团 华联超市").find("已开团：2团 华联超市"),
+              std::string::npos);
 }
 
 }  // namespace

@@ -81,8 +81,10 @@ TEST(Compounds, AReleaseOneDatabaseMigratesAndItsDataStaysVisibleInDefault) {
         EXPECT_EQ(store.chats.bound_to("committee").size(), 1u);
         EXPECT_EQ(store.chats.find("generic", "bldg-3")->compound, "default");
 
-        const auto campaign = store.orders.open();
-        ASSERT_TRUE(campaign);
+        const auto open = store.orders.open_campaigns();
+        ASSERT_EQ(open.size(), 1u);
+        const auto* campaign = &open.front();
+        EXPECT_EQ(campaign->number, 1);
         EXPECT_EQ(campaign->title, "周一蔬菜");
         const auto orders = store.orders.of_household(campaign->id, "3", "502");
         ASSERT_EQ(orders.size(), 1u);
@@ -143,10 +145,10 @@ TEST(Compounds, EveryRowMadeInACompoundIsItsAndUnseenFromAnother) {
         store.members.set_address(resident, "3", "502", 1);
         store.members.grant(resident, role::volunteer, "generic:z-admin", 1);
         store.chats.bind("generic", "z-3", "building", "3", "generic:z-admin", 1);
-        campaign = store.orders.open_campaign("紫荆团", std::nullopt, "generic:z-admin", 1);
+        campaign = store.orders.open_campaign("紫荆团", std::nullopt, "generic:z-admin", {}, 1).id;
         const auto eggs = store.orders.put_item(campaign, "鸡蛋", 1200, 10, "盒", std::nullopt);
         store.orders.place(campaign, resident, "generic", "z-3", "3", "502",
-                           {{eggs.id, "鸡蛋", "盒", 2, 1200}}, std::nullopt, 2);
+                           {{eggs.id, "鸡蛋", "盒", 2, 1200}}, std::nullopt, false, 2);
         task = store.tasks.create(
             new_task{"送菜", 100, 200, 2, "东门", "", "generic", "z-committee"}, "x", 1);
         ASSERT_TRUE(store.tasks.take_slot(task, resident, 2));

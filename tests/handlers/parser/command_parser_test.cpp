@@ -327,14 +327,13 @@ TEST(CommandParser, EveryCommandThatReadsABuildingOrRoomReadsALane) {
         EXPECT_EQ(args.room, "502") << text;
     }
     EXPECT_EQ(args_of<bind_args>("绑定 12弄3号", command_name::bind).building.label, lane);
-    EXPECT_EQ(args_of<building_args>("配送单 12弄3号楼", command_name::delivery).building.label,
+    EXPECT_EQ(args_of<campaign_args>("配送单 12弄3号楼", command_name::delivery).building->label,
               lane);
     EXPECT_EQ(args_of<delivered_args>("送达 12弄3号", command_name::delivered).building->label,
               lane);
     EXPECT_EQ(args_of<building_opt_args>("未报 12弄3号", command_name::pending).building->label,
               lane);
-    EXPECT_EQ(args_of<building_opt_args>("汇总 12弄3号", command_name::summary).building->label,
-              lane);
+    EXPECT_EQ(args_of<campaign_args>("汇总 12弄3号", command_name::summary).building->label, lane);
     EXPECT_EQ(args_of<call_args>("叫号 12弄3号", command_name::call).building->label, lane);
     EXPECT_EQ(
         labels(args_of<notice_args>("通知 12弄3号,12弄5号 明天停水", command_name::notice).targets),

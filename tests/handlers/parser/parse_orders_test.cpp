@@ -195,8 +195,8 @@ TEST(CommandParser, CancelTakesAnOptionalOrderNumber) {
 }
 
 TEST(CommandParser, SummaryAndPendingTakeAnOptionalBuilding) {
-    EXPECT_EQ(args_of<building_opt_args>("汇总", command_name::summary).building, std::nullopt);
-    EXPECT_EQ(args_of<building_opt_args>("汇总 3号楼", command_name::summary).building->label, "3");
+    EXPECT_EQ(args_of<campaign_args>("汇总", command_name::summary).building, std::nullopt);
+    EXPECT_EQ(args_of<campaign_args>("汇总 3号楼", command_name::summary).building->label, "3");
     EXPECT_EQ(args_of<building_opt_args>("未报", command_name::pending).building, std::nullopt);
     EXPECT_EQ(args_of<building_opt_args>("未报 ５栋", command_name::pending).building->label, "5");
     expect_usage("汇总 大楼", "bad_building", "大楼");
@@ -204,8 +204,9 @@ TEST(CommandParser, SummaryAndPendingTakeAnOptionalBuilding) {
 }
 
 TEST(CommandParser, DeliveryNeedsABuilding) {
-    EXPECT_EQ(args_of<building_args>("配送单 3号楼", command_name::delivery).building.label, "3");
-    EXPECT_EQ(args_of<building_args>("/delivery B12", command_name::delivery).building.label, "12");
+    EXPECT_EQ(args_of<campaign_args>("配送单 3号楼", command_name::delivery).building->label, "3");
+    EXPECT_EQ(args_of<campaign_args>("/delivery B12", command_name::delivery).building->label,
+              "12");
     expect_usage("配送单", "missing_argument", "");
     expect_usage("配送单 全部", "bad_building", "全部");
 }
