@@ -125,6 +125,10 @@ struct shop_view {
     std::vector<campaign> live;
     std::map<std::int64_t, std::vector<storage::item>> items;  ///< by campaign id
     bool several_open = false;  ///< more than one open campaign serves the household
+    bool named = false;         ///< the command named the campaign (下单 2团 …)
+    /// Campaigns serving the household that no longer take orders but still have orders to
+    /// deliver (or are open past their cut-off): "鸡蛋" there means "too late", not "unknown".
+    std::vector<campaign> closed;
 };
 
 /// The campaigns a household of `building` may order from now (the one named, when named), or
@@ -151,10 +155,16 @@ std::optional<shop_view> orderable(const std::optional<std::int64_t>& number,
             return std::nullopt;
         }
         open = {*c};
+        view.named = true;
     }
     for (const auto& c : open) {
-        if (!past_cutoff(c, ctx.now)) {
-            view.live.push_back(c);
+        (past_cutoff(c, ctx.now) ? view.closed : view.live).push_back(c);
+    }
+    if (!number) {
+        for (auto& c : ctx.store.orders.with_waiting_orders()) {
+            if (serves(c, building) && c.state != storage::campaign_state::open) {
+                view.closed.push_back(std::move(c));
+            }
         }
     }
     if (view.live.empty()) {
@@ -203,12 +213,23 @@ std::optional<std::vector<basket>> fill_baskets(const std::vector<order_line>& w
             candidates.insert(candidates.end(), lookup.candidates.begin(), lookup.candidates.end());
         }
         if (found.empty()) {
+            for (const auto& c : view.closed) {
+                if (find_item(ctx.store.orders.items(c.id), line.item, false).found) {
+                    refusal = ctx.answer_only("order.after_cutoff", {{"title", c.title}});
+                    return std::nullopt;
+                }
+            }
             json names = json::array();
             for (const auto* candidate : candidates) {
                 names.push_back({{"name", candidate->name}, {"number", candidate->number}});
             }
+            // With one campaign named (or open), say which menu was looked at.
+            const auto& only = view.live.front();
             refusal = candidates.empty()
-                          ? ctx.answer_only("order.unknown_item", {{"item", line.item}})
+                          ? ctx.answer_only("order.unknown_item", {{"item", line.item},
+                                                                   {"named", view.named},
+                                                                   {"campaign", only.number},
+                                                                   {"title", only.title}})
                           : ctx.answer_only("order.ambiguous_item",
                                             {{"item", line.item}, {"candidates", names}});
             return std::nullopt;
@@ -365,8 +386,23 @@ handler_result order_from_relay(const order_args& args, const std::string& keywo
     if (wanted.empty()) {
         return ctx.answer_only("order.relay_no_line", {{"building", building}, {"room", room}});
     }
+    // A relay list's first line usually names the shop ("#接龙 华联超市 周一"): that campaign.
+    auto number = args.campaign;
+    if (!number) {
+        const auto header =
+            item_key(std::string_view(ctx.msg.text).substr(0, ctx.msg.text.find('\n')));
+        std::vector<std::int64_t> named;
+        for (const auto& c : ctx.store.orders.open_campaigns()) {
+            if (serves(c, building) && header.find(item_key(c.title)) != std::string::npos) {
+                named.push_back(c.number);
+            }
+        }
+        if (named.size() == 1) {
+            number = named.front();
+        }
+    }
     handler_result refusal;
-    const auto view = orderable(args.campaign, building, ctx, refusal);
+    const auto view = orderable(number, building, ctx, refusal);
     if (!view) {
         return refusal;
     }
@@ -494,6 +530,7 @@ json totals_vars(repositories& store, std::int64_t campaign_id,
         orders += b.orders;
     }
     return {{"items", items},
+            {"has_buildings", !buildings.empty()},
             {"buildings", buildings},
             {"orders", orders},
             {"total", format_fen(grand)}};

@@ -118,7 +118,8 @@ parse_result parse_member(const parse_input& in) {
         args.member += (args.member.empty() ? "" : " ") + std::string(word);
     }
     if (args.member.starts_with('@')) {
-        args.member.erase(0, 1);
+        // "@ 王叔叔" (a space after the @): the name without either.
+        args.member.erase(0, args.member.find_first_not_of("@ "));
     }
     return accept(in, std::move(args));
 }

@@ -89,8 +89,11 @@ TEST_F(OrdersFlow, FiveBuildingsFiftyResidentsFromMenuToDoor) {
 
 TEST_F(OrdersFlow, TwoHundredSimultaneousOrdersForStockOfFiftySellExactlyFifty) {
     register_residents(1, 1);
-    say("committee", "u-admin", "开团 抢购");
-    say("committee", "u-admin", "上架 抗原 20 50 盒");
+    // Two campaigns open (SPEC §11): the orders find the one that sells antigen tests.
+    ASSERT_NE(say("committee", "u-admin", "开团 菜场").find("1团"), std::string::npos);
+    say("committee", "u-admin", "上架 青菜 5 100 份");
+    ASSERT_NE(say("committee", "u-admin", "开团 抢购").find("2团"), std::string::npos);
+    say("committee", "u-admin", "上架 2团 抗原 20 50 盒");
     // 200 residents registered directly over HTTP, then all order at once.
     for (int i = 0; i < 200; ++i) {
         say("bldg-1", "c-" + std::to_string(i), "登记 1-" + std::to_string(1000 + i));
@@ -116,8 +119,10 @@ TEST_F(OrdersFlow, TwoHundredSimultaneousOrdersForStockOfFiftySellExactlyFifty) 
     }
     EXPECT_EQ(accepted.load(), 50);
     EXPECT_EQ(refused.load(), 150);
-    EXPECT_EQ(count("SELECT sold FROM items"), 50);
+    EXPECT_EQ(count("SELECT sold FROM items WHERE name = '抗原'"), 50);
+    EXPECT_EQ(count("SELECT sold FROM items WHERE name = '青菜'"), 0);
     EXPECT_EQ(count("SELECT SUM(quantity) FROM order_lines"), 50);
+    EXPECT_EQ(count("SELECT COUNT(DISTINCT number) FROM orders"), 50);
 }
 
 }  // namespace

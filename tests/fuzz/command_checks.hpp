@@ -292,11 +292,15 @@ inline bool holds_arguments_of(h::command_name name, const h::command_args& args
             return std::holds_alternative<h::order_args>(args);
         case n::cancel:
             return std::holds_alternative<h::order_number_args>(args);
-        case n::summary:
         case n::pending:
             return std::holds_alternative<h::building_opt_args>(args);
+        case n::summary:
         case n::delivery:
-            return std::holds_alternative<h::building_args>(args);
+        case n::menu:
+        case n::close:
+            return std::holds_alternative<h::campaign_args>(args);
+        case n::orderfor:
+            return std::holds_alternative<h::orderfor_args>(args);
         case n::delivered:
             return std::holds_alternative<h::delivered_args>(args);
         case n::task:
@@ -326,9 +330,7 @@ inline bool holds_arguments_of(h::command_name name, const h::command_args& args
         case n::remove:
             return std::holds_alternative<h::member_args>(args);
         case n::me:
-        case n::menu:
         case n::myorders:
-        case n::close:
         case n::tasks:
         case n::hours:
         case n::stats:
@@ -349,10 +351,10 @@ inline void check_parse_result(std::string_view typed, const h::parse_result& re
                 "a command carries the arguments its handler takes");
         std::visit(argument_checks{typed, utf8}, cmd->args);
     } else if (const auto* error = std::get_if<h::usage_error>(&result)) {
-        static constexpr std::array<std::string_view, 11> reasons{
-            "missing_argument", "bad_building", "bad_room",          "bad_number",
-            "bad_price",        "bad_quantity", "bad_time",          "bad_role",
-            "bad_result",       "bad_target",   "too_many_arguments"};
+        static constexpr std::array<std::string_view, 12> reasons{
+            "missing_argument", "bad_building", "bad_room",     "bad_address",
+            "bad_number",       "bad_price",    "bad_quantity", "bad_time",
+            "bad_role",         "bad_result",   "bad_target",   "too_many_arguments"};
         require(std::find(reasons.begin(), reasons.end(), error->reason) != reasons.end(),
                 "a usage error gives a documented reason");
         require(h::find_command(error->keyword) == error->name, "the keyword names the command");

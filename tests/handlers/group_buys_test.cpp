@@ -127,6 +127,7 @@ TEST_F(GroupBuys, NothingIsForgottenWhenTheNextCampaignOpens) {
     expect("committee", "u-admin", "开团 周三水果", "已开团：2团 周三水果");
     expect("committee", "u-admin", "上架 苹果 10 100 斤", "已上架");
     expect("bldg-3", "u-502b", "下单 苹果 3", "单号3");
+    expect("bldg-5", "u-1201", "下单 青菜 1", "“周一蔬菜”已截单，不能再下单或取消了。");
     const exchange steps[] = {
         {"bldg-3", "u-502a", "我的订单",
          "你家（3-502）的订单：\n【周一蔬菜】\n#1 青菜×2 10.00元 待送\n【周三水果】\n#3 苹果×3 "
@@ -211,6 +212,16 @@ TEST_F(GroupBuys, ARePastedRelayReplacesTheHouseholdsOrderWhateverItsLineNumber)
     expect("vol", "u-vol", "送达 1", "已标记1单送达");
     expect("bldg-3", "u-502a", "#接龙\n1. 3-502 牛奶3", "接龙订单1已送达，不能再改");
     EXPECT_EQ(count("SELECT COUNT(*) FROM orders"), 1);
+}
+
+TEST_F(GroupBuys, ARelayListNamingItsShopOrdersFromThatShop) {
+    open_two();
+    // Eggs are sold by both shops; the list's first line names the pharmacy.
+    expect("bldg-3", "u-502a", "#接龙 药店 周二\n1. 3-601 抗原1\n2. 3-502 鸡蛋2",
+           "3-502 下单成功，单号1（药店）：\n鸡蛋×2盒 24.00元");
+    expect("bldg-3", "u-502a", "#接龙 周二\n1. 3-502 鸡蛋2",
+           "“鸡蛋”在1团（华联超市）2团（药店）都有");
+    expect("bldg-3", "u-502a", "#接龙 2团\n1. 3-502 鸡蛋2", "3-502 接龙订单1没有变化。");
 }
 
 TEST_F(GroupBuys, ALeadsCampaignServesTheLeadsBuildings) {
