@@ -618,10 +618,29 @@ handler_result handle_shop(const command& cmd, context& ctx) {
 
 handler_result handle_item(const command& cmd, context& ctx) {
     const auto& args = std::get<item_args>(cmd.args);
+    // With several open, an item already listed in exactly one of the sender's campaigns
+    // names that campaign: `上架 大米5kg 35` re-prices the rice wherever it is.
+    auto number = args.campaign;
+    if (!number) {
+        std::vector<std::int64_t> listing;
+        for (const auto& open : ctx.store.orders.open_campaigns()) {
+            if (!manages(open, ctx) || past_cutoff(open, ctx.now)) {
+                continue;
+            }
+            for (const auto& i : ctx.store.orders.items(open.id)) {
+                if (item_key(i.name) == item_key(args.name)) {
+                    listing.push_back(open.number);
+                    break;
+                }
+            }
+        }
+        if (listing.size() == 1) {
+            number = listing.front();
+        }
+    }
     handler_result refusal;
-    const auto c =
-        managed_campaign(args.campaign, true,
-                         "上架 1团 " + args.name + " " + format_fen(args.price_fen), ctx, refusal);
+    const auto c = managed_campaign(
+        number, true, "上架 1团 " + args.name + " " + format_fen(args.price_fen), ctx, refusal);
     if (!c) {
         return refusal;
     }

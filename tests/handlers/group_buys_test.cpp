@@ -110,6 +110,11 @@ TEST_F(GroupBuys, TwoShopsOpenAtOnceMenuAndOrdersFindTheRightOne) {
         // Lines of two shops make two orders, all or none.
         {"bldg-3", "u-502a", "下单 大米5kg 1 抗原 1", "单号5（华联超市）"},
         {"bldg-5", "u-1201", "下单 大米5kg 1 抗原 101", "抗原只剩97盒，不够101盒，这单没有下。"},
+        // Re-listing an item only one shop sells needs no campaign; a new one or eggs do.
+        {"committee", "u-admin", "上架 抗原 9",
+         "已更新 1. 抗原：9.00元/盒，库存100（已卖3，剩97）"},
+        {"committee", "u-admin", "上架 鸡蛋 15", "现在有2个团在进行：1团 华联超市；2团 药店；"},
+        {"committee", "u-admin", "上架 口罩 2", "请写明哪个团，如：上架 1团 口罩 2.00"},
     };
     run(steps);
     EXPECT_EQ(count("SELECT COUNT(*) FROM orders WHERE building = '5'"), 0);
