@@ -94,8 +94,11 @@ item_lookup find_item(const std::vector<storage::item>& items, const std::string
                       bool by_number) {
     item_lookup lookup;
     const auto key = item_key(typed);
+    std::vector<std::string> keys;  // one normalisation per item and lookup
+    keys.reserve(items.size());
     for (const auto& i : items) {
-        if (item_key(i.name) == key) {
+        keys.push_back(item_key(i.name));
+        if (keys.back() == key) {
             lookup.found = &i;
             return lookup;
         }
@@ -108,9 +111,9 @@ item_lookup find_item(const std::vector<storage::item>& items, const std::string
             }
         }
     }
-    for (const auto& i : items) {
-        if (!key.empty() && item_key(i.name).starts_with(key)) {
-            lookup.candidates.push_back(&i);
+    for (std::size_t k = 0; k < items.size(); ++k) {
+        if (!key.empty() && keys[k].starts_with(key)) {
+            lookup.candidates.push_back(&items[k]);
         }
     }
     if (lookup.candidates.size() == 1) {

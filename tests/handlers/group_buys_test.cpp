@@ -280,6 +280,10 @@ TEST_F(GroupBuys, VolunteersOrderForHouseholdsWithoutAPhoneAndTheHouseholdIsTold
         {"vol", "u-vol", "配送单 3号楼", "402室【独居老人，电话13800000000】 #1 鸡蛋×2"},
     };
     run(steps);
+    // Whoever placed an order for a household may cancel it, like the household; nobody else.
+    expect("vol", "u-vol", "代下单 3-602 鸡蛋 1", "单号3");
+    expect("bldg-3", "u-601", "取消 3", "3号订单不是你家的");
+    expect("vol", "u-vol", "取消 3", "已取消3号订单（3-602，15.80元）。");
     clear_outbox();
     // Delivered: the household is told privately, not the volunteers' chat the order came from.
     expect("vol", "u-vol", "送达 3号楼", "已标记2单送达");
