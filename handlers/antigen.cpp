@@ -25,18 +25,22 @@ std::string_view result_name(antigen_args::result r) {
 }
 
 // Rooms per building, "301、502（未登记）": a registry room nobody registered at is marked, as a
-// volunteer must knock there.
-json rooms_by_building(const std::vector<storage::pending_room>& rooms, reply_builder& words) {
+// volunteer must knock there; with `reasons` (the committee's chat or a private one, never a
+// group of residents) a room whose result was invalid is marked too.
+json rooms_by_building(const std::vector<storage::pending_room>& rooms, reply_builder& words,
+                       bool reasons) {
     std::map<std::string, std::string> joined;
     std::vector<std::string> order;
     std::map<std::string, int> counts;
     const auto unregistered = words.text("antigen.unregistered_mark");
+    const auto invalid = reasons ? words.text("antigen.invalid_mark") : "";
     for (const auto& r : rooms) {
         if (!joined.contains(r.building)) {
             order.push_back(r.building);
         }
         auto& text = joined[r.building];
-        text += (text.empty() ? "" : "、") + r.room + (r.registered ? "" : unregistered);
+        text += (text.empty() ? "" : "、") + r.room + (r.registered ? "" : unregistered) +
+                (r.invalid ? invalid : "");
         ++counts[r.building];
     }
     json list = json::array();
@@ -135,13 +139,15 @@ handler_result handle_pending(const command& cmd, context& ctx) {
             building = *ctx.sender_standing.lead_buildings.begin();
         }
     }
+    const auto chat = ctx.store.chats.find(ctx.msg.platform, ctx.msg.chat_id);
+    const bool reasons = ctx.msg.is_private || (chat && chat->kind == "committee");
     handler_result result;
-    result.replies.push_back(
-        ctx.answer("antigen.pending", {{"buildings", rooms_by_building(rooms, ctx.replies)},
-                                       {"count", rooms.size()},
-                                       {"none", rooms.empty()},
-                                       {"has_building", building.has_value()},
-                                       {"building", building.value_or("")}}));
+    result.replies.push_back(ctx.answer(
+        "antigen.pending", {{"buildings", rooms_by_building(rooms, ctx.replies, reasons)},
+                            {"count", rooms.size()},
+                            {"none", rooms.empty()},
+                            {"has_building", building.has_value()},
+                            {"building", building.value_or("")}}));
     return result;
 }
 
@@ -224,7 +230,7 @@ handler_result run_antigen_job(const storage::job& due, job_context& ctx, bool s
     }
     for (const auto& chat : ctx.store.chats.bound_to("building")) {
         const auto rooms = ctx.store.antigen.pending(day, chat.building);
-        const auto grouped = rooms_by_building(rooms, ctx.replies);
+        const auto grouped = rooms_by_building(rooms, ctx.replies, false);
         const json vars{{"building", chat.building.value_or("")},
                         {"rooms", grouped.empty() ? "" : grouped[0]["rooms"].get<std::string>()},
                         {"count", rooms.size()},

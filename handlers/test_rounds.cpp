@@ -154,6 +154,11 @@ handler_result change_round(const test_args& args, context& ctx) {
         result.replies.push_back(ctx.answer("test.cancelled", {{"round", round->id}}));
         return result;
     }
+    // Every building already called down: there is nothing left to move (issue 19).
+    if (std::all_of(round->slots.begin(), round->slots.end(),
+                    [](const auto& s) { return s.called_at.has_value(); })) {
+        return ctx.answer_only("test.postpone_all_called", {{"round", round->id}});
+    }
     ctx.store.test_rounds.postpone(round->id, args.postpone_minutes * 60);
     const auto moved = *ctx.store.test_rounds.find(round->id);
     schedule_reminders(moved, ctx.store, ctx.config, ctx.now);

@@ -111,9 +111,10 @@ std::vector<pending_room> antigen_repository::pending(const std::string& day,
                                                       const std::optional<std::string>& building) {
     statement_use query(cache_(
         std::string(households_of_compound) +
-        "SELECT x.building, x.room, x.registered FROM households_all x "
-        "WHERE (?2 IS NULL OR x.building = ?2) AND NOT EXISTS (SELECT 1 FROM antigen_reports a "
-        "WHERE a.compound = ?3 AND a.day = ?1 AND a.building = x.building AND a.room = x.room) "
+        "SELECT x.building, x.room, x.registered, a.result IS NOT NULL FROM households_all x "
+        "LEFT JOIN antigen_reports a ON a.compound = ?3 AND a.day = ?1 "
+        "AND a.building = x.building AND a.room = x.room "
+        "WHERE (?2 IS NULL OR x.building = ?2) AND (a.result IS NULL OR a.result = 'invalid') "
         "ORDER BY CAST(x.building AS INTEGER), x.building, CAST(x.room AS INTEGER), x.room"));
     query->bind(1, day);
     if (building) {
@@ -124,9 +125,9 @@ std::vector<pending_room> antigen_repository::pending(const std::string& day,
     query->bind(3, scope_.id());
     std::vector<pending_room> rooms;
     while (query->executeStep()) {
-        rooms.push_back(pending_room{query->getColumn(0).getString(),
-                                     query->getColumn(1).getString(),
-                                     query->getColumn(2).getInt() != 0});
+        rooms.push_back(
+            pending_room{query->getColumn(0).getString(), query->getColumn(1).getString(),
+                         query->getColumn(2).getInt() != 0, query->getColumn(3).getInt() != 0});
     }
     return rooms;
 }
@@ -134,7 +135,7 @@ std::vector<pending_room> antigen_repository::pending(const std::string& day,
 std::vector<building_reporting> antigen_repository::reporting(const std::string& day) {
     statement_use query(cache_(
         std::string(households_of_compound) +
-        "SELECT x.building, COUNT(*), SUM(a.result IS NOT NULL), "
+        "SELECT x.building, COUNT(*), SUM(COALESCE(a.result <> 'invalid', 0)), "
         "SUM(COALESCE(a.result = 'positive', 0)), SUM(x.registered = 0) FROM households_all x "
         "LEFT JOIN antigen_reports a ON a.compound = ?3 AND a.day = ?1 "
         "AND a.building = x.building AND a.room = x.room "

@@ -30,6 +30,7 @@ struct pending_room {
     std::string building;
     std::string room;
     bool registered = true;  ///< false: a registry room nobody registered at (knock there)
+    bool invalid = false;    ///< reported 无效 today: must test again, so still pending
 };
 
 /// A household whose result changed during a day: its results in the order reported, repeats
@@ -62,7 +63,8 @@ public:
     std::vector<antigen_change> changes(const std::string& day);
 
     /// Households (registry rooms and rooms with a registered resident) that have not
-    /// reported on `day`, by building and room number (one building when given).
+    /// reported on `day`, or whose result that day is invalid (they must test again), by
+    /// building and room number (one building when given).
     std::vector<pending_room> pending(const std::string& day,
                                       const std::optional<std::string>& building = std::nullopt);
 

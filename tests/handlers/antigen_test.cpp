@@ -95,6 +95,36 @@ TEST_F(Antigen, PendingListsRoomsOnlyAndIsForStaff) {
     EXPECT_EQ(say("bldg-5", "u-1201", "未报"), "抱歉，“未报”仅限楼组长或居委会使用。");
 }
 
+// Issue 19: an invalid result must be tested again, so the room stays pending; the reason is
+// shown only where results may be (the committee's chat, a private chat), never in a group.
+TEST_F(Antigen, AnInvalidResultKeepsTheRoomPendingWithTheReasonForTheCommitteeOnly) {
+    say("bldg-3", "u-601", "抗原 阴性");
+    say("bldg-3", "u-502a", "抗原 无效");
+    EXPECT_EQ(say("committee", "u-admin", "未报"),
+              "今天未报抗原（2户）：\n3号楼：502（无效，需重测）\n5号楼：1201");
+    EXPECT_EQ(join(send("u-admin", "u-admin", "未报 3号楼", "", "", true).replies),
+              "今天未报抗原（1户）：\n3号楼：502（无效，需重测）");
+    say("committee", "u-admin", "授权 u-601 楼组长");
+    EXPECT_EQ(say("bldg-3", "u-601", "未报"), "今天未报抗原（1户）：\n3号楼：502");
+    EXPECT_NE(say("committee", "u-admin", "统计").find("已报1/3户"), std::string::npos);
+    // The 12:00 list in the building's group names the room without the reason.
+    dispatcher_.schedule_daily_jobs(now_);
+    now_ = 1651118460;  // 12:01 in Shanghai
+    run_due_jobs();
+    bool listed = false;
+    for (const auto& row : outbox()) {
+        if (row.chat == "bldg-3" && row.text.find("没报抗原") != std::string::npos) {
+            listed = true;
+            EXPECT_NE(row.text.find("502"), std::string::npos) << row.text;
+            EXPECT_EQ(row.text.find("无效"), std::string::npos) << row.text;
+        }
+    }
+    EXPECT_TRUE(listed);
+    // Tested again: no longer pending.
+    say("bldg-3", "u-502b", "抗原 阴性");
+    EXPECT_EQ(say("committee", "u-admin", "未报"), "今天未报抗原（1户）：\n5号楼：1201");
+}
+
 TEST_F(Antigen, StatsAreCountsOnlyAndOnlyInTheCommitteeChat) {
     say("bldg-3", "u-601", "抗原 阳性");
     say("bldg-5", "u-1201", "抗原 阴性");

@@ -63,6 +63,11 @@ TEST_F(TestRounds, TheTypedOrderIsKeptAndCallingAdvances) {
               "【核酸叫号】3号楼请现在下楼到2号门做核酸，请戴好口罩、保持距离。");
     EXPECT_EQ(say("committee", "u-admin", "叫号 1号楼"), "已叫1号楼（第2栋/共2栋）。");
     EXPECT_EQ(say("committee", "u-admin", "叫号 下一栋"), "本轮各楼都已叫过号。");
+    // Issue 19: nothing is left to postpone, and no building is told otherwise.
+    const auto before = count("SELECT COUNT(*) FROM outbox");
+    EXPECT_EQ(say("committee", "u-admin", "核酸 推迟 30"),
+              "核酸安排 #1 各楼都已叫号，不能再推迟了。");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox"), before);
 }
 
 TEST_F(TestRounds, PostponingTellsEachBuildingAndMovesTheReminders) {

@@ -1,5 +1,8 @@
 #include "templates/renderer.hpp"
 
+#include <set>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "templates/default_templates.hpp"
@@ -113,6 +116,26 @@ TEST(DefaultTemplates, EveryShippedTextParsesAndLocalesHaveTheSameKeys) {
         ASSERT_TRUE(all.at("en").contains(key)) << key;
         EXPECT_NO_THROW(renderer::render(text, nlohmann::json::object())) << key;
         EXPECT_NO_THROW(renderer::render(all.at("en").at(key), nlohmann::json::object())) << key;
+    }
+}
+
+// A key written twice in one file silently keeps the last text (the JSON parser does), which
+// once replaced a reply of 叫号 with another of 核酸 推迟.
+TEST(DefaultTemplates, NoShippedFileRepeatsAKey) {
+    for (const auto& file : embedded_locales()) {
+        std::set<std::string> seen;
+        std::string repeated;
+        const nlohmann::json::parser_callback_t note_keys =
+            [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+                if (event == nlohmann::json::parse_event_t::key && depth == 1 &&
+                    !seen.insert(parsed.get<std::string>()).second) {
+                    repeated += parsed.get<std::string>() + " ";
+                }
+                return true;
+            };
+        const auto parsed = nlohmann::json::parse(file.json, note_keys);
+        EXPECT_EQ(repeated, "") << file.locale;
+        EXPECT_GT(seen.size(), 10u) << file.locale;
     }
 }
 
