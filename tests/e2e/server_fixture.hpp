@@ -4,8 +4,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <string>
 #include <thread>
 
 #include <SQLiteCpp/Database.h>
@@ -35,8 +37,12 @@ inline std::string reply_text(const std::string& body) {
 class running_server : public ::testing::Test {
 protected:
     /// Starts the server on a free port with a fresh database file; its clock is the system
-    /// clock moved by `advance`.
+    /// clock moved by `advance` (or `start_clock_at`). LOUDONG_E2E_CLOCK=<unix seconds> starts
+    /// every test's clock there instead, to try the tests at another time of day.
     void start(bot::config cfg = {}) {
+        if (const char* at = std::getenv("LOUDONG_E2E_CLOCK"); at != nullptr && !clock_set_) {
+            start_clock_at(std::stoll(at));
+        }
         db_path_ = (std::filesystem::temp_directory_path() /
                     ("loudong-e2e-" + std::to_string(::getpid()) + "-" +
                      ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
@@ -78,6 +84,13 @@ protected:
     void advance(std::chrono::seconds by) {
         offset_ms_ += std::chrono::duration_cast<std::chrono::milliseconds>(by).count();
         server_->check_jobs();
+    }
+
+    /// Starts the server's clock at a Unix time (seconds), before `start`: for a test whose
+    /// figures depend on the time of day (a round for 明天 is announced at 20:00 the day before).
+    void start_clock_at(std::int64_t unix_seconds) {
+        offset_ms_ = unix_seconds * 1000 - bot::server::system_clock_ms();
+        clock_set_ = true;
     }
 
     /// Moves the server's clock to a Unix time (seconds) and lets it look for due jobs.
@@ -130,6 +143,7 @@ protected:
     std::string db_path_;
     std::unique_ptr<bot::server> server_;
     std::atomic<std::int64_t> offset_ms_{0};
+    bool clock_set_ = false;
     bot::config config_;
     std::thread thread_;
     unsigned short port_ = 0;
