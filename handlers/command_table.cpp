@@ -20,7 +20,7 @@ using enum command_name;
 
 // Anyone registered may volunteer: claiming (揭榜) needs an address, since the roster shows
 // rooms, but no role, and so does 完成 for a slot one holds; claiming grants no role.
-constexpr std::array<command_handler, 39> handler_table{{
+constexpr std::array<command_handler, 41> handler_table{{
     {register_member, audience::everyone, handle_register, "register"},
     {me, audience::everyone, handle_me, "me"},
     {approve, audience::everyone, handle_approve, "approve"},
@@ -33,6 +33,7 @@ constexpr std::array<command_handler, 39> handler_table{{
     {antigen, audience::residents, handle_antigen, "antigen"},
     {tasks, audience::everyone, handle_tasks, "tasks"},
     {claim, audience::residents, handle_claim, "claim"},
+    {myshifts, audience::everyone, handle_myshifts, "myshifts"},
     {unclaim, audience::everyone, handle_unclaim, "unclaim"},
     {roster, audience::everyone, handle_roster, "roster"},
     {done, audience::residents, handle_done, "done"},
@@ -49,6 +50,7 @@ constexpr std::array<command_handler, 39> handler_table{{
     {note, audience::leads, handle_note, "note"},
     {remove, audience::leads, handle_remove, "remove"},
     {task, audience::committee, handle_task, "task"},
+    {rota, audience::committee, handle_rota, "rota"},
     {cancel_task, audience::committee, handle_cancel_task, "canceltask"},
     {test, audience::committee, handle_test, "test"},
     {stats, audience::committee, handle_stats, "stats"},

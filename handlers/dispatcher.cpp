@@ -13,6 +13,9 @@
 namespace loudong::handlers {
 namespace {
 
+/// The most command lines one message may carry.
+constexpr std::size_t max_command_lines = 20;
+
 using job_runner = handler_result (*)(const storage::job&, job_context&, bool stale);
 
 // The handler of each kind of timed job.
@@ -145,6 +148,59 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
         }
         return outcome;
     }
+    if (auto lines = command_lines(msg.text)) {
+        outcome = handle_lines(msg, *lines, now);
+    } else {
+        outcome = handle(msg, parsed, now);
+    }
+    if (!outcome.command.empty()) {
+        store_.processed.record(msg.platform, msg.chat_id, msg.message_id, msg.sender_id,
+                                replies_to_json(outcome.replies), now);
+    }
+    return outcome;
+}
+
+processing_outcome dispatcher::handle_lines(const message& msg,
+                                            const std::vector<std::string>& lines,
+                                            std::int64_t now) {
+    processing_outcome all;
+    all.command = "lines";
+    if (lines.size() > max_command_lines) {
+        all.replies.push_back(
+            reply{msg.chat_id,
+                  replies_.text("command.too_many_lines",
+                                {{"max", max_command_lines}, {"count", lines.size()}}),
+                  msg.message_id});
+        return all;
+    }
+    // Each line's answer on a line of its own in one reply; what goes elsewhere (a private
+    // answer) stays apart.
+    std::string joined;
+    std::vector<reply> elsewhere;
+    for (const auto& line : lines) {
+        message one = msg;
+        one.text = line;
+        auto outcome = handle(one, parse_command(line), now);
+        all.queued += outcome.queued;
+        for (auto& r : outcome.replies) {
+            if (r.chat_id == msg.chat_id) {
+                joined += (joined.empty() ? "" : "\n") + r.text;
+            } else {
+                elsewhere.push_back(std::move(r));
+            }
+        }
+    }
+    if (!joined.empty()) {
+        all.replies.push_back(reply{msg.chat_id, joined, msg.message_id});
+    }
+    all.replies.insert(all.replies.end(), std::make_move_iterator(elsewhere.begin()),
+                       std::make_move_iterator(elsewhere.end()));
+    return all;
+}
+
+processing_outcome dispatcher::handle(const message& msg, const parse_result& parsed,
+                                      std::int64_t now) {
+    processing_outcome outcome;
     // A compound named after the command word is read before the command: 统计 紫荆小区 is
     // 统计 in 紫荆小区 (and, as a chat line, no command at all until the name is taken out).
     std::optional<std::string> compound;
@@ -165,8 +221,6 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
                       replies_.text("compound.unknown",
                                     {{"word", *word}, {"names", compound_names(settings_)}}),
                       msg.message_id});
-            store_.processed.record(msg.platform, msg.chat_id, msg.message_id, msg.sender_id,
-                                    replies_to_json(outcome.replies), now);
         }
         return outcome;
     }
@@ -184,8 +238,6 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
         const storage::compound_scope::entered in(store_.scope, *compound);
         outcome = answer(msg, *command_parsed, sender, *compound, now);
     }
-    store_.processed.record(msg.platform, msg.chat_id, msg.message_id, msg.sender_id,
-                            replies_to_json(outcome.replies), now);
     return outcome;
 }
 

@@ -61,6 +61,14 @@ public:
     repositories& store() { return store_; }
 
 private:
+    // Handles one command (a message, or one line of several) and tells nothing to the
+    // processed-message record.
+    processing_outcome handle(const message& msg, const parse_result& parsed, std::int64_t now);
+
+    // Handles a message of several command lines, each in turn, in one reply.
+    processing_outcome handle_lines(const message& msg, const std::vector<std::string>& lines,
+                                    std::int64_t now);
+
     // Handles a parsed message in its compound (the storage scope is entered).
     processing_outcome answer(const message& msg, const parse_result& parsed,
                               const storage::member& sender, const std::string& compound,

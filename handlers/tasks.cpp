@@ -35,6 +35,13 @@ constexpr std::int64_t max_open_ended_minutes = 12 * 60;
 /// How many tasks `任务` and volunteers `时长` list before saying how many more there are.
 constexpr int listed_tasks = 10;
 constexpr std::size_t listed_volunteers = 30;
+/// The most shifts one 揭榜 may claim, and one 排班 may post; the shortest and longest shift.
+constexpr std::size_t max_claims = 48;
+constexpr std::int64_t max_rota_shifts = 300;
+constexpr std::int64_t shortest_shift_minutes = 30;
+constexpr std::int64_t longest_shift_minutes = 24 * 60;
+/// How many shifts 我的班次 lists.
+constexpr int listed_shifts = 20;
 
 date::local_seconds local_of(std::int64_t moment, const date::time_zone* zone) {
     return zone->to_local(date::sys_seconds{std::chrono::seconds{moment}});
@@ -283,52 +290,295 @@ handler_result handle_task(const command& cmd, context& ctx) {
     return ctx.answer_only("task.posted", task_vars(posted, ctx.config.zone, ctx.replies));
 }
 
-handler_result handle_tasks(const command& /*cmd*/, context& ctx) {
-    json tasks = json::array();
-    for (const auto& t : ctx.store.tasks.open_with_free_slots(ctx.now, listed_tasks)) {
-        tasks.push_back(task_vars(t, ctx.config.zone, ctx.replies));
+namespace {
+
+/// "2小时", "1.5小时", "45分钟": a shift's length.
+std::string length_text(std::int64_t minutes_long, reply_builder& replies) {
+    if (minutes_long % 30 == 0) {
+        return replies.text("rota.hours", {{"hours", hours_text(minutes_long)}});
     }
-    if (tasks.empty()) {
-        return ctx.answer_only("task.none_open");
-    }
-    const auto all = ctx.store.tasks.count_open_with_free_slots(ctx.now);
-    const auto more = all - static_cast<std::int64_t>(tasks.size());
-    return ctx.answer_only("task.list", {{"tasks", tasks}, {"more", more}, {"has_more", more > 0}});
+    return replies.text("rota.minutes", {{"minutes", minutes_long}});
 }
 
-handler_result handle_claim(const command& cmd, context& ctx) {
-    const auto number = std::get<task_number_args>(cmd.args).task;
-    handler_result refusal;
-    const auto t = find_task(number, ctx, refusal);
-    if (!t) {
-        return refusal;
-    }
-    auto vars = task_vars(*t, ctx.config.zone, ctx.replies);
-    if (ctx.now >= t->starts_at) {
-        return ctx.answer_only("claim.started", vars);
-    }
-    if (const auto mine = ctx.store.tasks.claim_of(t->id, ctx.sender.id)) {
-        if (mine->state == "waiting") {
-            vars["position"] = ctx.store.tasks.waiting_place(t->id, mine->id);
-            return ctx.answer_only("claim.already_waiting", vars);
+/// The shifts of a rota from `start` to `end`, stepped on the local clock (a gate's shifts
+/// change at 08:00, 10:00 … whatever a DST change does); the last may be shorter.
+std::vector<shift> rota_window(std::int64_t start, std::int64_t end, std::int64_t length,
+                               const date::time_zone* zone) {
+    std::vector<shift> shifts;
+    const auto last = local_of(end, zone);
+    for (auto at = local_of(start, zone); at < last; at += minutes{length}) {
+        const auto to = std::min(at + minutes{length}, last);
+        shift s{unix_of(at, zone), unix_of(to, zone)};
+        if (s.ends_at > s.starts_at) {
+            shifts.push_back(s);
         }
-        return ctx.answer_only("claim.already_holding", vars);
+    }
+    return shifts;
+}
+
+}  // namespace
+
+handler_result handle_rota(const command& cmd, context& ctx) {
+    const auto& args = std::get<rota_args>(cmd.args);
+    const auto* zone = ctx.config.zone;
+    if (args.slots > max_slots) {
+        return ctx.answer_only("task.too_many_slots", {{"max", max_slots}});
+    }
+    if (args.shift_minutes < shortest_shift_minutes || args.shift_minutes > longest_shift_minutes) {
+        return ctx.answer_only("rota.bad_length", {{"shortest", shortest_shift_minutes},
+                                                   {"longest", longest_shift_minutes / 60}});
+    }
+    const auto from = resolve_when(args.from, ctx.now, zone);
+    auto end = from.end;
+    if (args.to && args.to->day.which == day_ref::kind::unspecified) {
+        // "08:00 至 20:00": the first 20:00 after the start, on the local clock.
+        const auto start_local = local_of(from.start, zone);
+        auto end_local = date::floor<days>(start_local) + minutes{args.to->start.minutes};
+        if (end_local <= start_local) {
+            end_local += days{1};
+        }
+        end = unix_of(end_local, zone);
+    } else if (args.to) {
+        end = resolve_when(*args.to, ctx.now, zone).start;
+    }
+    if (from.start <= ctx.now) {
+        return ctx.answer_only("task.past_time", {{"when", format_local(from.start, zone)}});
+    }
+    if (end <= from.start) {
+        return ctx.answer_only("rota.backwards", {{"from", format_local(from.start, zone)},
+                                                  {"until", format_local(end, zone)}});
+    }
+    const auto shifts = rota_window(from.start, end, args.shift_minutes, zone);
+    const auto total = static_cast<std::int64_t>(shifts.size() * args.gates.size());
+    if (total > max_rota_shifts) {
+        return ctx.answer_only("rota.too_many", {{"max", max_rota_shifts}, {"count", total}});
+    }
+    // A gate already on a rota at these hours: posting it again would double its shifts.
+    for (const auto& gate : args.gates) {
+        const auto already =
+            ctx.store.tasks.titled_between(gate, from.start - longest_shift_minutes * 60, end);
+        for (const auto& t : already) {
+            if (ends_of(t) > from.start) {
+                return ctx.answer_only(
+                    "rota.already",
+                    {{"gate", gate},
+                     {"number", t.id},
+                     {"when", span_text(t.starts_at, t.ends_at, zone, ctx.replies)}});
+            }
+        }
+    }
+    json gates = json::array();
+    std::int64_t first_number = 0;
+    for (const auto& gate : args.gates) {
+        std::int64_t first = 0;
+        std::int64_t last = 0;
+        for (const auto& s : shifts) {
+            last = ctx.store.tasks.create(
+                storage::new_task{gate, s.starts_at, s.ends_at, args.slots, args.place.value_or(""),
+                                  args.note.value_or(""), ctx.msg.platform, ctx.msg.chat_id},
+                ctx.sender.key(), ctx.now);
+            first = first == 0 ? last : first;
+            schedule_reminder(*ctx.store.tasks.find(last), ctx);
+        }
+        first_number = first_number == 0 ? first : first_number;
+        gates.push_back({{"gate", gate}, {"first", first}, {"last", last}});
+    }
+    const auto& tail = shifts.back();
+    const bool short_tail = tail.ends_at - tail.starts_at < args.shift_minutes * 60;
+    return ctx.answer_only(
+        "rota.posted",
+        {{"gate_names",
+          [&] {
+              std::string names;
+              for (const auto& g : args.gates) {
+                  names += (names.empty() ? "" : "、") + g;
+              }
+              return names;
+          }()},
+         {"from", format_local(from.start, zone)},
+         {"until", local_day(end, zone) == local_day(from.start, zone) ? clock_text(end, zone)
+                                                                       : format_local(end, zone)},
+         {"length", length_text(args.shift_minutes, ctx.replies)},
+         {"slots", args.slots},
+         {"shifts", total},
+         {"per_gate", shifts.size()},
+         {"gates", gates},
+         {"several_gates", args.gates.size() > 1},
+         {"short_tail", short_tail},
+         {"tail_length", length_text((tail.ends_at - tail.starts_at) / 60, ctx.replies)},
+         {"has_place", args.place.has_value()},
+         {"place", args.place.value_or("")},
+         {"example_gate", args.gates.front()},
+         {"example_day", day_text(from.start, zone, ctx.replies)},
+         {"example_first", first_number},
+         {"example_last",
+          first_number + std::min<std::int64_t>(2, static_cast<std::int64_t>(shifts.size()) - 1)}});
+}
+
+handler_result handle_tasks(const command& cmd, context& ctx) {
+    const auto page = std::get<page_args>(cmd.args).page;
+    const auto all = ctx.store.tasks.count_open_with_free_slots(ctx.now);
+    if (all == 0) {
+        return ctx.answer_only("task.none_open");
+    }
+    const auto pages = (all + listed_tasks - 1) / listed_tasks;
+    if (page > pages) {
+        return ctx.answer_only("task.no_page", {{"page", page}, {"pages", pages}});
+    }
+    const auto skip = (page - 1) * listed_tasks;
+    json tasks = json::array();
+    for (const auto& t : ctx.store.tasks.open_with_free_slots(ctx.now, listed_tasks, skip)) {
+        tasks.push_back(task_vars(t, ctx.config.zone, ctx.replies));
+    }
+    const auto more = all - skip - static_cast<std::int64_t>(tasks.size());
+    return ctx.answer_only("task.list", {{"tasks", tasks},
+                                         {"more", more},
+                                         {"has_more", more > 0},
+                                         {"next", page + 1},
+                                         {"page", page},
+                                         {"pages", pages},
+                                         {"paged", pages > 1}});
+}
+
+namespace {
+
+/// What one claim came to, with the variables of its reply.
+struct claim_outcome {
+    std::string key;  ///< claim.taken, claim.waiting, claim.already_holding, …
+    json vars;
+};
+
+claim_outcome claim_one(const storage::task& t, context& ctx) {
+    auto vars = task_vars(t, ctx.config.zone, ctx.replies);
+    if (ctx.now >= t.starts_at) {
+        return {"claim.started", vars};
+    }
+    if (const auto mine = ctx.store.tasks.claim_of(t.id, ctx.sender.id)) {
+        if (mine->state == "waiting") {
+            vars["position"] = ctx.store.tasks.waiting_place(t.id, mine->id);
+            return {"claim.already_waiting", vars};
+        }
+        return {"claim.already_holding", vars};
     }
     if (const auto other =
-            ctx.store.tasks.overlapping(ctx.sender.id, t->starts_at, t->ends_at, t->id)) {
+            ctx.store.tasks.overlapping(ctx.sender.id, t.starts_at, t.ends_at, t.id)) {
         vars["other"] = other->id;
         vars["other_title"] = other->title;
         vars["other_when"] =
             span_text(other->starts_at, other->ends_at, ctx.config.zone, ctx.replies);
-        return ctx.answer_only("claim.overlap", vars);
+        return {"claim.overlap", vars};
     }
-    if (ctx.store.tasks.take_slot(t->id, ctx.sender.id, ctx.now)) {
-        vars["taken"] = t->taken + 1;
+    if (ctx.store.tasks.take_slot(t.id, ctx.sender.id, ctx.now)) {
+        vars["taken"] = t.taken + 1;
         vars["lead"] = ctx.config.task_lead_seconds / 60;
-        return ctx.answer_only("claim.taken", vars);
+        return {"claim.taken", vars};
     }
-    vars["position"] = ctx.store.tasks.join_waiting_list(t->id, ctx.sender.id, ctx.now);
-    return ctx.answer_only("claim.waiting", vars);
+    vars["position"] = ctx.store.tasks.join_waiting_list(t.id, ctx.sender.id, ctx.now);
+    return {"claim.waiting", vars};
+}
+
+/// The local day a typed day names, as [start, end) in Unix seconds.
+std::pair<std::int64_t, std::int64_t> day_bounds(const day_ref& day, context& ctx) {
+    when_spec midnight;
+    midnight.day = day;
+    const auto* zone = ctx.config.zone;
+    const auto first =
+        date::floor<days>(local_of(resolve_when(midnight, ctx.now, zone).start, zone));
+    return {unix_of(first, zone), unix_of(first + days{1}, zone)};
+}
+
+/// `揭榜` of several shifts: each claimed on its own, one line each.
+handler_result claim_several(const claim_args& args, context& ctx) {
+    std::vector<std::pair<std::int64_t, std::optional<storage::task>>> shifts;
+    if (args.day) {
+        const auto [from, to] = day_bounds(*args.day, ctx);
+        for (auto& t : ctx.store.tasks.titled_between(args.title, from, to)) {
+            shifts.emplace_back(t.id, std::move(t));
+        }
+        if (shifts.empty()) {
+            return ctx.answer_only(
+                "claim.no_shifts",
+                {{"title", args.title}, {"day", day_text(from, ctx.config.zone, ctx.replies)}});
+        }
+    } else {
+        for (const auto n : args.tasks) {
+            shifts.emplace_back(n, std::nullopt);
+        }
+    }
+    if (shifts.size() > max_claims) {
+        return ctx.answer_only("claim.too_many", {{"max", max_claims}, {"count", shifts.size()}});
+    }
+    json lines = json::array();
+    int taken = 0;
+    int waiting = 0;
+    for (auto& [number, found] : shifts) {
+        if (!found) {
+            found = ctx.store.tasks.find(number);
+        }
+        std::string line;
+        if (!found) {
+            line = ctx.replies.text("claim.line_not_found", {{"number", number}});
+        } else if (found->state == "cancelled") {
+            line = ctx.replies.text("claim.line_cancelled", {{"number", number}});
+        } else {
+            const auto outcome = claim_one(*found, ctx);
+            taken += outcome.key == "claim.taken" || outcome.key == "claim.already_holding";
+            waiting += outcome.key == "claim.waiting" || outcome.key == "claim.already_waiting";
+            line = ctx.replies.text("claim.line_" + outcome.key.substr(6), outcome.vars);
+        }
+        lines.push_back({{"line", line}});
+    }
+    return ctx.answer_only("claim.several", {{"count", shifts.size()},
+                                             {"taken", taken},
+                                             {"has_taken", taken > 0},
+                                             {"waiting", waiting},
+                                             {"has_waiting", waiting > 0},
+                                             {"lines", lines},
+                                             {"lead", ctx.config.task_lead_seconds / 60}});
+}
+
+}  // namespace
+
+handler_result handle_claim(const command& cmd, context& ctx) {
+    const auto& args = std::get<claim_args>(cmd.args);
+    if (args.day || args.tasks.size() != 1) {
+        return claim_several(args, ctx);
+    }
+    handler_result refusal;
+    const auto t = find_task(args.tasks.front(), ctx, refusal);
+    if (!t) {
+        return refusal;
+    }
+    const auto outcome = claim_one(*t, ctx);
+    return ctx.answer_only(outcome.key, outcome.vars);
+}
+
+handler_result handle_myshifts(const command& /*cmd*/, context& ctx) {
+    const auto found = ctx.store.tasks.claimed_by(ctx.sender.id, ctx.now, listed_shifts);
+    if (found.empty()) {
+        return ctx.answer_only("myshifts.none");
+    }
+    json shifts = json::array();
+    std::int64_t minutes_held = 0;
+    for (const auto& t : found) {
+        auto vars = task_vars(t, ctx.config.zone, ctx.replies);
+        const auto mine = ctx.store.tasks.claim_of(t.id, ctx.sender.id);
+        const bool waits = mine && mine->state == "waiting";
+        vars["waiting"] = waits;
+        if (waits) {
+            vars["position"] = ctx.store.tasks.waiting_place(t.id, mine->id);
+        } else {
+            minutes_held += std::max<std::int64_t>(0, t.ends_at - t.starts_at) / 60;
+        }
+        shifts.push_back(vars);
+    }
+    const auto all = ctx.store.tasks.count_claimed_by(ctx.sender.id, ctx.now);
+    const auto more = all - static_cast<std::int64_t>(found.size());
+    return ctx.answer_only("myshifts.list", {{"shifts", shifts},
+                                             {"count", all},
+                                             {"more", more},
+                                             {"has_more", more > 0},
+                                             {"hours", hours_text(minutes_held)}});
 }
 
 handler_result handle_unclaim(const command& cmd, context& ctx) {

@@ -10,11 +10,21 @@ namespace loudong::handlers {
 /// task per day of the rota, each claimable on its own.
 handler_result handle_task(const command& cmd, context& ctx);
 
-/// `任务`: open tasks that have not started and still have free slots, soonest first.
+/// `排班 东门,南门 11-29 08:00 至 11-30 08:00 每2小时 3人`: one task per gate and shift,
+/// numbered gate by gate, answered with one summary.
+handler_result handle_rota(const command& cmd, context& ctx);
+
+/// `任务 [页]`: open tasks that have not started and still have free slots, soonest first,
+/// ten a page.
 handler_result handle_tasks(const command& cmd, context& ctx);
 
 /// `揭榜 12` / `报名 12`: takes a free slot, or a place on the waiting list (候补) when full.
+/// `揭榜 12 13 15`, `揭榜 12-15` and `揭榜 东门 11-29 全天` claim several shifts, each on its
+/// own (an overlap refuses only that shift), answered with one line per shift.
 handler_result handle_claim(const command& cmd, context& ctx);
+
+/// `我的班次`: the sender's coming shifts, held or waited for.
+handler_result handle_myshifts(const command& cmd, context& ctx);
 
 /// `退出 12`: gives a slot (or a waiting place) back; the first in line takes the slot and is
 /// told in the task's chat.

@@ -16,6 +16,9 @@ using json = nlohmann::json;
 
 // The evening before a round, each building hears its time at this hour (local).
 constexpr int evening_notice_minutes = 20 * 60;
+// A round is in progress until every building is called, or until this long after the time of
+// a building never called (the committee forgot to call it down).
+constexpr std::int64_t round_stale_seconds = 12 * 3600;
 
 /// Buildings that have a bound chat, in numeric order: what `all` means for a round.
 std::vector<std::string> bound_buildings(repositories& store) {
@@ -104,6 +107,25 @@ handler_result schedule_round(const test_args& args, context& ctx) {
         return ctx.answer_only("notice.past_time",
                                {{"when", format_local(start, ctx.config.zone)}});
     }
+    // A building already due in another round that day would get two times (issue 19).
+    if (!args.confirmed) {
+        const auto interval = ctx.config.test_call_interval_minutes * 60;
+        for (const auto& other : ctx.store.test_rounds.in_progress(ctx.now, round_stale_seconds)) {
+            for (std::size_t i = 0; i < buildings.size(); ++i) {
+                const auto at = start + static_cast<std::int64_t>(i) * interval;
+                for (const auto& s : other.slots) {
+                    if (!s.called_at && s.building == buildings[i] &&
+                        local_day(s.starts_at, ctx.config.zone) == local_day(at, ctx.config.zone)) {
+                        return ctx.answer_only(
+                            "test.conflict",
+                            {{"building", s.building},
+                             {"round", other.id},
+                             {"when", format_local(s.starts_at, ctx.config.zone)}});
+                    }
+                }
+            }
+        }
+    }
     const auto round =
         ctx.store.test_rounds.create(args.place, start, ctx.config.test_call_interval_minutes,
                                      buildings, ctx.sender.key(), ctx.now);
@@ -117,13 +139,18 @@ handler_result schedule_round(const test_args& args, context& ctx) {
                            std::chrono::minutes{evening_notice_minutes};
     const auto eve =
         ctx.config.zone->to_sys(eve_local, date::choose::earliest).time_since_epoch().count();
+    auto vars = schedule_vars(round, ctx.config);
+    vars["has_told"] = true;
     if (eve > ctx.now) {
         ctx.store.jobs.schedule(storage::job_kind::test_eve, json{{"round", round.id}}.dump(), eve,
                                 "test_eve:" + std::to_string(round.id), ctx.now);
+        vars["told"] =
+            ctx.replies.text("test.told_at", {{"when", format_local(eve, ctx.config.zone)}});
     } else {
         result.outbox = evening_notices(round, ctx.store, ctx.replies, ctx.config);
+        vars["told"] = ctx.replies.text("test.told_now");
     }
-    const auto schedule = ctx.replies.text("test.schedule", schedule_vars(round, ctx.config));
+    const auto schedule = ctx.replies.text("test.schedule", vars);
     for (auto& message : to_committee(ctx.store, schedule)) {
         if (message.chat_id != ctx.msg.chat_id) {
             result.outbox.push_back(std::move(message));
@@ -133,12 +160,70 @@ handler_result schedule_round(const test_args& args, context& ctx) {
     return result;
 }
 
-handler_result change_round(const test_args& args, context& ctx) {
-    const auto round = ctx.store.test_rounds.latest_scheduled();
-    if (!round) {
+/// The round a cancel or postpone names; without a number, the only round in progress (or,
+/// with none in progress, the latest, to say it is over). Else the reply saying why not.
+std::optional<storage::test_round> named_round(const test_args& args, context& ctx,
+                                               handler_result& refusal) {
+    if (args.round) {
+        auto round = ctx.store.test_rounds.find(*args.round);
+        if (!round || round->state != "scheduled") {
+            refusal = ctx.answer_only("test.not_found", {{"round", *args.round}});
+            return std::nullopt;
+        }
+        return round;
+    }
+    auto rounds = ctx.store.test_rounds.in_progress(ctx.now, round_stale_seconds);
+    if (rounds.size() > 1) {
+        json listed = json::array();
+        for (const auto& r : rounds) {
+            listed.push_back(
+                {{"round", r.id}, {"when", format_local(r.starts_at, ctx.config.zone)}});
+        }
+        refusal =
+            ctx.answer_only("test.which", {{"rounds", listed}, {"example", rounds.back().id}});
+        return std::nullopt;
+    }
+    if (rounds.empty()) {
+        auto latest = ctx.store.test_rounds.latest_scheduled();
+        if (!latest) {
+            refusal = ctx.answer_only("test.none");
+        }
+        return latest;
+    }
+    return rounds.front();
+}
+
+handler_result list_rounds(context& ctx) {
+    const auto rounds = ctx.store.test_rounds.in_progress(ctx.now, round_stale_seconds);
+    if (rounds.empty()) {
         return ctx.answer_only("test.none");
     }
+    json listed = json::array();
+    for (const auto& r : rounds) {
+        const auto called = std::count_if(r.slots.begin(), r.slots.end(),
+                                          [](const auto& s) { return s.called_at.has_value(); });
+        json entry{{"round", r.id},           {"when", format_local(r.starts_at, ctx.config.zone)},
+                   {"place", r.place},        {"called", called},
+                   {"count", r.slots.size()}, {"has_next", false}};
+        for (const auto& s : r.slots) {
+            if (!s.called_at) {
+                entry["has_next"] = true;
+                entry["next"] = s.building;
+                entry["next_time"] = format_local(s.starts_at, ctx.config.zone);
+                break;
+            }
+        }
+        listed.push_back(entry);
+    }
+    return ctx.answer_only("test.list", {{"rounds", listed}});
+}
+
+handler_result change_round(const test_args& args, context& ctx) {
     handler_result result;
+    const auto round = named_round(args, ctx, result);
+    if (!round) {
+        return result;
+    }
     if (args.what == test_args::action::cancel) {
         ctx.store.test_rounds.cancel(round->id);
         for (const auto& s : round->slots) {
@@ -182,31 +267,53 @@ handler_result change_round(const test_args& args, context& ctx) {
 
 handler_result handle_test(const command& cmd, context& ctx) {
     const auto& args = std::get<test_args>(cmd.args);
-    return args.what == test_args::action::schedule ? schedule_round(args, ctx)
-                                                    : change_round(args, ctx);
+    switch (args.what) {
+        case test_args::action::schedule:
+            return schedule_round(args, ctx);
+        case test_args::action::list:
+            return list_rounds(ctx);
+        case test_args::action::cancel:
+        case test_args::action::postpone:
+            break;
+    }
+    return change_round(args, ctx);
 }
 
 handler_result handle_call(const command& cmd, context& ctx) {
     const auto& args = std::get<call_args>(cmd.args);
-    const auto round = ctx.store.test_rounds.latest_scheduled();
+    // The round whose next building is due soonest; for a named building, the round in which
+    // it is due soonest (else the latest round it is in, to call it again).
+    const auto rounds = ctx.store.test_rounds.in_progress(ctx.now, round_stale_seconds);
+    std::optional<storage::test_round> round;
     std::optional<storage::test_slot> slot;
     if (args.next) {
-        if (!round) {
-            return ctx.answer_only("test.none");
+        if (rounds.empty()) {
+            return ctx.store.test_rounds.latest_scheduled() ? ctx.answer_only("test.all_called")
+                                                            : ctx.answer_only("test.none");
         }
+        round = rounds.front();
         for (const auto& s : round->slots) {
             if (!s.called_at) {
                 slot = s;
                 break;
             }
         }
-        if (!slot) {
-            return ctx.answer_only("test.all_called");
+    } else {
+        for (const auto& r : rounds) {
+            for (const auto& s : r.slots) {
+                if (!s.called_at && s.building == args.building->label &&
+                    (!slot || s.starts_at < slot->starts_at)) {
+                    round = r;
+                    slot = s;
+                }
+            }
         }
-    } else if (round) {
-        for (const auto& s : round->slots) {
-            if (s.building == args.building->label) {
-                slot = s;
+        if (!slot) {
+            round = ctx.store.test_rounds.latest_scheduled();
+            for (const auto& s : round ? round->slots : std::vector<storage::test_slot>{}) {
+                if (s.building == args.building->label) {
+                    slot = s;
+                }
             }
         }
     }
@@ -225,6 +332,7 @@ handler_result handle_call(const command& cmd, context& ctx) {
     }
     json vars{{"building", building}, {"has_next", false}};
     if (round && slot) {
+        vars["round"] = round->id;
         ctx.store.test_rounds.mark_called(round->id, slot->position, ctx.now);
         vars["position"] = slot->position;
         vars["count"] = round->slots.size();

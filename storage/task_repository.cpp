@@ -104,13 +104,57 @@ std::optional<task> task_repository::find(std::int64_t id) {
     return found.front();
 }
 
-std::vector<task> task_repository::open_with_free_slots(std::int64_t now, int limit) {
+std::vector<task> task_repository::open_with_free_slots(std::int64_t now, int limit,
+                                                        std::int64_t skip) {
     statement_use query(cache_(std::string(task_select) + "WHERE " + free_slot_condition +
-                               "ORDER BY t.starts_at, t.id LIMIT ?2"));
+                               "ORDER BY t.starts_at, t.id LIMIT ?2 OFFSET ?4"));
     query->bind(1, now);
     query->bind(2, limit);
     query->bind(3, scope_.id());
+    query->bind(4, skip);
     return select_tasks(*query);
+}
+
+std::vector<task> task_repository::titled_between(const std::string& title, std::int64_t from,
+                                                  std::int64_t to) {
+    statement_use query(
+        cache_(std::string(task_select) +
+               "WHERE t.compound = ?1 AND t.state = 'open' AND t.title = ?2 AND "
+               "t.starts_at >= ?3 AND t.starts_at < ?4 ORDER BY t.starts_at, t.id"));
+    query->bind(1, scope_.id());
+    query->bind(2, title);
+    query->bind(3, from);
+    query->bind(4, to);
+    return select_tasks(*query);
+}
+
+namespace {
+
+// The member's live claims on open tasks not over yet (a task without an end is over once
+// it starts).
+constexpr const char* claimed_condition =
+    "JOIN task_claims k ON k.task_id = t.id WHERE k.member_id = ?1 AND "
+    "k.state IN ('holding', 'waiting') AND t.compound = ?2 AND t.state = 'open' AND "
+    "MAX(t.starts_at, t.ends_at) > ?3 ";
+
+}  // namespace
+
+std::vector<task> task_repository::claimed_by(std::int64_t member_id, std::int64_t now, int limit) {
+    statement_use query(cache_(std::string(task_select) + claimed_condition +
+                               "ORDER BY t.starts_at, t.id LIMIT ?4"));
+    query->bind(1, member_id);
+    query->bind(2, scope_.id());
+    query->bind(3, now);
+    query->bind(4, limit);
+    return select_tasks(*query);
+}
+
+std::int64_t task_repository::count_claimed_by(std::int64_t member_id, std::int64_t now) {
+    statement_use query(cache_(std::string("SELECT COUNT(*) FROM tasks t ") + claimed_condition));
+    query->bind(1, member_id);
+    query->bind(2, scope_.id());
+    query->bind(3, now);
+    return query->executeStep() ? query->getColumn(0).getInt64() : 0;
 }
 
 std::int64_t task_repository::count_open_with_free_slots(std::int64_t now) {

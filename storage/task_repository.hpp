@@ -81,8 +81,19 @@ public:
     /// One task by number, with its counts.
     std::optional<task> find(std::int64_t id);
 
-    /// Open tasks not started by `now` with a free slot, soonest first.
-    std::vector<task> open_with_free_slots(std::int64_t now, int limit);
+    /// Open tasks not started by `now` with a free slot, soonest first, from the `skip`th on.
+    std::vector<task> open_with_free_slots(std::int64_t now, int limit, std::int64_t skip = 0);
+
+    /// Open tasks titled exactly `title` starting in [from, to), soonest first: one gate's
+    /// shifts on one day of a rota.
+    std::vector<task> titled_between(const std::string& title, std::int64_t from, std::int64_t to);
+
+    /// Open tasks not yet over at `now` on which the member holds a slot or waits, soonest
+    /// first (their shifts: 我的班次).
+    std::vector<task> claimed_by(std::int64_t member_id, std::int64_t now, int limit);
+
+    /// How many tasks claimed_by would list without a limit.
+    std::int64_t count_claimed_by(std::int64_t member_id, std::int64_t now);
 
     /// How many tasks open_with_free_slots would list without a limit.
     std::int64_t count_open_with_free_slots(std::int64_t now);

@@ -76,6 +76,24 @@ std::optional<test_round> test_round_repository::latest_scheduled() {
     return find(query.getColumn(0).getInt64());
 }
 
+std::vector<test_round> test_round_repository::in_progress(std::int64_t now,
+                                                           std::int64_t stale_seconds) {
+    SQLite::Statement query(
+        db_,
+        "SELECT r.id FROM test_rounds r JOIN test_slots s ON s.round_id = r.id "
+        "WHERE r.compound = ?1 AND r.state = 'scheduled' AND s.called_at IS NULL AND "
+        "s.starts_at > ?2 GROUP BY r.id ORDER BY MIN(s.starts_at), r.id");
+    query.bind(1, scope_.id());
+    query.bind(2, now - stale_seconds);
+    std::vector<test_round> rounds;
+    while (query.executeStep()) {
+        if (auto round = find(query.getColumn(0).getInt64())) {
+            rounds.push_back(std::move(*round));
+        }
+    }
+    return rounds;
+}
+
 void test_round_repository::mark_called(std::int64_t round_id, std::int64_t position,
                                         std::int64_t now) {
     SQLite::Statement update(

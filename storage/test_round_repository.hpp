@@ -45,6 +45,10 @@ public:
     /// The newest round that is not cancelled.
     std::optional<test_round> latest_scheduled();
 
+    /// Rounds in progress: not cancelled, with a building not yet called whose time is less
+    /// than `stale_seconds` ago; the one whose next building is due soonest first.
+    std::vector<test_round> in_progress(std::int64_t now, std::int64_t stale_seconds);
+
     /// Marks a building's slot called now.
     void mark_called(std::int64_t round_id, std::int64_t position, std::int64_t now);
 

@@ -51,6 +51,8 @@ enum class command_name {
     remove,
     unregister,
     orderfor,
+    rota,
+    myshifts,
 };
 
 /// A role a member may hold (storage/kinds.hpp: an enum and its stored word, no SQL).
@@ -178,17 +180,42 @@ struct task_args {
 struct task_number_args {
     std::int64_t task = 0;
 };
+/// `揭榜 12`, `揭榜 12 13 15`, `揭榜 12-15`, or a title's shifts on one day: `揭榜 东门 11-29
+/// 全天`.
+struct claim_args {
+    std::vector<std::int64_t> tasks;  ///< in the order typed, ranges expanded, no repeats
+    std::string title;                ///< with `day`: every open shift of this title that day
+    std::optional<day_ref> day;
+};
+/// `排班 东门,南门 11-29 08:00 至 11-30 08:00 每2小时 3人 [地点 …] [备注 …]`, or one day's
+/// window as a range: `排班 东门 明天 08:00-次日08:00 每4小时 2人`.
+struct rota_args {
+    std::vector<std::string> gates;  ///< one task per gate and shift, titled by the gate
+    when_spec from;                  ///< the first shift's day and start; `end` for a range
+    std::optional<when_spec> to;     ///< `至 <day> <time>`: when the last shift ends
+    std::int64_t shift_minutes = 0;
+    std::int64_t slots = 0;
+    std::optional<std::string> place;
+    std::optional<std::string> note;
+};
+/// `任务 2`: which page of the list.
+struct page_args {
+    std::int64_t page = 1;
+};
 struct buildings_args {
     bool all = false;
     std::vector<building_ref> buildings;  ///< in the order typed; ranges `1-5` expanded
 };
 struct test_args {
-    /// schedule a round; cancel or postpone the latest one (`核酸 取消`, `核酸 推迟 30`)
-    enum class action { schedule, cancel, postpone } what = action::schedule;
+    /// schedule a round; cancel or postpone one (`核酸 取消 2`, `核酸 推迟 2 30`; the only
+    /// round in progress when no number is written); list the rounds in progress (`核酸 列表`)
+    enum class action { schedule, cancel, postpone, list } what = action::schedule;
     buildings_args targets;
     when_spec when;
     std::string place;
     std::int64_t postpone_minutes = 0;
+    std::optional<std::int64_t> round;  ///< for cancel and postpone: `#2`, `2`
+    bool confirmed = false;             ///< `… 确认`: schedule despite another round that day
 };
 struct call_args {
     bool next = false;  ///< `叫号 下一栋`
@@ -233,7 +260,8 @@ using command_args =
     std::variant<no_args, help_args, register_args, bind_args, role_args, shop_args, item_args,
                  order_args, order_number_args, building_opt_args, delivered_args, task_args,
                  task_number_args, test_args, call_args, antigen_args, notice_args, template_args,
-                 registry_args, note_args, member_args, orderfor_args, campaign_args>;
+                 registry_args, note_args, member_args, orderfor_args, campaign_args, claim_args,
+                 rota_args, page_args>;
 
 /// A recognised command with its parsed arguments.
 struct command {

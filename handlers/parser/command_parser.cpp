@@ -15,7 +15,7 @@ namespace {
 
 // SPEC §3: every command, in the order of its enumerator (checked below). A command is one
 // row here and one in the handler table (handlers/command_table.cpp), in /help order there.
-constexpr std::array<command_syntax, 39> command_table{{
+constexpr std::array<command_syntax, 41> command_table{{
     {command_name::help, "help", "帮助", parse_help},
     {command_name::register_member, "register", "登记", parse_register},
     {command_name::me, "me", "我的", no_arguments},
@@ -33,8 +33,8 @@ constexpr std::array<command_syntax, 39> command_table{{
     {command_name::delivery, "delivery", "配送单", parse_delivery},
     {command_name::delivered, "delivered", "送达", parse_delivered},
     {command_name::task, "task", "发布任务", parse_task},
-    {command_name::tasks, "tasks", "任务", no_arguments},
-    {command_name::claim, "claim", "揭榜", parse_task_number},
+    {command_name::tasks, "tasks", "任务", parse_page},
+    {command_name::claim, "claim", "揭榜", parse_claim},
     {command_name::unclaim, "unclaim", "退出", parse_task_number},
     {command_name::roster, "roster", "名单", parse_task_number},
     {command_name::done, "done", "完成", parse_task_number},
@@ -59,6 +59,9 @@ constexpr std::array<command_syntax, 39> command_table{{
     {command_name::remove, "remove", "移出", parse_named_member},
     {command_name::unregister, "unregister", "注销", no_arguments},
     {command_name::orderfor, "orderfor", "代下单", parse_orderfor},
+    // Release 2: rotas (issue 19).
+    {command_name::rota, "rota", "排班", parse_rota},
+    {command_name::myshifts, "myshifts", "我的班次", no_arguments},
 }};
 
 // Row i is the command whose enumerator is i, so a row is found by its name without a search.
@@ -465,6 +468,63 @@ parse_result parse_command(std::string_view text) {
         // Nothing above throws except on allocation failure; staying silent is the safe reply.
         return not_a_command{};
     }
+}
+
+namespace {
+
+// Commands whose text may go on over the lines after the command word.
+bool takes_following_lines(command_name name) {
+    switch (name) {
+        case command_name::notice:
+        case command_name::template_text:
+        case command_name::registry:
+        case command_name::order:
+        case command_name::orderfor:
+        case command_name::note:
+            return true;
+        default:
+            return false;
+    }
+}
+
+command_name name_of(const parse_result& parsed) {
+    if (const auto* cmd = std::get_if<command>(&parsed)) {
+        return cmd->name;
+    }
+    if (const auto* error = std::get_if<usage_error>(&parsed)) {
+        return error->name;
+    }
+    return command_name::help;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> command_lines(std::string_view text) {
+    if (text.find('\n') == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::vector<std::string> lines;
+    while (!text.empty()) {
+        const auto newline = text.find('\n');
+        auto line = text.substr(0, newline);
+        text = newline == std::string_view::npos ? std::string_view{} : text.substr(newline + 1);
+        if (line.ends_with('\r')) {
+            line.remove_suffix(1);
+        }
+        if (normalize_text(line).empty()) {
+            continue;
+        }
+        const auto parsed = parse_command(line);
+        if (std::holds_alternative<not_a_command>(parsed) ||
+            (lines.empty() && takes_following_lines(name_of(parsed)))) {
+            return std::nullopt;
+        }
+        lines.emplace_back(line);
+    }
+    if (lines.size() < 2) {
+        return std::nullopt;
+    }
+    return lines;
 }
 
 std::optional<command_name> find_command(std::string_view topic) {

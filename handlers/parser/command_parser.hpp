@@ -31,6 +31,12 @@ std::string normalize_text(std::string_view text);
 /// makes a command. Never throws on any input.
 parse_result parse_command(std::string_view text);
 
+/// The lines of a message that is several commands, one a line (`发布任务 …` twice), blank
+/// lines left out; nullopt for anything else: one line, a line that is not a command, or a
+/// first command that takes the lines after it as its text (通知, 模板, 楼栋, 下单's 接龙 list,
+/// 代下单, 备注). Never throws on any input but on allocation.
+std::optional<std::vector<std::string>> command_lines(std::string_view text);
+
 /// The command a help topic names (`登记`, `register`, `/register`), if any.
 std::optional<command_name> find_command(std::string_view topic);
 

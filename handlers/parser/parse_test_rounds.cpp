@@ -14,9 +14,23 @@ parse_result parse_test(const parse_input& in) {
     }
     test_args args;
     const auto word = ascii_lower(t[0]);
-    if (word == "cancel" || t[0] == "取消") {
+    if (word == "list" || t[0] == "列表" || t[0] == "安排" || t[0] == "轮次") {
         if (t.size() > 1) {
             return usage(in, "too_many_arguments", t[1]);
+        }
+        args.what = test_args::action::list;
+        return accept(in, args);
+    }
+    if (word == "cancel" || t[0] == "取消") {
+        // "取消", "取消 2", "取消 #2"
+        if (t.size() > 1) {
+            args.round = parse_number(t[1]);
+            if (!args.round) {
+                return usage(in, "bad_number", t[1]);
+            }
+        }
+        if (t.size() > 2) {
+            return usage(in, "too_many_arguments", t[2]);
         }
         args.what = test_args::action::cancel;
         return accept(in, args);
@@ -25,8 +39,16 @@ parse_result parse_test(const parse_input& in) {
         if (t.size() < 2) {
             return usage(in, "missing_argument", "");
         }
-        // "推迟 30", "推迟 30分钟", "推迟 30min"
-        auto minutes_text = std::string(t[1]);
+        // "推迟 30", "推迟 2 30分钟", "推迟 #2 30min": the round's number comes first.
+        std::size_t at = 1;
+        if (t.size() > 2) {
+            args.round = parse_number(t[1]);
+            if (!args.round) {
+                return usage(in, "bad_number", t[1]);
+            }
+            at = 2;
+        }
+        auto minutes_text = std::string(t[at]);
         for (const std::string_view suffix : {"分钟", "分", "min", "m"}) {
             if (minutes_text.size() > suffix.size() && minutes_text.ends_with(suffix)) {
                 minutes_text.resize(minutes_text.size() - suffix.size());
@@ -35,10 +57,10 @@ parse_result parse_test(const parse_input& in) {
         }
         const auto minutes = parse_number(minutes_text);
         if (!minutes || *minutes > 24 * 60) {
-            return usage(in, "bad_number", t[1]);
+            return usage(in, "bad_number", t[at]);
         }
-        if (t.size() > 2) {
-            return usage(in, "too_many_arguments", t[2]);
+        if (t.size() > at + 1) {
+            return usage(in, "too_many_arguments", t[at + 1]);
         }
         args.what = test_args::action::postpone;
         args.postpone_minutes = *minutes;
@@ -65,7 +87,13 @@ parse_result parse_test(const parse_input& in) {
     if (i >= t.size()) {
         return usage(in, "missing_argument", "");
     }
-    args.place = join(t.subspan(i));
+    auto place = t.subspan(i);
+    // "… 小区广场 确认": a second round the same day, knowingly.
+    if (place.size() > 1 && (place.back() == "确认" || ascii_lower(place.back()) == "confirm")) {
+        args.confirmed = true;
+        place = place.first(place.size() - 1);
+    }
+    args.place = join(place);
     return accept(in, args);
 }
 

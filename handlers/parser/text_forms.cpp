@@ -6,15 +6,6 @@
 #include <system_error>
 
 namespace loudong::handlers {
-namespace {
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-bool all_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
-}
 
 bool strip_prefix(std::string_view& s, std::string_view prefix) {
     if (!s.starts_with(prefix)) {
@@ -30,6 +21,16 @@ bool strip_suffix(std::string_view& s, std::string_view suffix) {
     }
     s.remove_suffix(suffix.size());
     return true;
+}
+
+namespace {
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
 }
 
 // Digits only, at most max_digits of them, and no larger than max; never overflows.
@@ -167,6 +168,8 @@ constexpr std::array<std::string_view, 6> range_separators{"-", "~", "–", "—
 
 constexpr std::array<std::string_view, 6> glued_day_words{"今天", "明天", "每天",
                                                           "今日", "明日", "每日"};
+
+constexpr std::array<std::string_view, 4> next_day_words{"次日", "翌日", "第二天", "隔天"};
 
 constexpr std::array<std::string_view, 4> until_markers{"截至", "直到", "至", "到"};
 
@@ -355,8 +358,23 @@ std::optional<when_spec> parse_time_range(std::string_view token) {
             continue;
         }
         const auto start = parse_clock(token.substr(0, at), false);
-        const auto end = parse_clock(token.substr(at + separator.size()), true);
-        if (!start || !end || *start == *end) {
+        // "08:00-次日08:00": an end on the next day, up to 24 hours after the start. Without the
+        // word an end at or before the start is the next day's too (22:00-06:00).
+        auto end_text = token.substr(at + separator.size());
+        bool next_day = false;
+        for (const auto word : next_day_words) {
+            next_day = next_day || strip_prefix(end_text, word);
+        }
+        auto end = parse_clock(end_text, !next_day);
+        if (!start || !end) {
+            return std::nullopt;
+        }
+        if (next_day) {
+            end->minutes += 1440;
+            if (end->minutes > start->minutes + 1440) {
+                return std::nullopt;
+            }
+        } else if (*start == *end) {
             return std::nullopt;
         }
         when_spec when;

@@ -68,6 +68,12 @@ std::optional<std::int64_t> parse_price_fen(std::string_view token);
 /// Formats fen as yuan with two decimals: 1580 → "15.80", -5 → "-0.05".
 std::string format_fen(std::int64_t fen);
 
+/// Removes `prefix` from the front of `s` when it is there; says whether it was.
+bool strip_prefix(std::string_view& s, std::string_view prefix);
+
+/// Removes `suffix` from the end of `s` when it is there; says whether it was.
+bool strip_suffix(std::string_view& s, std::string_view suffix);
+
 /// A positive whole number such as an order or task number: `12`, `#12`, `12号`.
 std::optional<std::int64_t> parse_number(std::string_view token);
 
@@ -78,7 +84,9 @@ std::optional<time_of_day> parse_time_of_day(std::string_view token);
 std::string format_time_of_day(time_of_day t);
 
 /// A time or a range: `14:00`, `14:00-16:00`, `14:00~16:00`, `14:00到16:00`; the end may be
-/// `24:00` and may be earlier than the start (a night shift).
+/// `24:00` and may be earlier than the start (a night shift). An end written `次日08:00` (also
+/// 翌日, 第二天, 隔天) is the next day's: its minutes are past 1440, at most 24 hours after the
+/// start, so `08:00-次日08:00` is a whole day.
 std::optional<when_spec> parse_time_range(std::string_view token);
 
 /// A day: `今天`, `明天`, `每天`, `4-28`, `4/28`, `4月28日`, `4月28号` (the date is checked).

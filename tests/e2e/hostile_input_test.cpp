@@ -123,12 +123,13 @@ TEST_F(HostileInput, EveryCommandWithMissingExtraNegativeHugeAndNonNumericArgume
         "帮助", "登记",     "我的", "绑定",     "授权", "撤销",   "开团", "上架",     "菜单",
         "下单", "我的订单", "取消", "截单",     "汇总", "配送单", "送达", "发布任务", "任务",
         "揭榜", "退出",     "名单", "完成",     "时长", "核酸",   "叫号", "抗原",     "未报",
-        "统计", "通知",     "模板", "取消任务", "接龙", "报名"};
+        "统计", "通知",     "模板", "取消任务", "接龙", "报名",   "排班", "我的班次"};
     const std::vector<std::string> english{
-        "help", "register", "me",       "bind",    "grant",  "revoke",   "shop",       "item",
-        "menu", "order",    "myorders", "cancel",  "close",  "summary",  "delivery",   "delivered",
-        "task", "tasks",    "claim",    "unclaim", "roster", "done",     "hours",      "test",
-        "call", "antigen",  "pending",  "stats",   "notice", "template", "canceltask", "start"};
+        "help",     "register",  "me",         "bind",     "grant",   "revoke",  "shop",
+        "item",     "menu",      "order",      "myorders", "cancel",  "close",   "summary",
+        "delivery", "delivered", "task",       "tasks",    "claim",   "unclaim", "roster",
+        "done",     "hours",     "test",       "call",     "antigen", "pending", "stats",
+        "notice",   "template",  "canceltask", "start",    "rota",    "myshifts"};
     const std::vector<std::string> arguments{"",
                                              " -1",
                                              " 0",
@@ -156,7 +157,7 @@ TEST_F(HostileInput, EveryCommandWithMissingExtraNegativeHugeAndNonNumericArgume
     // A Chinese keyword that takes no arguments followed by words is chat ("任务 完成了吗"),
     // and chat is left alone; the same as a /command gets a usage hint.
     const std::set<std::string> takes_nothing{"菜单",     "统计", "时长", "截单",
-                                              "我的订单", "我的", "任务"};
+                                              "我的订单", "我的", "任务", "我的班次"};
     int sent = 0;
     int answered = 0;
     int chat_like = 0;

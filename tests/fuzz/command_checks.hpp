@@ -63,7 +63,13 @@ inline void check_when(const h::when_spec& w) {
     check_day(w.day);
     check_time(w.start, false);
     if (w.end) {
-        check_time(*w.end, true);
+        // An end written 次日… is past 24:00, at most a day after the start.
+        if (w.end->minutes > 24 * 60) {
+            require(w.end->minutes <= w.start.minutes + 24 * 60,
+                    "a range ending the next day lasts at most 24 hours");
+        } else {
+            check_time(*w.end, true);
+        }
         require(*w.end != w.start, "a time range does not end where it starts");
     }
     if (w.until) {
@@ -206,20 +212,55 @@ struct argument_checks {
     void operator()(const h::task_number_args& a) const {
         require(a.task >= 1, "a task number is positive");
     }
+    void operator()(const h::claim_args& a) const {
+        require(a.day.has_value() != !a.tasks.empty(), "a claim names numbers or a day, not both");
+        require(a.day.has_value() == !a.title.empty(), "a claim by day names a title");
+        for (std::size_t i = 0; i < a.tasks.size(); ++i) {
+            require(a.tasks[i] >= 1, "a claimed task number is positive");
+            for (std::size_t j = 0; j < i; ++j) {
+                require(a.tasks[i] != a.tasks[j], "a claim names each task once");
+            }
+        }
+        if (a.day) {
+            check_day(*a.day);
+            require(a.day->which != h::day_ref::kind::every_day, "a claim's day is one day");
+        }
+    }
+    void operator()(const h::rota_args& a) const {
+        require(!a.gates.empty(), "a rota has a gate");
+        for (const auto& g : a.gates) {
+            require(!g.empty(), "a gate has a name");
+        }
+        check_when(a.from);
+        require(a.from.end.has_value() != a.to.has_value(), "a rota ends by a range or by 至");
+        if (a.to) {
+            check_when(*a.to);
+        }
+        require(!a.from.until, "a rota's end is read as its to");
+        require(a.shift_minutes >= 1, "a shift has a length");
+        require(a.slots >= 1 && a.slots <= 999'999'999, "a shift has 1 to 9 digits of slots");
+        require(!a.place || !a.place->empty(), "a rota's place is not empty");
+        require(!a.note || !a.note->empty(), "a rota's note is not empty");
+    }
+    void operator()(const h::page_args& a) const { require(a.page >= 1, "a page is positive"); }
     void operator()(const h::test_args& a) const {
         switch (a.what) {
             case h::test_args::action::schedule:
                 check_targets(a.targets);
                 check_when(a.when);
                 require(!a.place.empty(), "a test round has a place");
+                require(!a.round, "a new round has no number yet");
                 break;
             case h::test_args::action::postpone:
                 require(a.postpone_minutes >= 1 && a.postpone_minutes <= 24 * 60,
                         "a postponement is 1 minute to a day");
                 break;
             case h::test_args::action::cancel:
+            case h::test_args::action::list:
                 break;
         }
+        require(!a.round || *a.round >= 1, "a round number is positive");
+        require(a.what != h::test_args::action::list || !a.round, "a list names no round");
     }
     void operator()(const h::call_args& a) const {
         require(a.next != a.building.has_value(), "a call is for the next or one building");
@@ -306,6 +347,11 @@ inline bool holds_arguments_of(h::command_name name, const h::command_args& args
         case n::task:
             return std::holds_alternative<h::task_args>(args);
         case n::claim:
+            return std::holds_alternative<h::claim_args>(args);
+        case n::rota:
+            return std::holds_alternative<h::rota_args>(args);
+        case n::tasks:
+            return std::holds_alternative<h::page_args>(args);
         case n::unclaim:
         case n::roster:
         case n::done:
@@ -331,7 +377,7 @@ inline bool holds_arguments_of(h::command_name name, const h::command_args& args
             return std::holds_alternative<h::member_args>(args);
         case n::me:
         case n::myorders:
-        case n::tasks:
+        case n::myshifts:
         case n::hours:
         case n::stats:
         case n::unbind:

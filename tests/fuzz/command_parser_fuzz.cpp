@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "handlers/parser/command_parser.hpp"
 #include "tests/fuzz/command_checks.hpp"
@@ -56,6 +57,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto typed = loudong::fuzz::as_text(data, size);
     loudong::fuzz::check_parse_result(typed, loudong::handlers::parse_command(typed));
     check_normalized(typed);
+    // Several command lines: each one a command, at least two, none blank.
+    if (const auto lines = loudong::handlers::command_lines(typed)) {
+        require(lines->size() >= 2, "several command lines are at least two");
+        for (const auto& line : *lines) {
+            require(!loudong::handlers::normalize_text(line).empty(), "no command line is blank");
+            require(line.find('\n') == std::string::npos, "a command line is one line");
+            require(!std::holds_alternative<loudong::handlers::not_a_command>(
+                        loudong::handlers::parse_command(line)),
+                    "each command line is a command");
+        }
+    }
     // A help topic is any text too (帮助 <topic>).
     if (const auto name = loudong::handlers::find_command(typed)) {
         require(loudong::handlers::find_command(loudong::handlers::english_name(*name)) == name,

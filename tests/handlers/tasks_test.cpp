@@ -165,7 +165,7 @@ TEST_F(Tasks, ALongListSaysHowManyMoreThereAre) {
     const auto list = say("vol", "u-502", "任务");
     EXPECT_TRUE(has(list, "#10 门岗值守 5月7日")) << list;
     EXPECT_FALSE(has(list, "#11 "));
-    EXPECT_TRUE(has(list, "还有2个没列出。"));
+    EXPECT_TRUE(has(list, "还有2个，发“任务 2”看下一页。"));
 }
 
 // ---- claiming --------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ TEST_F(TestRounds, ARoundIsPlannedBuildingByBuildingWithReminders) {
     const auto plan = say("committee", "u-admin", "核酸 all 明天 07:00 小区广场");
     EXPECT_EQ(plan,
               "【核酸安排 #1】4月29日 07:00起，地点：小区广场\n1. 1号楼 07:00\n2. 2号楼 07:15\n"
-              "3. 3号楼 07:30\n叫号：叫号 下一栋");
+              "3. 3号楼 07:30\n各楼群会在4月28日 20:00收到各自的时间。\n叫号：叫号 下一栋");
     EXPECT_TRUE(sent_to("bldg-1").empty());
     run_until(1651147200);  // 20:00, the evening before
     EXPECT_EQ(
@@ -58,10 +58,10 @@ TEST_F(TestRounds, ARoundIsPlannedBuildingByBuildingWithReminders) {
 TEST_F(TestRounds, TheTypedOrderIsKeptAndCallingAdvances) {
     say("committee", "u-admin", "核酸 3,1 4-29 07:00 2号门");
     EXPECT_EQ(say("committee", "u-admin", "叫号 下一栋"),
-              "已叫3号楼（第1栋/共2栋）。下一栋：1号楼。");
+              "已叫3号楼（核酸 #1 第1栋/共2栋）。下一栋：1号楼。");
     EXPECT_EQ(sent_to("bldg-3").back(),
               "【核酸叫号】3号楼请现在下楼到2号门做核酸，请戴好口罩、保持距离。");
-    EXPECT_EQ(say("committee", "u-admin", "叫号 1号楼"), "已叫1号楼（第2栋/共2栋）。");
+    EXPECT_EQ(say("committee", "u-admin", "叫号 1号楼"), "已叫1号楼（核酸 #1 第2栋/共2栋）。");
     EXPECT_EQ(say("committee", "u-admin", "叫号 下一栋"), "本轮各楼都已叫过号。");
     // Issue 19: nothing is left to postpone, and no building is told otherwise.
     const auto before = count("SELECT COUNT(*) FROM outbox");
@@ -93,6 +93,54 @@ TEST_F(TestRounds, CancellingTellsTheBuildingsAndSilencesTheReminders) {
     run_until(1651190400);
     EXPECT_EQ(sent_to("bldg-1").size(), 1u);
     EXPECT_EQ(say("committee", "u-admin", "叫号 下一栋"), "目前没有安排核酸。");
+}
+
+// Issue 19: two rounds in one week, managed by number; a second round the same day for a
+// building is refused (or confirmed), and no building gets two conflicting times.
+TEST_F(TestRounds, TwoRoundsInAWeekAreManagedByNumberWithoutConflictingTimes) {
+    say("committee", "u-admin", "核酸 all 明天 07:00 小区广场");
+    const auto second = say("committee", "u-admin", "核酸 2,3 5-2 08:00 2号门");
+    EXPECT_TRUE(second.starts_with("【核酸安排 #2】5月2日 08:00起")) << second;
+    EXPECT_EQ(say("committee", "u-admin", "核酸 列表"),
+              "【进行中的核酸】\n"
+              "#1 4月29日 07:00起 小区广场：已叫0/3栋，下一栋1号楼 4月29日 07:00\n"
+              "#2 5月2日 08:00起 2号门：已叫0/2栋，下一栋2号楼 5月2日 08:00\n"
+              "取消：核酸 取消 轮次；推迟：核酸 推迟 轮次 分钟");
+    // Without a number, which round is meant is asked, and nothing changes.
+    EXPECT_EQ(say("committee", "u-admin", "核酸 推迟 30"),
+              "现在有几轮核酸：#1（4月29日 07:00起） #2（5月2日 08:00起）\n"
+              "请写明是哪一轮，例如：核酸 取消 2，核酸 推迟 2 30");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM test_rounds WHERE state = 'cancelled'"), 0);
+    // A third round the same day as #1 for building 3 is refused with the conflict named.
+    EXPECT_EQ(say("committee", "u-admin", "核酸 3 明天 15:00 东门"),
+              "3号楼已在核酸安排 #1 里（4月29日 07:30），同一天再排一轮，楼里会收到两个时间，"
+              "没有安排。确要再排，请在命令末尾加“确认”；或先“核酸 取消 1”。");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM test_rounds"), 2);
+    // Postponing #2 tells only #2's buildings; #1 keeps its times.
+    run_until(1651147200);  // 20:00: #1's evening notices
+    const auto before = sent_to("bldg-1").size();
+    EXPECT_TRUE(say("committee", "u-admin", "核酸 推迟 2 30").starts_with("核酸安排 #2 已推迟"));
+    EXPECT_EQ(sent_to("bldg-1").size(), before);
+    EXPECT_EQ(sent_to("bldg-2").back(),
+              "【核酸通知】2号楼核酸推迟30分钟，改为5月2日 08:30到2号门。");
+    // Calling goes through #1 (due first), saying which round.
+    EXPECT_EQ(say("committee", "u-admin", "叫号 下一栋"),
+              "已叫1号楼（核酸 #1 第1栋/共3栋）。下一栋：2号楼。");
+    // Cancelling #1 by number leaves #2.
+    EXPECT_EQ(say("committee", "u-admin", "核酸 取消 1"), "核酸安排 #1 已取消，已通知各楼。");
+    EXPECT_EQ(sent_to("bldg-2").back(),
+              "【核酸通知】原定4月29日 07:15的2号楼核酸取消了，另行通知。");
+    EXPECT_EQ(say("committee", "u-admin", "核酸 取消 1"),
+              "没有进行中的核酸安排 #1。发“核酸 列表”查看。");
+    // Now one round is in progress: a plain 推迟 is for it, and 3号楼 may be tested on 4-29 again.
+    EXPECT_TRUE(say("committee", "u-admin", "核酸 推迟 10").starts_with("核酸安排 #2 已推迟"));
+    EXPECT_TRUE(
+        say("committee", "u-admin", "核酸 3 明天 15:00 东门").starts_with("【核酸安排 #3】"));
+    // With 确认 a second round the same day is scheduled knowingly.
+    EXPECT_TRUE(
+        say("committee", "u-admin", "核酸 3 明天 16:00 东门 确认").starts_with("【核酸安排 #4】"));
+    // 叫号 3号楼 calls it in the round where it is due soonest: #3 at 15:00.
+    EXPECT_EQ(say("committee", "u-admin", "叫号 3号楼"), "已叫3号楼（核酸 #3 第1栋/共1栋）。");
 }
 
 TEST_F(TestRounds, ResidentsCannotScheduleOrCall) {

@@ -205,7 +205,8 @@ TEST(CommandParser, LongestKeywordWins) {
 }
 
 TEST(CommandParser, ChineseKeywordGluedToAsciiArgumentsIsACommand) {
-    EXPECT_EQ(args_of<task_number_args>("揭榜12", command_name::claim).task, 12);
+    EXPECT_EQ(args_of<claim_args>("揭榜12", command_name::claim).tasks,
+              std::vector<std::int64_t>{12});
     EXPECT_EQ(args_of<register_args>("登记3-502", command_name::register_member).room, "502");
     EXPECT_EQ(args_of<call_args>("叫号3号楼", command_name::call).building->label, "3");
     EXPECT_EQ(args_of<notice_args>("通知：all 停水", command_name::notice).text, "停水");

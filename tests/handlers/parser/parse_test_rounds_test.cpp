@@ -66,4 +66,31 @@ TEST(CommandParser, ATestRoundCanBeCancelledOrPostponed) {
     expect_usage("核酸 推迟 很久", "bad_number", "很久");
 }
 
+TEST(CommandParser, ATestRoundIsNamedByItsNumberAndRoundsAreListed) {
+    auto args = args_of<test_args>("核酸 取消 2", command_name::test);
+    EXPECT_EQ(args.what, test_args::action::cancel);
+    EXPECT_EQ(args.round, 2);
+    EXPECT_EQ(args_of<test_args>("/test cancel #3", command_name::test).round, 3);
+    EXPECT_EQ(args_of<test_args>("核酸 取消", command_name::test).round, std::nullopt);
+    args = args_of<test_args>("核酸 推迟 2 30分钟", command_name::test);
+    EXPECT_EQ(args.what, test_args::action::postpone);
+    EXPECT_EQ(args.round, 2);
+    EXPECT_EQ(args.postpone_minutes, 30);
+    args = args_of<test_args>("核酸 推迟 30", command_name::test);
+    EXPECT_EQ(args.round, std::nullopt);
+    EXPECT_EQ(args.postpone_minutes, 30);
+    EXPECT_EQ(args_of<test_args>("核酸 列表", command_name::test).what, test_args::action::list);
+    EXPECT_EQ(args_of<test_args>("/test list", command_name::test).what, test_args::action::list);
+    args = args_of<test_args>("核酸 3号楼 明天 07:00 小区广场 确认", command_name::test);
+    EXPECT_TRUE(args.confirmed);
+    EXPECT_EQ(args.place, "小区广场");
+    EXPECT_FALSE(
+        args_of<test_args>("核酸 3号楼 明天 07:00 小区广场", command_name::test).confirmed);
+    expect_usage("核酸 取消 第二轮", "bad_number", "第二轮");
+    expect_usage("核酸 取消 2 3", "too_many_arguments", "3");
+    expect_usage("核酸 推迟 二 30", "bad_number", "二");
+    expect_usage("核酸 推迟 2 30 快", "too_many_arguments", "快");
+    expect_usage("核酸 列表 全部", "too_many_arguments", "全部");
+}
+
 }  // namespace loudong::handlers
