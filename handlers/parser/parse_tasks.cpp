@@ -292,7 +292,7 @@ parse_result parse_rota(const parse_input& in) {
     }
     for (const auto gate : split_list(typed)) {
         if (gate.empty() || looks_like_when(gate)) {
-            return usage(in, "bad_target", gate.empty() ? std::string_view(typed) : gate);
+            return usage(in, "bad_target", gate.empty() ? t[0] : gate);
         }
         if (std::find(args.gates.begin(), args.gates.end(), gate) == args.gates.end()) {
             args.gates.emplace_back(gate);

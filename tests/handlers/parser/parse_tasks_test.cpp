@@ -175,6 +175,9 @@ TEST(CommandParser, RotaReadsGatesWindowShiftLengthAndSlots) {
     EXPECT_EQ(args.slots, 2);
     expect_usage("排班 东门 明天 20:00 至 早上 每4小时 2人", "bad_time", "早上");
     expect_usage("排班", "missing_argument", "");
+    // An empty gate between commas names the token it is in (found by the fuzzer).
+    expect_usage("排班 东门,,南门 明天 08:00-12:00 每2小时 1人", "bad_target", "东门,,南门");
+    expect_usage("排班 东门, ,南门 明天 08:00-12:00 每2小时 1人", "bad_target", "东门,");
     expect_usage("排班 东门", "missing_argument", "");
     expect_usage("排班 东门 明天 08:00 每2小时 3人", "bad_time", "每2小时");
     expect_usage("排班 东门 明天 08:00-20:00 两小时 3人", "bad_time", "两小时");
