@@ -228,6 +228,8 @@ void request_handler::handle_hook(const platform& from, request&& req,
     auto command = handlers::parse_command(read.message->text);
     if (std::holds_alternative<handlers::not_a_command>(command) &&
         !handlers::named_compound(read.message->text, compounds_) &&
+        // "任务\n我的班次" reads as chat whole, but each of its lines is a command.
+        !handlers::command_lines(read.message->text) &&
         !(read.message->is_private &&
           handlers::unknown_compound_word(read.message->text, compounds_))) {
         respond(hook_response(req, from.answer(*read.message, {})));

@@ -117,6 +117,22 @@ TEST_F(TasksFlow, PostClaimWaitRemindAcrossARestartCheckOutAndCountHours) {
         << hours;
 }
 
+// Issue 19 over HTTP: a rota in one command, a volunteer's several claims in one message whose
+// text read whole is chat ("任务 我的班次"), answered line by line.
+TEST_F(TasksFlow, ARotaIsClaimedWithSeveralCommandLinesInOneMessage) {
+    say_as("v-1", "王阿姨", "登记 3-501", "bldg-3");
+    EXPECT_TRUE(has(say("committee", "u-admin", "排班 东门,南门 明天 08:00-12:00 每2小时 2人"),
+                    "共4班。\n东门：#1-#2\n南门：#3-#4"));
+    const auto reply = say_as("v-1", "王阿姨", "揭榜 1 2\n我的班次");
+    EXPECT_TRUE(has(reply, "揭榜2班：报上2班。")) << reply;
+    EXPECT_TRUE(has(reply, "\n【我的班次】共2班\n#1 东门")) << reply;
+    const auto both = say_as("v-1", "王阿姨", "我的班次\r\n任务");
+    EXPECT_TRUE(has(both, "【我的班次】共2班")) << both;
+    EXPECT_TRUE(has(both, "\n【缺人的任务】\n#1 东门")) << both;
+    // Chat over two lines stays chat.
+    EXPECT_EQ(say_as("v-1", "王阿姨", "任务都排好了\n辛苦大家"), "");
+}
+
 TEST_F(TasksFlow, CancellingTellsTheClaimantsThroughTheOutbox) {
     say_as("v-1", "王阿姨", "登记 3-501", "bldg-3");
     say_as("v-2", "李老师", "登记 3-502", "bldg-3");
