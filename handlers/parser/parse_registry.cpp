@@ -55,6 +55,10 @@ parse_result parse_registry(const parse_input& in) {
                 }
             }
         }
+        // "房号 ，": separators and no room (found by the fuzzer).
+        if (args.rooms.empty()) {
+            return usage(in, "missing_argument", "");
+        }
         return accept(in, std::move(args));
     }
     // 18层 4户: rooms 101…104 up to 1801…1804, as Shanghai's towers number them.

@@ -350,3 +350,16 @@ TEST(CommandParser, EveryCommandThatReadsABuildingOrRoomReadsALane) {
 }
 
 }  // namespace loudong::handlers
+
+namespace loudong::handlers {
+
+// Found by the fuzzer: separators without a room are not a registry.
+TEST(CommandParser, ARegistryOfRoomsNamesAtLeastOneRoom) {
+    testing::expect_usage("楼栋 3号楼 房号 ，", "missing_argument", "");
+    testing::expect_usage("/building 3 rooms , ,", "missing_argument", "");
+    EXPECT_EQ(
+        testing::args_of<registry_args>("楼栋 3号楼 房号 101，102", command_name::registry).rooms,
+        (std::vector<std::string>{"101", "102"}));
+}
+
+}  // namespace loudong::handlers
