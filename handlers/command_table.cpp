@@ -20,7 +20,7 @@ using enum command_name;
 
 // Anyone registered may volunteer: claiming (揭榜) needs an address, since the roster shows
 // rooms, but no role, and so does 完成 for a slot one holds; claiming grants no role.
-constexpr std::array<command_handler, 41> handler_table{{
+constexpr std::array<command_handler, 43> handler_table{{
     {register_member, audience::everyone, handle_register, "register"},
     {me, audience::everyone, handle_me, "me"},
     {approve, audience::everyone, handle_approve, "approve"},
@@ -34,6 +34,8 @@ constexpr std::array<command_handler, 41> handler_table{{
     {tasks, audience::everyone, handle_tasks, "tasks"},
     {claim, audience::residents, handle_claim, "claim"},
     {myshifts, audience::everyone, handle_myshifts, "myshifts"},
+    {swap, audience::residents, handle_swap, "swap"},
+    {takeover, audience::residents, handle_takeover, "takeshift"},
     {unclaim, audience::everyone, handle_unclaim, "unclaim"},
     {roster, audience::everyone, handle_roster, "roster"},
     {done, audience::residents, handle_done, "done"},

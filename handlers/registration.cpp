@@ -9,14 +9,6 @@
 #include "handlers/parser/text_forms.hpp"
 
 namespace loudong::handlers {
-namespace {
-
-/// A member named in /grant or /revoke, or the reason none could be picked.
-struct member_lookup {
-    std::optional<storage::member> found;
-    std::string problem_key;  ///< template key when not found
-    nlohmann::json problem_vars;
-};
 
 // A member is named by "platform:id", by a bare id on the sender's platform (a platform's
 // mention arrives as one: OneBot's at segment is "@10001"), or by a room where exactly one
@@ -57,6 +49,8 @@ member_lookup find_member(const std::string& typed, context& ctx) {
     }
     return {std::nullopt, "grant.unknown_member", {{"typed", typed}}};
 }
+
+namespace {
 
 std::string name_of(const storage::member& m) {
     return m.display_name.empty() ? m.user_id : m.display_name;

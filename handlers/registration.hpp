@@ -5,6 +5,19 @@
 
 namespace loudong::handlers {
 
+/// A member named in a command (授权, 撤销, 换班), or the reason none could be picked.
+struct member_lookup {
+    std::optional<storage::member> found;
+    std::string problem_key;  ///< template key when not found
+    nlohmann::json problem_vars;
+};
+
+/// A member named by "platform:id", by a bare id on the sender's platform (a platform's
+/// mention arrives as one), by a Telegram @username the bot has seen, or by a room where
+/// exactly one member is registered. Only members the bot has seen are found: naming creates
+/// nobody (SPEC §8 item 5).
+member_lookup find_member(const std::string& typed, context& ctx);
+
 /// `登记 3号楼 502`: binds the sender to a room; several members may share one room.
 handler_result handle_register(const command& cmd, context& ctx);
 

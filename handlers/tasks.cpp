@@ -19,6 +19,7 @@
 
 #include "handlers/chat_targets.hpp"
 #include "handlers/local_time.hpp"
+#include "handlers/registration.hpp"
 
 namespace loudong::handlers {
 namespace {
@@ -136,6 +137,18 @@ json task_vars(const storage::task& t, const date::time_zone* zone, reply_builde
             {"has_place", !t.place.empty()},
             {"note", t.note},
             {"has_note", !t.note.empty()}};
+}
+
+/// True when the sender already holds a task at t's hours; vars then name that task.
+bool overlaps_another(const storage::task& t, context& ctx, json& vars) {
+    const auto other = ctx.store.tasks.overlapping(ctx.sender.id, t.starts_at, t.ends_at, t.id);
+    if (!other) {
+        return false;
+    }
+    vars["other"] = other->id;
+    vars["other_title"] = other->title;
+    vars["other_when"] = span_text(other->starts_at, other->ends_at, ctx.config.zone, ctx.replies);
+    return true;
 }
 
 /// The task a number names, or the reply saying there is none.
@@ -460,12 +473,7 @@ claim_outcome claim_one(const storage::task& t, context& ctx) {
         }
         return {"claim.already_holding", vars};
     }
-    if (const auto other =
-            ctx.store.tasks.overlapping(ctx.sender.id, t.starts_at, t.ends_at, t.id)) {
-        vars["other"] = other->id;
-        vars["other_title"] = other->title;
-        vars["other_when"] =
-            span_text(other->starts_at, other->ends_at, ctx.config.zone, ctx.replies);
+    if (overlaps_another(t, ctx, vars)) {
         return {"claim.overlap", vars};
     }
     if (ctx.store.tasks.take_slot(t.id, ctx.sender.id, ctx.now)) {
@@ -551,6 +559,94 @@ handler_result handle_claim(const command& cmd, context& ctx) {
     }
     const auto outcome = claim_one(*t, ctx);
     return ctx.answer_only(outcome.key, outcome.vars);
+}
+
+handler_result handle_swap(const command& cmd, context& ctx) {
+    const auto& args = std::get<swap_args>(cmd.args);
+    handler_result result;
+    const auto t = find_task(args.task, ctx, result);
+    if (!t) {
+        return result;
+    }
+    auto vars = task_vars(*t, ctx.config.zone, ctx.replies);
+    const auto mine = ctx.store.tasks.claim_of(t->id, ctx.sender.id);
+    if (!mine || mine->state != "holding") {
+        return ctx.answer_only("swap.not_holding", vars);
+    }
+    if (ctx.now >= t->starts_at) {
+        return ctx.answer_only("swap.started", vars);
+    }
+    const auto lookup = find_member(args.member, ctx);
+    if (!lookup.found) {
+        return ctx.answer_only(lookup.problem_key, lookup.problem_vars);
+    }
+    const auto& other = *lookup.found;
+    vars["other"] = name_of(other.display_name, other.building, other.room, other.user_id);
+    if (other.id == ctx.sender.id) {
+        return ctx.answer_only("swap.self", vars);
+    }
+    // Only a registered volunteer of this compound may hold a shift (the roster shows rooms).
+    if (!other.room || !other.confirmed || other.compound != ctx.compound) {
+        return ctx.answer_only("swap.not_registered", vars);
+    }
+    if (const auto theirs = ctx.store.tasks.claim_of(t->id, other.id);
+        theirs && theirs->state != "waiting") {
+        return ctx.answer_only("swap.already_theirs", vars);
+    }
+    ctx.store.tasks.offer_swap(*mine, other.id, ctx.now);
+    vars["mention"] = "@" + vars["other"].get<std::string>();
+    vars["from"] = name_of(*mine);
+    result.outbox.push_back(outbound{t->platform, t->chat_id, false,
+                                     ctx.replies.text("swap.offer_notice", vars), std::nullopt});
+    result.replies.push_back(ctx.answer("swap.offered", vars));
+    return result;
+}
+
+handler_result handle_takeover(const command& cmd, context& ctx) {
+    const auto number = std::get<task_number_args>(cmd.args).task;
+    handler_result result;
+    const auto t = find_task(number, ctx, result);
+    if (!t) {
+        return result;
+    }
+    auto vars = task_vars(*t, ctx.config.zone, ctx.replies);
+    const auto offer = ctx.store.tasks.offered_to(t->id, ctx.sender.id);
+    if (!offer) {
+        return ctx.answer_only("swap.no_offer", vars);
+    }
+    if (ctx.now >= t->starts_at) {
+        return ctx.answer_only("swap.started", vars);
+    }
+    if (overlaps_another(*t, ctx, vars)) {
+        return ctx.answer_only("swap.overlap", vars);
+    }
+    // Who offered it, named as the roster names them.
+    std::optional<storage::task_claim> from;
+    for (const auto& c : ctx.store.tasks.claims(t->id)) {
+        if (c.id == offer->claim_id) {
+            from = c;
+        }
+    }
+    ctx.store.tasks.take_swap(*offer, ctx.now);
+    vars["from"] = from ? name_of(*from) : "";
+    vars["to"] =
+        name_of(ctx.sender.display_name, ctx.sender.building, ctx.sender.room, ctx.sender.user_id);
+    vars["mention"] = "@" + vars["from"].get<std::string>();
+    result.outbox.push_back(outbound{t->platform, t->chat_id, false,
+                                     ctx.replies.text("swap.taken_notice", vars), std::nullopt});
+    const auto change = ctx.replies.text("swap.change", vars);
+    for (auto& m : to_committee(ctx.store, change)) {
+        result.outbox.push_back(std::move(m));
+    }
+    if (from && from->building) {
+        for (const auto& lead : ctx.store.members.leads_of(*from->building)) {
+            if (lead.id != ctx.sender.id && lead.id != from->member_id) {
+                result.outbox.push_back(to_member_privately(lead, change));
+            }
+        }
+    }
+    result.replies.push_back(ctx.answer("swap.taken", vars));
+    return result;
 }
 
 handler_result handle_myshifts(const command& /*cmd*/, context& ctx) {

@@ -23,6 +23,14 @@ handler_result handle_tasks(const command& cmd, context& ctx);
 /// own (an overlap refuses only that shift), answered with one line per shift.
 handler_result handle_claim(const command& cmd, context& ctx);
 
+/// `换班 12 3-502`: the holder of a shift offers it to another registered volunteer, told in
+/// the task's chat; the shift stays the holder's until the other accepts.
+handler_result handle_swap(const command& cmd, context& ctx);
+
+/// `接班 12`: accepts a shift offered to the sender; the slot moves, the offerer is told, and
+/// so are the committee and the leads of the offerer's building.
+handler_result handle_takeover(const command& cmd, context& ctx);
+
 /// `我的班次`: the sender's coming shifts, held or waited for.
 handler_result handle_myshifts(const command& cmd, context& ctx);
 

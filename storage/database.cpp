@@ -466,6 +466,21 @@ ALTER TABLE orders ADD COLUMN placed_by INTEGER REFERENCES members (id);
 CREATE INDEX orders_by_number ON orders (compound, number);
 CREATE INDEX orders_waiting ON orders (compound, building, room) WHERE state = 'placed';
 )sql",
+    // 17: a shift offered to another volunteer (换班), taken when they accept (接班); the
+    // claim moves then, so a shift is never held by two or by nobody in between.
+    R"sql(
+CREATE TABLE task_swaps (
+    id          INTEGER PRIMARY KEY,
+    task_id     INTEGER NOT NULL REFERENCES tasks (id),
+    claim_id    INTEGER NOT NULL REFERENCES task_claims (id),
+    from_member INTEGER NOT NULL REFERENCES members (id),
+    to_member   INTEGER NOT NULL REFERENCES members (id),
+    state       TEXT NOT NULL CHECK (state IN ('offered', 'taken', 'withdrawn')),
+    created_at  INTEGER NOT NULL,
+    done_at     INTEGER
+);
+CREATE INDEX task_swaps_offered ON task_swaps (task_id, to_member) WHERE state = 'offered';
+)sql",
 };
 
 }  // namespace

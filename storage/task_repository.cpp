@@ -280,6 +280,83 @@ std::optional<std::int64_t> task_repository::promote(std::int64_t claim_id, std:
     return slot->getColumn(0).getInt64();
 }
 
+void task_repository::offer_swap(const task_claim& claim, std::int64_t to_member,
+                                 std::int64_t now) {
+    statement_use withdraw(
+        cache_("UPDATE task_swaps SET state = 'withdrawn', done_at = ?2 "
+               "WHERE claim_id = ?1 AND state = 'offered'"));
+    withdraw->bind(1, claim.id);
+    withdraw->bind(2, now);
+    withdraw->exec();
+    statement_use insert(
+        cache_("INSERT INTO task_swaps (task_id, claim_id, from_member, to_member, "
+               "state, created_at) VALUES (?1, ?2, ?3, ?4, 'offered', ?5)"));
+    insert->bind(1, claim.task_id);
+    insert->bind(2, claim.id);
+    insert->bind(3, claim.member_id);
+    insert->bind(4, to_member);
+    insert->bind(5, now);
+    insert->exec();
+}
+
+std::optional<task_swap> task_repository::offered_to(std::int64_t task_id, std::int64_t member_id) {
+    statement_use query(
+        cache_("SELECT s.id, s.task_id, s.claim_id, s.from_member, s.to_member FROM task_swaps s "
+               "JOIN task_claims c ON c.id = s.claim_id JOIN tasks t ON t.id = s.task_id "
+               "WHERE s.task_id = ?1 AND s.to_member = ?2 AND s.state = 'offered' AND "
+               "c.state = 'holding' AND c.member_id = s.from_member AND t.compound = ?3 "
+               "ORDER BY s.id DESC LIMIT 1"));
+    query->bind(1, task_id);
+    query->bind(2, member_id);
+    query->bind(3, scope_.id());
+    if (!query->executeStep()) {
+        return std::nullopt;
+    }
+    return task_swap{query->getColumn(0).getInt64(), query->getColumn(1).getInt64(),
+                     query->getColumn(2).getInt64(), query->getColumn(3).getInt64(),
+                     query->getColumn(4).getInt64()};
+}
+
+void task_repository::take_swap(const task_swap& swap, std::int64_t now) {
+    statement_use slot_of(
+        cache_("SELECT slot FROM task_claims WHERE id = ?1 AND state = 'holding'"));
+    slot_of->bind(1, swap.claim_id);
+    if (!slot_of->executeStep()) {
+        return;
+    }
+    const auto slot = slot_of->getColumn(0).getInt64();
+    statement_use leave_slot(
+        cache_("UPDATE task_claims SET state = 'left', slot = NULL, "
+               "changed_at = ?2 WHERE id = ?1"));
+    leave_slot->bind(1, swap.claim_id);
+    leave_slot->bind(2, now);
+    leave_slot->exec();
+    // The taker waiting on this task moves onto the slot; otherwise a new claim holds it.
+    statement_use move_waiting(
+        cache_("UPDATE task_claims SET state = 'holding', slot = ?3, "
+               "changed_at = ?4 WHERE task_id = ?1 AND member_id = ?2 "
+               "AND state = 'waiting'"));
+    move_waiting->bind(1, swap.task_id);
+    move_waiting->bind(2, swap.to_member);
+    move_waiting->bind(3, slot);
+    move_waiting->bind(4, now);
+    if (move_waiting->exec() == 0) {
+        statement_use insert(
+            cache_("INSERT INTO task_claims (task_id, member_id, state, slot, "
+                   "claimed_at, compound) VALUES (?1, ?2, 'holding', ?3, ?4, ?5)"));
+        insert->bind(1, swap.task_id);
+        insert->bind(2, swap.to_member);
+        insert->bind(3, slot);
+        insert->bind(4, now);
+        insert->bind(5, scope_.id());
+        insert->exec();
+    }
+    statement_use done(cache_("UPDATE task_swaps SET state = 'taken', done_at = ?2 WHERE id = ?1"));
+    done->bind(1, swap.id);
+    done->bind(2, now);
+    done->exec();
+}
+
 void task_repository::check_out(std::int64_t claim_id, std::int64_t minutes, std::int64_t now) {
     statement_use update(
         cache_("UPDATE task_claims SET state = 'done', minutes = ?2, changed_at = ?3 "

@@ -55,6 +55,15 @@ struct task_claim {
     std::int64_t minutes = 0;          ///< recorded at check-out
 };
 
+/// A shift offered by its holder to another volunteer (换班), waiting for 接班.
+struct task_swap {
+    std::int64_t id = 0;
+    std::int64_t task_id = 0;
+    std::int64_t claim_id = 0;
+    std::int64_t from_member = 0;
+    std::int64_t to_member = 0;
+};
+
 /// One volunteer's checked-out time over a period.
 struct volunteer_hours {
     std::int64_t member_id = 0;
@@ -127,6 +136,16 @@ public:
 
     /// Checks a holder out, recording the minutes worked.
     void check_out(std::int64_t claim_id, std::int64_t minutes, std::int64_t now);
+
+    /// Offers a held claim to another member; an earlier offer of the same claim is withdrawn.
+    void offer_swap(const task_claim& claim, std::int64_t to_member, std::int64_t now);
+
+    /// The offer of a task to a member still open (its claim still held by whoever offered).
+    std::optional<task_swap> offered_to(std::int64_t task_id, std::int64_t member_id);
+
+    /// Moves the offered slot to the member the offer names: the offerer's claim is left, and
+    /// the taker holds the same slot (a waiting claim of theirs on the task moves onto it).
+    void take_swap(const task_swap& swap, std::int64_t now);
 
     /// Cancels a task; its claims stay for the record.
     void cancel(std::int64_t task_id, std::int64_t now);

@@ -53,6 +53,8 @@ enum class command_name {
     orderfor,
     rota,
     myshifts,
+    swap,
+    takeover,
 };
 
 /// A role a member may hold (storage/kinds.hpp: an enum and its stored word, no SQL).
@@ -198,6 +200,11 @@ struct rota_args {
     std::optional<std::string> place;
     std::optional<std::string> note;
 };
+/// `换班 12 3-502`: a held shift offered to another volunteer (a member as in 授权).
+struct swap_args {
+    std::int64_t task = 0;
+    std::string member;  ///< as typed without a leading '@'
+};
 /// `任务 2`: which page of the list.
 struct page_args {
     std::int64_t page = 1;
@@ -261,7 +268,7 @@ using command_args =
                  order_args, order_number_args, building_opt_args, delivered_args, task_args,
                  task_number_args, test_args, call_args, antigen_args, notice_args, template_args,
                  registry_args, note_args, member_args, orderfor_args, campaign_args, claim_args,
-                 rota_args, page_args>;
+                 rota_args, page_args, swap_args>;
 
 /// A recognised command with its parsed arguments.
 struct command {

@@ -111,6 +111,7 @@ parse_result parse_task_number(const parse_input& in);   // parse_tasks.cpp
 parse_result parse_claim(const parse_input& in);         // parse_tasks.cpp
 parse_result parse_rota(const parse_input& in);          // parse_tasks.cpp
 parse_result parse_page(const parse_input& in);          // parse_tasks.cpp
+parse_result parse_swap(const parse_input& in);          // parse_tasks.cpp
 parse_result parse_test(const parse_input& in);          // parse_test_rounds.cpp
 parse_result parse_call(const parse_input& in);          // parse_test_rounds.cpp
 parse_result parse_antigen(const parse_input& in);       // parse_antigen.cpp

@@ -376,6 +376,28 @@ parse_result parse_page(const parse_input& in) {
                         [](std::optional<std::int64_t> n) { return page_args{n.value_or(1)}; });
 }
 
+parse_result parse_swap(const parse_input& in) {
+    const auto& t = in.tokens;
+    if (t.size() < 2) {
+        return usage(in, "missing_argument", "");
+    }
+    const auto task = parse_number(t[0]);
+    if (!task) {
+        return usage(in, "bad_number", t[0]);
+    }
+    if (t.size() > 2) {
+        return usage(in, "too_many_arguments", t[2]);
+    }
+    auto member = t[1];
+    if (member.starts_with('@')) {
+        member.remove_prefix(1);
+    }
+    if (member.empty()) {
+        return usage(in, "missing_argument", "");
+    }
+    return accept(in, swap_args{*task, std::string(member)});
+}
+
 parse_result parse_task_number(const parse_input& in) {
     return one_argument(in, true, "bad_number", parse_number,
                         [](std::optional<std::int64_t> n) { return task_number_args{*n}; });

@@ -243,6 +243,10 @@ struct argument_checks {
         require(!a.note || !a.note->empty(), "a rota's note is not empty");
     }
     void operator()(const h::page_args& a) const { require(a.page >= 1, "a page is positive"); }
+    void operator()(const h::swap_args& a) const {
+        require(a.task >= 1, "a swapped task number is positive");
+        require(!a.member.empty() && !a.member.starts_with('@'), "a swap names a member");
+    }
     void operator()(const h::test_args& a) const {
         switch (a.what) {
             case h::test_args::action::schedule:
@@ -350,8 +354,11 @@ inline bool holds_arguments_of(h::command_name name, const h::command_args& args
             return std::holds_alternative<h::claim_args>(args);
         case n::rota:
             return std::holds_alternative<h::rota_args>(args);
+        case n::swap:
+            return std::holds_alternative<h::swap_args>(args);
         case n::tasks:
             return std::holds_alternative<h::page_args>(args);
+        case n::takeover:
         case n::unclaim:
         case n::roster:
         case n::done:

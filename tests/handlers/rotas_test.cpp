@@ -57,6 +57,18 @@ protected:
                   0);
     }
 
+    /// Outbox texts for one chat, in order.
+    std::vector<std::string> outbox_to(const std::string& chat) {
+        SQLite::Statement q(db_.connection(),
+                            "SELECT text FROM outbox WHERE chat_id = ?1 ORDER BY id");
+        q.bind(1, chat);
+        std::vector<std::string> out;
+        while (q.executeStep()) {
+            out.push_back(q.getColumn(0).getString());
+        }
+        return out;
+    }
+
     /// Each task's start and end, by number.
     std::vector<std::pair<std::int64_t, std::int64_t>> spans(const std::string& title) {
         SQLite::Statement q(db_.connection(),
@@ -220,6 +232,54 @@ TEST_F(Rotas, TasksArePagedTenAtATime) {
     EXPECT_FALSE(has(second, "还有")) << second;
     EXPECT_TRUE(has(second, "#18 北门 4月29日 18:00-20:00")) << second;
     EXPECT_EQ(say("vol", "u-v1", "任务 3"), "任务只有2页，发“任务 2”看最后一页。");
+}
+
+// ---- 换班 / 接班 --------------------------------------------------------------------------------
+
+TEST_F(Rotas, AShiftMovesOnlyWhenTheOtherVolunteerAcceptsAndTheCommitteeSeesIt) {
+    say("vol", "u-admin", "排班 东门 4-29 08:00 至 4-29 12:00 每2小时 1人");
+    resident("u-lead", "3-201", "陈组长");
+    say("committee", "u-admin", "授权 3-201 楼组长 3号楼");
+    say("vol", "u-v1", "揭榜 1");
+    say("vol", "u-v3", "揭榜 2");
+    EXPECT_EQ(say("vol", "u-v1", "换班 1 3-102"),
+              "已请志愿者2接 #1 东门 4月29日 08:00-10:00；对方发“接班 "
+              "1”后才换过去，在那之前这班还是你的。");
+    EXPECT_EQ(outbox_to("vol").back(),
+              "@志愿者2 志愿者1想把 #1 东门（4月29日 08:00-10:00）让给你，能去请发“接班 1”。");
+    // Until accepted, the shift is the offerer's; someone else cannot take it.
+    EXPECT_EQ(say("vol", "u-v4", "接班 1"), "没有人把 #1 让给你。要报名请发“揭榜 1”。");
+    EXPECT_TRUE(has(say("vol", "u-v1", "我的班次"), "#1 东门"));
+    const auto committee_before = outbox_to("committee").size();
+    EXPECT_EQ(say("vol", "u-v2", "接班 1"),
+              "已接班：#1 东门 4月29日 08:00-10:00（原来是志愿者1）。开始前会提醒你。");
+    EXPECT_EQ(outbox_to("vol").back(),
+              "@志愿者1 志愿者2已接下 #1 东门（4月29日 08:00-10:00），这班你不用去了。");
+    ASSERT_EQ(outbox_to("committee").size(), committee_before + 1);
+    EXPECT_EQ(outbox_to("committee").back(),
+              "【换班】#1 东门 4月29日 08:00-10:00：志愿者1 → 志愿者2");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE is_private = 1 AND text LIKE '【换班】%'"),
+              1);
+    EXPECT_EQ(say("vol", "u-v1", "我的班次"), "你还没有报名的班次。发“任务”看看哪里缺人。");
+    EXPECT_TRUE(has(say("vol", "u-v2", "名单 1"), "1. 志愿者2 3-102"));
+    // Taken once: the offer is spent.
+    EXPECT_EQ(say("vol", "u-v2", "接班 1"), "没有人把 #1 让给你。要报名请发“揭榜 1”。");
+    // Refusals: not one's shift, oneself, a stranger, someone who already holds it, an overlap.
+    EXPECT_EQ(say("vol", "u-v1", "换班 1 3-104"), "你没有报上 #1，不能换班。");
+    EXPECT_EQ(say("vol", "u-v3", "换班 2 3-103"), "不能把班让给自己。");
+    say("vol", "u-stranger", "我的");
+    EXPECT_EQ(say("vol", "u-v3", "换班 2 u-stranger"),
+              "u-stranger还没有在本小区登记住址，不能接班。");
+    // 志愿者4 holds a task at 09:00-11:00, then is offered #1 (08:00-10:00): an overlap.
+    say("committee", "u-admin", "发布任务 搬运 4-29 09:00-11:00 1");
+    say("vol", "u-v4", "揭榜 3");
+    say("vol", "u-v2", "换班 1 3-104");
+    EXPECT_EQ(say("vol", "u-v4", "接班 1"),
+              "#1 和你已报的 #3 搬运（4月29日 09:00-11:00）时间冲突，没有接班。");
+    EXPECT_TRUE(has(say("vol", "u-v2", "我的班次"), "#1 东门"));
+    // Once the shift has begun it can no longer change hands.
+    now_ = at(4, 29, 8, 30);
+    EXPECT_EQ(say("vol", "u-v2", "换班 1 3-105"), "#1 东门 已开始，不能再换班了。");
 }
 
 // ---- several lines ---------------------------------------------------------------------------

@@ -152,6 +152,11 @@ TEST(Compounds, EveryRowMadeInACompoundIsItsAndUnseenFromAnother) {
         task = store.tasks.create(
             new_task{"送菜", 100, 200, 2, "东门", "", "generic", "z-committee"}, "x", 1);
         ASSERT_TRUE(store.tasks.take_slot(task, resident, 2));
+        // The shift changes hands (换班/接班): the taker's claim is this compound's too.
+        const auto neighbour = store.members.touch("generic", "z-503", "李叔叔", 1).id;
+        store.tasks.offer_swap(*store.tasks.claim_of(task, resident), neighbour, 2);
+        store.tasks.take_swap(*store.tasks.offered_to(task, neighbour), 2);
+        ASSERT_TRUE(store.tasks.take_slot(task, resident, 2));
         round = store.test_rounds.create("广场", 100, 15, {"3"}, "x", 1).id;
         notice = store.notices.create("停水", R"({"all":true})", "x", 1, 1, "sent");
         store.antigen.report("2026-11-28", "3", "502", "positive", resident, 3);

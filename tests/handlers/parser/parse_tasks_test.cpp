@@ -187,6 +187,20 @@ TEST(CommandParser, RotaReadsGatesWindowShiftLengthAndSlots) {
     expect_usage("排班 东门 明天 08:00-20:00 每2小时 3人 快", "too_many_arguments", "快");
 }
 
+TEST(CommandParser, SwapNamesAShiftAndAMemberAndTakeoverAShift) {
+    auto args = args_of<swap_args>("换班 12 3-502", command_name::swap);
+    EXPECT_EQ(args.task, 12);
+    EXPECT_EQ(args.member, "3-502");
+    EXPECT_EQ(args_of<swap_args>("/swap #7 @wang_ayi", command_name::swap).member, "wang_ayi");
+    EXPECT_EQ(args_of<task_number_args>("接班 12", command_name::takeover).task, 12);
+    EXPECT_EQ(args_of<task_number_args>("/takeshift 3", command_name::takeover).task, 3);
+    expect_usage("换班 12", "missing_argument", "");
+    expect_usage("换班 东门 3-502", "bad_number", "东门");
+    expect_usage("换班 12 3-502 快", "too_many_arguments", "快");
+    expect_usage("换班 12 @", "missing_argument", "");
+    expect_usage("接班", "missing_argument", "");
+}
+
 TEST(CommandParser, TasksTakeAPageAndMyShiftsNothing) {
     EXPECT_EQ(args_of<page_args>("任务", command_name::tasks).page, 1);
     EXPECT_EQ(args_of<page_args>("任务 2", command_name::tasks).page, 2);
