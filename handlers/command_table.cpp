@@ -20,7 +20,7 @@ using enum command_name;
 
 // Anyone registered may volunteer: claiming (揭榜) needs an address, since the roster shows
 // rooms, but no role, and so does 完成 for a slot one holds; claiming grants no role.
-constexpr std::array<command_handler, 43> handler_table{{
+constexpr std::array<command_handler, 45> handler_table{{
     {register_member, audience::everyone, handle_register, "register"},
     {me, audience::everyone, handle_me, "me"},
     {approve, audience::everyone, handle_approve, "approve"},
@@ -36,6 +36,7 @@ constexpr std::array<command_handler, 43> handler_table{{
     {myshifts, audience::everyone, handle_myshifts, "myshifts"},
     {swap, audience::residents, handle_swap, "swap"},
     {takeover, audience::residents, handle_takeover, "takeshift"},
+    {checkin, audience::residents, handle_checkin, "checkin"},
     {unclaim, audience::everyone, handle_unclaim, "unclaim"},
     {roster, audience::everyone, handle_roster, "roster"},
     {done, audience::residents, handle_done, "done"},
@@ -53,6 +54,7 @@ constexpr std::array<command_handler, 43> handler_table{{
     {remove, audience::leads, handle_remove, "remove"},
     {task, audience::committee, handle_task, "task"},
     {rota, audience::committee, handle_rota, "rota"},
+    {confirm_hours, audience::committee, handle_confirm_hours, "confirmhours"},
     {cancel_task, audience::committee, handle_cancel_task, "canceltask"},
     {test, audience::committee, handle_test, "test"},
     {stats, audience::committee, handle_stats, "stats"},

@@ -38,6 +38,12 @@ constexpr int listed_tasks = 10;
 constexpr std::size_t listed_volunteers = 30;
 /// The most shifts one 揭榜 may claim, and one 排班 may post; the shortest and longest shift.
 constexpr std::size_t max_claims = 48;
+/// 签到 opens this long before a shift starts.
+constexpr std::int64_t checkin_early_seconds = 30 * 60;
+/// 完成 that would credit less than this is taken for a mistake on arrival, not a check-out.
+constexpr std::int64_t shortest_served_minutes = 5;
+/// Ended shifts listed by 确认时长 alone.
+constexpr int listed_unconfirmed = 10;
 constexpr std::int64_t max_rota_shifts = 300;
 constexpr std::int64_t shortest_shift_minutes = 30;
 constexpr std::int64_t longest_shift_minutes = 24 * 60;
@@ -495,23 +501,49 @@ std::pair<std::int64_t, std::int64_t> day_bounds(const day_ref& day, context& ct
     return {unix_of(first, zone), unix_of(first + days{1}, zone)};
 }
 
-/// `揭榜` of several shifts: each claimed on its own, one line each.
-handler_result claim_several(const claim_args& args, context& ctx) {
-    std::vector<std::pair<std::int64_t, std::optional<storage::task>>> shifts;
+/// The shifts a list names (`3 5-8`, or a title and its day), each number with its task if
+/// there is one; empty with the refusal set when a title has no shifts that day.
+using named_shifts = std::vector<std::pair<std::int64_t, std::optional<storage::task>>>;
+
+named_shifts shifts_named(const claim_args& args, context& ctx, handler_result& refusal) {
+    named_shifts shifts;
     if (args.day) {
         const auto [from, to] = day_bounds(*args.day, ctx);
         for (auto& t : ctx.store.tasks.titled_between(args.title, from, to)) {
             shifts.emplace_back(t.id, std::move(t));
         }
         if (shifts.empty()) {
-            return ctx.answer_only(
+            refusal = ctx.answer_only(
                 "claim.no_shifts",
                 {{"title", args.title}, {"day", day_text(from, ctx.config.zone, ctx.replies)}});
         }
-    } else {
-        for (const auto n : args.tasks) {
-            shifts.emplace_back(n, std::nullopt);
-        }
+        return shifts;
+    }
+    for (const auto n : args.tasks) {
+        shifts.emplace_back(n, ctx.store.tasks.find(n));
+    }
+    return shifts;
+}
+
+/// The line for a shift that is not there to act on (no such number, or cancelled).
+std::optional<std::string> missing_shift_line(std::int64_t number,
+                                              const std::optional<storage::task>& found,
+                                              context& ctx) {
+    if (!found) {
+        return ctx.replies.text("claim.line_not_found", {{"number", number}});
+    }
+    if (found->state == "cancelled") {
+        return ctx.replies.text("claim.line_cancelled", {{"number", number}});
+    }
+    return std::nullopt;
+}
+
+/// `揭榜` of several shifts: each claimed on its own, one line each.
+handler_result claim_several(const claim_args& args, context& ctx) {
+    handler_result refusal;
+    const auto shifts = shifts_named(args, ctx, refusal);
+    if (shifts.empty()) {
+        return refusal;
     }
     if (shifts.size() > max_claims) {
         return ctx.answer_only("claim.too_many", {{"max", max_claims}, {"count", shifts.size()}});
@@ -519,15 +551,10 @@ handler_result claim_several(const claim_args& args, context& ctx) {
     json lines = json::array();
     int taken = 0;
     int waiting = 0;
-    for (auto& [number, found] : shifts) {
-        if (!found) {
-            found = ctx.store.tasks.find(number);
-        }
+    for (const auto& [number, found] : shifts) {
         std::string line;
-        if (!found) {
-            line = ctx.replies.text("claim.line_not_found", {{"number", number}});
-        } else if (found->state == "cancelled") {
-            line = ctx.replies.text("claim.line_cancelled", {{"number", number}});
+        if (auto missing = missing_shift_line(number, found, ctx)) {
+            line = std::move(*missing);
         } else {
             const auto outcome = claim_one(*found, ctx);
             taken += outcome.key == "claim.taken" || outcome.key == "claim.already_holding";
@@ -739,32 +766,191 @@ handler_result handle_roster(const command& cmd, context& ctx) {
     return ctx.answer_only("task.roster", vars);
 }
 
-handler_result handle_done(const command& cmd, context& ctx) {
-    const auto number = std::get<task_number_args>(cmd.args).task;
+namespace {
+
+/// The task a command's number names and the slot the sender holds on it, not yet checked out
+/// of; otherwise no claim and the refusal (no such task, `not_holding_key`, done.already).
+struct held_shift {
+    std::optional<storage::task> task;
+    std::optional<storage::task_claim> claim;
+    json vars;
     handler_result refusal;
-    const auto t = find_task(number, ctx, refusal);
-    if (!t) {
-        return refusal;
+};
+
+held_shift shift_held(const command& cmd, context& ctx, const char* not_holding_key) {
+    held_shift h;
+    h.task = find_task(std::get<task_number_args>(cmd.args).task, ctx, h.refusal);
+    if (!h.task) {
+        return h;
     }
-    auto vars = task_vars(*t, ctx.config.zone, ctx.replies);
-    const auto mine = ctx.store.tasks.claim_of(t->id, ctx.sender.id);
-    if (!mine || mine->state == "waiting") {
-        return ctx.answer_only("done.not_holding", vars);
+    h.vars = task_vars(*h.task, ctx.config.zone, ctx.replies);
+    h.claim = ctx.store.tasks.claim_of(h.task->id, ctx.sender.id);
+    if (!h.claim || h.claim->state == "waiting") {
+        h.refusal = ctx.answer_only(not_holding_key, h.vars);
+        h.claim.reset();
+    } else if (h.claim->state == "done") {
+        h.vars["hours"] = hours_text(h.claim->minutes);
+        h.refusal = ctx.answer_only("done.already", h.vars);
+        h.claim.reset();
     }
-    if (mine->state == "done") {
-        vars["hours"] = hours_text(mine->minutes);
-        return ctx.answer_only("done.already", vars);
+    return h;
+}
+
+}  // namespace
+
+handler_result handle_done(const command& cmd, context& ctx) {
+    auto held = shift_held(cmd, ctx, "done.not_holding");
+    if (!held.claim) {
+        return held.refusal;
     }
+    const auto& t = held.task;
+    const auto& mine = held.claim;
+    auto& vars = held.vars;
     if (ctx.now < t->starts_at) {
         return ctx.answer_only("done.not_started", vars);
     }
-    // The task's own time; a task posted without an end counts until check-out.
-    const auto worked = t->ends_at > t->starts_at
-                            ? (t->ends_at - t->starts_at) / 60
-                            : std::min((ctx.now - t->starts_at) / 60, max_open_ended_minutes);
+    // The time actually served: from check-in (or the start) to now, bounded by the shift; a
+    // task posted without an end counts until check-out, up to a limit.
+    const auto from = std::max(t->starts_at, mine->checked_in_at.value_or(t->starts_at));
+    const auto to = t->ends_at > t->starts_at
+                        ? std::min(ctx.now, t->ends_at)
+                        : std::min(ctx.now, from + max_open_ended_minutes * 60);
+    const auto worked = std::max<std::int64_t>(0, to - from) / 60;
+    vars["from"] = clock_text(from, ctx.config.zone);
+    vars["to"] = clock_text(to, ctx.config.zone);
+    if (worked < shortest_served_minutes) {
+        // 完成 sent on arrival would credit nothing, for good: not taken as a check-out.
+        return ctx.answer_only("done.too_soon", vars);
+    }
     ctx.store.tasks.check_out(mine->id, worked, ctx.now);
     vars["hours"] = hours_text(worked);
     return ctx.answer_only("done.checked_out", vars);
+}
+
+handler_result handle_checkin(const command& cmd, context& ctx) {
+    auto held = shift_held(cmd, ctx, "checkin.not_holding");
+    if (!held.claim) {
+        return held.refusal;
+    }
+    const auto& t = held.task;
+    const auto& mine = held.claim;
+    auto& vars = held.vars;
+    if (t->ends_at > t->starts_at && ctx.now >= t->ends_at) {
+        return ctx.answer_only("checkin.ended", vars);
+    }
+    if (mine->checked_in_at) {
+        vars["at"] = clock_text(*mine->checked_in_at, ctx.config.zone);
+        return ctx.answer_only("checkin.already", vars);
+    }
+    if (ctx.now < t->starts_at - checkin_early_seconds) {
+        vars["early"] = checkin_early_seconds / 60;
+        return ctx.answer_only("checkin.too_early", vars);
+    }
+    ctx.store.tasks.check_in(mine->id, ctx.now);
+    vars["at"] = clock_text(ctx.now, ctx.config.zone);
+    vars["early_arrival"] = ctx.now < t->starts_at;
+    return ctx.answer_only("checkin.done", vars);
+}
+
+namespace {
+
+/// `确认时长` alone: the ended shifts somebody still holds, with who and when they checked in.
+handler_result list_unconfirmed(context& ctx) {
+    const auto found = ctx.store.tasks.unconfirmed(ctx.now, listed_unconfirmed);
+    if (found.empty()) {
+        return ctx.answer_only("confirm.none", json::object());
+    }
+    json shifts = json::array();
+    for (const auto& t : found) {
+        std::string people;
+        for (const auto& c : ctx.store.tasks.claims(t.id)) {
+            if (c.state != "holding") {
+                continue;
+            }
+            json person{{"name", name_of(c)}, {"checked_in", c.checked_in_at.has_value()}};
+            if (c.checked_in_at) {
+                person["at"] = clock_text(*c.checked_in_at, ctx.config.zone);
+            }
+            people += (people.empty() ? "" : "、") + ctx.replies.text("confirm.person", person);
+        }
+        auto vars = task_vars(t, ctx.config.zone, ctx.replies);
+        vars["people"] = people;
+        shifts.push_back(vars);
+    }
+    const auto total = ctx.store.tasks.count_unconfirmed(ctx.now);
+    return ctx.answer_only("confirm.list",
+                           {{"shifts", shifts},
+                            {"count", total},
+                            {"more", total - static_cast<std::int64_t>(found.size())},
+                            {"has_more", total > static_cast<std::int64_t>(found.size())},
+                            {"example", found.size() == 1 ? std::to_string(found.front().id)
+                                                          : std::to_string(found.front().id) + "-" +
+                                                                std::to_string(found.back().id)}});
+}
+
+}  // namespace
+
+handler_result handle_confirm_hours(const command& cmd, context& ctx) {
+    const auto& args = std::get<confirm_args>(cmd.args);
+    if (!args.shifts) {
+        return list_unconfirmed(ctx);
+    }
+    handler_result refusal;
+    const auto shifts = shifts_named(*args.shifts, ctx, refusal);
+    if (shifts.empty()) {
+        return refusal;
+    }
+    if (shifts.size() > static_cast<std::size_t>(max_rota_shifts)) {
+        return ctx.answer_only("confirm.too_many",
+                               {{"max", max_rota_shifts}, {"count", shifts.size()}});
+    }
+    json lines = json::array();
+    std::int64_t confirmed = 0;
+    std::int64_t people = 0;
+    std::int64_t minutes = 0;
+    for (const auto& [number, found] : shifts) {
+        if (auto missing = missing_shift_line(number, found, ctx)) {
+            lines.push_back({{"line", std::move(*missing)}});
+            continue;
+        }
+        auto vars = task_vars(*found, ctx.config.zone, ctx.replies);
+        if (found->ends_at <= found->starts_at) {
+            lines.push_back({{"line", ctx.replies.text("confirm.line_open_ended", vars)}});
+            continue;
+        }
+        if (ctx.now < found->ends_at) {
+            lines.push_back({{"line", ctx.replies.text("confirm.line_not_over", vars)}});
+            continue;
+        }
+        // Who held it and never checked out is credited from check-in (or the start) to its end.
+        std::string credited;
+        for (const auto& c : ctx.store.tasks.claims(found->id)) {
+            if (c.state != "holding") {
+                continue;
+            }
+            const auto from =
+                std::max(found->starts_at, c.checked_in_at.value_or(found->starts_at));
+            const auto worked = std::max<std::int64_t>(0, found->ends_at - from) / 60;
+            ctx.store.tasks.check_out(c.id, worked, ctx.now);
+            ++people;
+            minutes += worked;
+            credited += (credited.empty() ? "" : "、") +
+                        ctx.replies.text("confirm.credit",
+                                         {{"name", name_of(c)}, {"hours", hours_text(worked)}});
+        }
+        if (credited.empty()) {
+            lines.push_back({{"line", ctx.replies.text("confirm.line_nothing", vars)}});
+            continue;
+        }
+        ++confirmed;
+        vars["credited"] = credited;
+        lines.push_back({{"line", ctx.replies.text("confirm.line_done", vars)}});
+    }
+    return ctx.answer_only("confirm.done", {{"count", confirmed},
+                                            {"has_confirmed", confirmed > 0},
+                                            {"people", people},
+                                            {"hours", hours_text(minutes)},
+                                            {"lines", lines}});
 }
 
 handler_result handle_hours(const command& /*cmd*/, context& ctx) {

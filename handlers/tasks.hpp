@@ -13,6 +13,8 @@ handler_result handle_task(const command& cmd, context& ctx);
 /// `排班 东门,南门 11-29 08:00 至 11-30 08:00 每2小时 3人`: one task per gate and shift,
 /// numbered gate by gate, answered with one summary.
 handler_result handle_rota(const command& cmd, context& ctx);
+handler_result handle_checkin(const command& cmd, context& ctx);
+handler_result handle_confirm_hours(const command& cmd, context& ctx);
 
 /// `任务 [页]`: open tasks that have not started and still have free slots, soonest first,
 /// ten a page.

@@ -481,6 +481,11 @@ CREATE TABLE task_swaps (
 );
 CREATE INDEX task_swaps_offered ON task_swaps (task_id, to_member) WHERE state = 'offered';
 )sql",
+    // 18: a holder's arrival (签到): check-out credits the minutes from it, bounded by the shift.
+    R"sql(
+ALTER TABLE task_claims ADD COLUMN checked_in_at INTEGER;
+CREATE INDEX tasks_by_end ON tasks (compound, ends_at);
+)sql",
 };
 
 }  // namespace

@@ -24,7 +24,7 @@ constexpr const char* free_slot_condition =
 
 constexpr const char* claim_select =
     "SELECT c.id, c.task_id, c.member_id, m.user_id, m.display_name, m.building, m.room, c.slot, "
-    "c.state, c.minutes FROM task_claims c JOIN members m ON m.id = c.member_id ";
+    "c.state, c.minutes, c.checked_in_at FROM task_claims c JOIN members m ON m.id = c.member_id ";
 
 // The lowest slot number of task ?1 that no claim holds; none when the task is full. Slots
 // usually fill without gaps (held = the highest slot), so the next is one past the highest;
@@ -88,7 +88,10 @@ std::vector<task_claim> task_repository::select_claims(SQLite::Statement& query)
                        query.getColumn(4).getString(), optional_text(query.getColumn(5)),
                        optional_text(query.getColumn(6)),
                        slot.isNull() ? std::nullopt : std::optional<std::int64_t>(slot.getInt64()),
-                       query.getColumn(8).getString(), query.getColumn(9).getInt64()});
+                       query.getColumn(8).getString(), query.getColumn(9).getInt64(),
+                       query.getColumn(10).isNull()
+                           ? std::nullopt
+                           : std::optional<std::int64_t>(query.getColumn(10).getInt64())});
     }
     return found;
 }
@@ -355,6 +358,38 @@ void task_repository::take_swap(const task_swap& swap, std::int64_t now) {
     done->bind(1, swap.id);
     done->bind(2, now);
     done->exec();
+}
+
+void task_repository::check_in(std::int64_t claim_id, std::int64_t now) {
+    statement_use update(
+        cache_("UPDATE task_claims SET checked_in_at = ?2, changed_at = ?2 "
+               "WHERE id = ?1 AND state = 'holding' AND checked_in_at IS NULL"));
+    update->bind(1, claim_id);
+    update->bind(2, now);
+    update->exec();
+}
+
+// Ended shifts (a task with an end, not cancelled) that someone still holds: nobody checked out.
+constexpr const char* unconfirmed_condition =
+    "WHERE t.compound = ?2 AND t.state <> 'cancelled' AND t.ends_at > t.starts_at AND "
+    "t.ends_at <= ?1 AND EXISTS (SELECT 1 FROM task_claims c WHERE c.task_id = t.id AND "
+    "c.state = 'holding') ";
+
+std::vector<task> task_repository::unconfirmed(std::int64_t now, int limit) {
+    statement_use query(cache_(std::string(task_select) + unconfirmed_condition +
+                               "ORDER BY t.ends_at, t.id LIMIT ?3"));
+    query->bind(1, now);
+    query->bind(2, scope_.id());
+    query->bind(3, limit);
+    return select_tasks(*query);
+}
+
+std::int64_t task_repository::count_unconfirmed(std::int64_t now) {
+    statement_use query(
+        cache_(std::string("SELECT COUNT(*) FROM tasks t ") + unconfirmed_condition));
+    query->bind(1, now);
+    query->bind(2, scope_.id());
+    return query->executeStep() ? query->getColumn(0).getInt64() : 0;
 }
 
 void task_repository::check_out(std::int64_t claim_id, std::int64_t minutes, std::int64_t now) {

@@ -53,6 +53,7 @@ struct task_claim {
     std::optional<std::int64_t> slot;  ///< 1..slots while holding or done
     std::string state;                 ///< "holding", "waiting", "done" ("left" is never read)
     std::int64_t minutes = 0;          ///< recorded at check-out
+    std::optional<std::int64_t> checked_in_at;  ///< 签到, if the holder checked in
 };
 
 /// A shift offered by its holder to another volunteer (换班), waiting for 接班.
@@ -133,6 +134,13 @@ public:
 
     /// Moves a waiting claim onto the lowest free slot; returns it, nullopt when none is free.
     std::optional<std::int64_t> promote(std::int64_t claim_id, std::int64_t now);
+
+    /// Records a holder's arrival (签到); a second check-in keeps the first time.
+    void check_in(std::int64_t claim_id, std::int64_t now);
+
+    /// Ended shifts someone still holds (nobody checked out), the earliest end first.
+    std::vector<task> unconfirmed(std::int64_t now, int limit);
+    std::int64_t count_unconfirmed(std::int64_t now);
 
     /// Checks a holder out, recording the minutes worked.
     void check_out(std::int64_t claim_id, std::int64_t minutes, std::int64_t now);

@@ -55,6 +55,8 @@ enum class command_name {
     myshifts,
     swap,
     takeover,
+    checkin,
+    confirm_hours,
 };
 
 /// A role a member may hold (storage/kinds.hpp: an enum and its stored word, no SQL).
@@ -205,6 +207,11 @@ struct swap_args {
     std::int64_t task = 0;
     std::string member;  ///< as typed without a leading '@'
 };
+/// `确认时长` lists ended shifts nobody checked out of; `确认时长 3 5-8` or `确认时长 东门 11-29`
+/// credits them (the shifts named as 揭榜 names them).
+struct confirm_args {
+    std::optional<claim_args> shifts;
+};
 /// `任务 2`: which page of the list.
 struct page_args {
     std::int64_t page = 1;
@@ -268,7 +275,7 @@ using command_args =
                  order_args, order_number_args, building_opt_args, delivered_args, task_args,
                  task_number_args, test_args, call_args, antigen_args, notice_args, template_args,
                  registry_args, note_args, member_args, orderfor_args, campaign_args, claim_args,
-                 rota_args, page_args, swap_args>;
+                 rota_args, page_args, swap_args, confirm_args>;
 
 /// A recognised command with its parsed arguments.
 struct command {

@@ -15,7 +15,7 @@ namespace {
 
 // SPEC §3: every command, in the order of its enumerator (checked below). A command is one
 // row here and one in the handler table (handlers/command_table.cpp), in /help order there.
-constexpr std::array<command_syntax, 43> command_table{{
+constexpr std::array<command_syntax, 45> command_table{{
     {command_name::help, "help", "帮助", parse_help},
     {command_name::register_member, "register", "登记", parse_register},
     {command_name::me, "me", "我的", no_arguments},
@@ -64,6 +64,8 @@ constexpr std::array<command_syntax, 43> command_table{{
     {command_name::myshifts, "myshifts", "我的班次", no_arguments},
     {command_name::swap, "swap", "换班", parse_swap},
     {command_name::takeover, "takeshift", "接班", parse_task_number},
+    {command_name::checkin, "checkin", "签到", parse_task_number},
+    {command_name::confirm_hours, "confirmhours", "确认时长", parse_confirm_hours},
 }};
 
 // Row i is the command whose enumerator is i, so a row is found by its name without a search.

@@ -90,34 +90,35 @@ std::optional<parse_result> read_targets(const parse_input& in, std::optional<wh
                                          buildings_args& targets, std::size_t& next);
 
 // One file per domain, named after the handler's file.
-parse_result parse_help(const parse_input& in);          // parse_help.cpp
-parse_result parse_register(const parse_input& in);      // parse_registration.cpp
-parse_result parse_bind(const parse_input& in);          // parse_registration.cpp
-parse_result parse_role_change(const parse_input& in);   // parse_registration.cpp
-parse_result parse_member(const parse_input& in);        // parse_registration.cpp
-parse_result parse_named_member(const parse_input& in);  // parse_registration.cpp
-parse_result parse_shop(const parse_input& in);          // parse_orders.cpp
-parse_result parse_item(const parse_input& in);          // parse_orders.cpp
-parse_result parse_order(const parse_input& in);         // parse_orders.cpp
-parse_result parse_cancel(const parse_input& in);        // parse_orders.cpp
-parse_result parse_delivered(const parse_input& in);     // parse_orders.cpp
-parse_result parse_orderfor(const parse_input& in);      // parse_orders.cpp
-parse_result parse_menu(const parse_input& in);          // parse_orders.cpp
-parse_result parse_close(const parse_input& in);         // parse_orders.cpp
-parse_result parse_summary(const parse_input& in);       // parse_orders.cpp
-parse_result parse_delivery(const parse_input& in);      // parse_orders.cpp
-parse_result parse_task(const parse_input& in);          // parse_tasks.cpp
-parse_result parse_task_number(const parse_input& in);   // parse_tasks.cpp
-parse_result parse_claim(const parse_input& in);         // parse_tasks.cpp
-parse_result parse_rota(const parse_input& in);          // parse_tasks.cpp
-parse_result parse_page(const parse_input& in);          // parse_tasks.cpp
-parse_result parse_swap(const parse_input& in);          // parse_tasks.cpp
-parse_result parse_test(const parse_input& in);          // parse_test_rounds.cpp
-parse_result parse_call(const parse_input& in);          // parse_test_rounds.cpp
-parse_result parse_antigen(const parse_input& in);       // parse_antigen.cpp
-parse_result parse_notice(const parse_input& in);        // parse_notices.cpp
-parse_result parse_template(const parse_input& in);      // parse_template_commands.cpp
-parse_result parse_registry(const parse_input& in);      // parse_registry.cpp
-parse_result parse_note(const parse_input& in);          // parse_registry.cpp
+parse_result parse_help(const parse_input& in);           // parse_help.cpp
+parse_result parse_register(const parse_input& in);       // parse_registration.cpp
+parse_result parse_bind(const parse_input& in);           // parse_registration.cpp
+parse_result parse_role_change(const parse_input& in);    // parse_registration.cpp
+parse_result parse_member(const parse_input& in);         // parse_registration.cpp
+parse_result parse_named_member(const parse_input& in);   // parse_registration.cpp
+parse_result parse_shop(const parse_input& in);           // parse_orders.cpp
+parse_result parse_item(const parse_input& in);           // parse_orders.cpp
+parse_result parse_order(const parse_input& in);          // parse_orders.cpp
+parse_result parse_cancel(const parse_input& in);         // parse_orders.cpp
+parse_result parse_delivered(const parse_input& in);      // parse_orders.cpp
+parse_result parse_orderfor(const parse_input& in);       // parse_orders.cpp
+parse_result parse_menu(const parse_input& in);           // parse_orders.cpp
+parse_result parse_close(const parse_input& in);          // parse_orders.cpp
+parse_result parse_summary(const parse_input& in);        // parse_orders.cpp
+parse_result parse_delivery(const parse_input& in);       // parse_orders.cpp
+parse_result parse_task(const parse_input& in);           // parse_tasks.cpp
+parse_result parse_task_number(const parse_input& in);    // parse_tasks.cpp
+parse_result parse_claim(const parse_input& in);          // parse_tasks.cpp
+parse_result parse_rota(const parse_input& in);           // parse_tasks.cpp
+parse_result parse_page(const parse_input& in);           // parse_tasks.cpp
+parse_result parse_swap(const parse_input& in);           // parse_tasks.cpp
+parse_result parse_confirm_hours(const parse_input& in);  // parse_tasks.cpp
+parse_result parse_test(const parse_input& in);           // parse_test_rounds.cpp
+parse_result parse_call(const parse_input& in);           // parse_test_rounds.cpp
+parse_result parse_antigen(const parse_input& in);        // parse_antigen.cpp
+parse_result parse_notice(const parse_input& in);         // parse_notices.cpp
+parse_result parse_template(const parse_input& in);       // parse_template_commands.cpp
+parse_result parse_registry(const parse_input& in);       // parse_registry.cpp
+parse_result parse_note(const parse_input& in);           // parse_registry.cpp
 
 }  // namespace loudong::handlers

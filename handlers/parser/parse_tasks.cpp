@@ -398,6 +398,17 @@ parse_result parse_swap(const parse_input& in) {
     return accept(in, swap_args{*task, std::string(member)});
 }
 
+parse_result parse_confirm_hours(const parse_input& in) {
+    if (in.tokens.empty()) {
+        return accept(in, confirm_args{});
+    }
+    auto read = parse_claim(in);
+    if (auto* c = std::get_if<command>(&read)) {
+        c->args = confirm_args{std::get<claim_args>(c->args)};
+    }
+    return read;
+}
+
 parse_result parse_task_number(const parse_input& in) {
     return one_argument(in, true, "bad_number", parse_number,
                         [](std::optional<std::int64_t> n) { return task_number_args{*n}; });

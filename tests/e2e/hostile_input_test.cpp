@@ -120,16 +120,18 @@ TEST_F(HostileInput, EveryCommandWithMissingExtraNegativeHugeAndNonNumericArgume
     // Every keyword of SPEC §3 (and the aliases), in Chinese and as /commands, from the
     // committee (so no permission check stops it early) and from a resident.
     const std::vector<std::string> chinese{
-        "帮助",     "登记", "我的", "绑定", "授权",     "撤销", "开团",     "上架", "菜单", "下单",
-        "我的订单", "取消", "截单", "汇总", "配送单",   "送达", "发布任务", "任务", "揭榜", "退出",
-        "名单",     "完成", "时长", "核酸", "叫号",     "抗原", "未报",     "统计", "通知", "模板",
-        "取消任务", "接龙", "报名", "排班", "我的班次", "换班", "接班"};
+        "帮助",     "登记", "我的",     "绑定", "授权", "撤销", "开团",     "上架",
+        "菜单",     "下单", "我的订单", "取消", "截单", "汇总", "配送单",   "送达",
+        "发布任务", "任务", "揭榜",     "退出", "名单", "完成", "时长",     "核酸",
+        "叫号",     "抗原", "未报",     "统计", "通知", "模板", "取消任务", "接龙",
+        "报名",     "排班", "我的班次", "换班", "接班", "签到", "确认时长"};
     const std::vector<std::string> english{
-        "help",     "register",  "me",         "bind",     "grant",   "revoke",  "shop",
-        "item",     "menu",      "order",      "myorders", "cancel",  "close",   "summary",
-        "delivery", "delivered", "task",       "tasks",    "claim",   "unclaim", "roster",
-        "done",     "hours",     "test",       "call",     "antigen", "pending", "stats",
-        "notice",   "template",  "canceltask", "start",    "rota",    "myshifts"};
+        "help",      "register",  "me",          "bind",     "grant",   "revoke",   "shop",
+        "item",      "menu",      "order",       "myorders", "cancel",  "close",    "summary",
+        "delivery",  "delivered", "task",        "tasks",    "claim",   "unclaim",  "roster",
+        "done",      "hours",     "test",        "call",     "antigen", "pending",  "stats",
+        "notice",    "template",  "canceltask",  "start",    "rota",    "myshifts", "swap",
+        "takeshift", "checkin",   "confirmhours"};
     const std::vector<std::string> arguments{"",
                                              " -1",
                                              " 0",

@@ -110,7 +110,8 @@ TEST_F(TasksFlow, PostClaimWaitRemindAcrossARestartCheckOutAndCountHours) {
     EXPECT_TRUE(has(say_as("v-3", "张师傅", "揭榜 1"), "已开始"));
     advance_to(starts + 2 * 3600 + 60);
     EXPECT_TRUE(has(say_as("v-2", "李老师", "退出 1"), "已结束"));
-    EXPECT_EQ(say_as("v-2", "李老师", "完成 1"), "已签退 #1 物资搬运，记2小时。辛苦了！");
+    EXPECT_EQ(say_as("v-2", "李老师", "完成 1"),
+              "已签退 #1 物资搬运，14:00-16:00，记2小时。辛苦了！");
     EXPECT_TRUE(has(say_as("v-1", "王阿姨", "完成 1"), "记2小时"));
     const auto hours = say_as("v-9", "路人", "时长");
     EXPECT_TRUE(has(hours, "1. 王阿姨 3-501 2小时（1次）\n2. 李老师 3-502 2小时（1次）\n合计4小时"))

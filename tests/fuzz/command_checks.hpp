@@ -243,6 +243,11 @@ struct argument_checks {
         require(!a.note || !a.note->empty(), "a rota's note is not empty");
     }
     void operator()(const h::page_args& a) const { require(a.page >= 1, "a page is positive"); }
+    void operator()(const h::confirm_args& a) const {
+        if (a.shifts) {
+            (*this)(*a.shifts);
+        }
+    }
     void operator()(const h::swap_args& a) const {
         require(a.task >= 1, "a swapped task number is positive");
         require(!a.member.empty() && !a.member.starts_with('@'), "a swap names a member");
@@ -356,9 +361,12 @@ inline bool holds_arguments_of(h::command_name name, const h::command_args& args
             return std::holds_alternative<h::rota_args>(args);
         case n::swap:
             return std::holds_alternative<h::swap_args>(args);
+        case n::confirm_hours:
+            return std::holds_alternative<h::confirm_args>(args);
         case n::tasks:
             return std::holds_alternative<h::page_args>(args);
         case n::takeover:
+        case n::checkin:
         case n::unclaim:
         case n::roster:
         case n::done:

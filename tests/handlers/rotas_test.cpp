@@ -282,6 +282,68 @@ TEST_F(Rotas, AShiftMovesOnlyWhenTheOtherVolunteerAcceptsAndTheCommitteeSeesIt) 
     EXPECT_EQ(say("vol", "u-v2", "换班 1 3-105"), "#1 东门 已开始，不能再换班了。");
 }
 
+// ---- 签到 / 完成 / 确认时长
+// -------------------------------------------------------------------------
+
+TEST_F(Rotas, HoursAreTheTimeServedAndAShiftNobodyLeftWaitsForTheCommittee) {
+    // #1 08:00-10:00, #2 10:00-12:00, #3 12:00-14:00.
+    say("vol", "u-admin", "排班 东门 4-29 08:00 至 4-29 14:00 每2小时 2人");
+    say("vol", "u-v1", "揭榜 1 2");
+    say("vol", "u-v2", "揭榜 1");
+    say("vol", "u-v3", "揭榜 3");
+    // Check-in opens 30 minutes before the start, for those who hold the shift.
+    now_ = at(4, 29, 7, 0);
+    EXPECT_EQ(say("vol", "u-v1", "签到 1"),
+              "#1 东门 4月29日 08:00-10:00，开始前30分钟内才能签到。");
+    now_ = at(4, 29, 7, 45);
+    EXPECT_EQ(say("vol", "u-v1", "签到 1"),
+              "已签到 #1 东门 4月29日 08:00-10:00，07:45到岗（时长从开始时算起）。下班时发“完成 "
+              "1”签退，按实际时间记时长。");
+    EXPECT_EQ(say("vol", "u-v1", "签到 1"), "你已在07:45签到 #1。下班时发“完成 1”签退。");
+    EXPECT_EQ(say("vol", "u-v4", "签到 1"), "你没有报上 #1，不能签到。");
+    // 志愿者2 arrives late; 完成 sent on arrival would credit nothing and is not a check-out.
+    now_ = at(4, 29, 8, 20);
+    EXPECT_TRUE(has(say("vol", "u-v2", "签到 1"), "08:20到岗。"));
+    now_ = at(4, 29, 8, 22);
+    EXPECT_EQ(say("vol", "u-v2", "完成 1"),
+              "#1 从08:20算起还不到5分钟，现在签退记不上时长。下班时再发“完成 1”；到岗请发“签到 "
+              "1”。");
+    // 志愿者1 checks out at the end (08:00, not 07:45, is when the time starts), then leaves
+    // the next shift early without having checked in: from its start to the check-out.
+    now_ = at(4, 29, 10, 0);
+    EXPECT_EQ(say("vol", "u-v1", "完成 1"), "已签退 #1 东门，08:00-10:00，记2小时。辛苦了！");
+    now_ = at(4, 29, 11, 30);
+    EXPECT_EQ(say("vol", "u-v1", "完成 2"), "已签退 #2 东门，10:00-11:30，记1.5小时。辛苦了！");
+    now_ = at(4, 29, 12, 10);
+    say("vol", "u-v3", "签到 3");
+    // Nobody else checked out: nothing is credited until the committee confirms.
+    now_ = at(4, 29, 15, 0);
+    EXPECT_EQ(say("vol", "u-v2", "签到 1"),
+              "#1 已结束（4月29日 08:00-10:00），不能再签到。请发“完成 1”签退。");
+    EXPECT_TRUE(has(say("vol", "u-v1", "时长"), "1. 志愿者1 3-101 3.5小时（2次）\n合计3.5小时"));
+    EXPECT_EQ(say("vol", "u-v1", "确认时长"), "抱歉，“确认时长”仅限居委会使用。");
+    EXPECT_EQ(say("committee", "u-admin", "确认时长"),
+              "【待确认时长】2班结束了还没人签退：\n"
+              "#1 东门 4月29日 08:00-10:00：志愿者2（08:20签到）\n"
+              "#3 东门 4月29日 12:00-14:00：志愿者3（12:10签到）\n"
+              "核实到岗后发“确认时长 1-3”，从签到（没签到的从开始）记到班次结束。");
+    EXPECT_EQ(say("committee", "u-admin", "确认时长 1"),
+              "已确认1班，1人次，共1.7小时：\n✓ #1 东门 4月29日 08:00-10:00：志愿者2 1.7小时");
+    say("committee", "u-admin", "发布任务 搬运 4-30 09:00-11:00 2");
+    EXPECT_EQ(say("committee", "u-admin", "确认时长 1-5"),
+              "已确认1班，1人次，共1.8小时：\n"
+              "#1 东门 4月29日 08:00-10:00：没有待确认的人\n"
+              "#2 东门 4月29日 10:00-12:00：没有待确认的人\n"
+              "✓ #3 东门 4月29日 12:00-14:00：志愿者3 1.8小时\n"
+              "✗ #4 搬运 4月30日 09:00-11:00：还没结束\n"
+              "✗ #5：没有这个任务");
+    EXPECT_EQ(say("committee", "u-admin", "确认时长"), "没有待确认的班次：结束了的班次都已签退。");
+    // Credited once: the volunteer's own 完成 now says so.
+    EXPECT_EQ(say("vol", "u-v2", "完成 1"), "你已签退过 #1，记1.7小时。");
+    EXPECT_TRUE(has(say("vol", "u-v1", "时长"), "合计7小时"));
+    EXPECT_EQ(count("SELECT SUM(minutes) FROM task_claims"), 120 + 90 + 100 + 110);
+}
+
 // ---- several lines ---------------------------------------------------------------------------
 
 TEST_F(Rotas, EachCommandLineOfAMessageRunsAndIsAnsweredOnItsOwnLine) {

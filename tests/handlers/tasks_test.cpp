@@ -299,7 +299,8 @@ TEST_F(Tasks, CheckingOutRecordsTheTasksHoursOnce) {
               "#1 还没开始（4月28日 14:00-16:30），开始后再发“完成 1”。");
     now_ = at(4, 28, 16, 40);
     // A resident without the volunteer role checks out of the slot they hold.
-    EXPECT_EQ(say("vol", "u-502", "完成 1"), "已签退 #1 物资搬运，记2.5小时。辛苦了！");
+    EXPECT_EQ(say("vol", "u-502", "完成 1"),
+              "已签退 #1 物资搬运，14:00-16:30，记2.5小时。辛苦了！");
     EXPECT_EQ(say("vol", "u-502", "完成 1"), "你已签退过 #1，记2.5小时。");
     EXPECT_EQ(say("vol", "u-601", "完成 1"), "你没有报上 #1，不能签退。");
     EXPECT_EQ(say("vol", "u-502", "退出 1"), "你已完成 #1，不能退出。");
@@ -379,9 +380,12 @@ TEST_F(Tasks, EachHolderIsRemindedOnceAndTheCommitteeHearsOfFreeSlots) {
     EXPECT_EQ(run_due_jobs(), 0);
     now_ = at(4, 28, 13, 30);
     EXPECT_EQ(run_due_jobs(), 3);
-    EXPECT_EQ(outbox_text("vol"),
-              "@王阿姨 提醒：#1 物资搬运 4月28日 14:00-16:00，地点1号门。去不了请发“退出 1”。|"
-              "@李老师 提醒：#1 物资搬运 4月28日 14:00-16:00，地点1号门。去不了请发“退出 1”。");
+    EXPECT_EQ(
+        outbox_text("vol"),
+        "@王阿姨 提醒：#1 物资搬运 4月28日 14:00-16:00，地点1号门。到岗发“签到 1”，去不了请发“退出 "
+        "1”。|"
+        "@李老师 提醒：#1 物资搬运 4月28日 14:00-16:00，地点1号门。到岗发“签到 1”，去不了请发“退出 "
+        "1”。");
     EXPECT_EQ(outbox_text("committee"), "#1 物资搬运 4月28日 14:00开始，还缺1人（已报2/3）。");
     now_ = at(4, 28, 13, 45);
     EXPECT_EQ(run_due_jobs(), 0);

@@ -201,6 +201,21 @@ TEST(CommandParser, SwapNamesAShiftAndAMemberAndTakeoverAShift) {
     expect_usage("接班", "missing_argument", "");
 }
 
+TEST(CommandParser, CheckInTakesAShiftAndConfirmHoursShiftsAsClaimsNameThem) {
+    EXPECT_EQ(args_of<task_number_args>("签到 12", command_name::checkin).task, 12);
+    EXPECT_EQ(args_of<task_number_args>("/checkin 3", command_name::checkin).task, 3);
+    expect_usage("签到", "missing_argument", "");
+    // 确认时长 alone lists; with shifts, they are named as 揭榜 names them. It is not 确认.
+    EXPECT_FALSE(args_of<confirm_args>("确认时长", command_name::confirm_hours).shifts);
+    const auto some = args_of<confirm_args>("确认时长 1-3 7", command_name::confirm_hours);
+    ASSERT_TRUE(some.shifts);
+    EXPECT_EQ(some.shifts->tasks, (std::vector<std::int64_t>{1, 2, 3, 7}));
+    const auto day = args_of<confirm_args>("/confirmhours 东门 4-29", command_name::confirm_hours);
+    ASSERT_TRUE(day.shifts && day.shifts->day);
+    EXPECT_EQ(day.shifts->title, "东门");
+    expect_usage("确认时长 门岗", "bad_number", "门岗");
+}
+
 TEST(CommandParser, TasksTakeAPageAndMyShiftsNothing) {
     EXPECT_EQ(args_of<page_args>("任务", command_name::tasks).page, 1);
     EXPECT_EQ(args_of<page_args>("任务 2", command_name::tasks).page, 2);
