@@ -20,7 +20,7 @@ using enum command_name;
 
 // Anyone registered may volunteer: claiming (揭榜) needs an address, since the roster shows
 // rooms, but no role, and so does 完成 for a slot one holds; claiming grants no role.
-constexpr std::array<command_handler, 45> handler_table{{
+constexpr std::array<command_handler, 46> handler_table{{
     {register_member, audience::everyone, handle_register, "register"},
     {me, audience::everyone, handle_me, "me"},
     {approve, audience::everyone, handle_approve, "approve"},
@@ -49,6 +49,7 @@ constexpr std::array<command_handler, 45> handler_table{{
     {item, audience::leads, handle_item, "item"},
     {close, audience::leads, handle_close, "close"},
     {call, audience::leads, handle_call, "call"},
+    {retest, audience::leads, handle_retest, "retest"},
     {pending, audience::leads, handle_pending, "pending"},
     {note, audience::leads, handle_note, "note"},
     {remove, audience::leads, handle_remove, "remove"},

@@ -349,6 +349,67 @@ handler_result handle_call(const command& cmd, context& ctx) {
     return result;
 }
 
+handler_result handle_retest(const command& cmd, context& ctx) {
+    const auto& args = std::get<retest_args>(cmd.args);
+    // A lead calls back rooms of their own buildings only.
+    for (const auto& r : args.rooms) {
+        if (!ctx.acts_on(r.building.label)) {
+            return ctx.not_yours(r.building.label);
+        }
+    }
+    // The round the first room's building is in: one in progress, else the latest scheduled.
+    const auto& building = args.rooms.front().building.label;
+    const auto has_building = [&](const storage::test_round& r) {
+        return std::any_of(r.slots.begin(), r.slots.end(),
+                           [&](const auto& s) { return s.building == building; });
+    };
+    std::optional<storage::test_round> round;
+    for (const auto& r : ctx.store.test_rounds.in_progress(ctx.now, round_stale_seconds)) {
+        if (!round && has_building(r)) {
+            round = r;
+        }
+    }
+    if (const auto latest = ctx.store.test_rounds.latest_scheduled();
+        !round && latest && has_building(*latest)) {
+        round = latest;
+    }
+    const auto place = !args.place.empty() ? args.place : round ? round->place : "";
+    if (place.empty()) {
+        return ctx.answer_only("retest.no_place");
+    }
+    const auto at = args.when ? resolve_when(*args.when, ctx.now, ctx.config.zone).start : ctx.now;
+    if (at < ctx.now - 60) {
+        return ctx.answer_only("notice.past_time", {{"when", format_local(at, ctx.config.zone)}});
+    }
+    json vars{{"place", place},
+              {"has_round", round.has_value()},
+              {"round", round ? round->id : 0},
+              {"now", at <= ctx.now + 60},
+              {"when", format_local(at, ctx.config.zone)}};
+    handler_result result;
+    json lines = json::array();
+    for (const auto& r : args.rooms) {
+        vars["building"] = r.building.label;
+        vars["room"] = r.room;
+        // Told privately: why a room must test again is nobody else's business.
+        std::int64_t told = 0;
+        for (const auto& m : ctx.store.members.at_room(r.building.label, r.room)) {
+            if (m.confirmed) {
+                result.outbox.push_back(
+                    to_member_privately(m, ctx.replies.text("retest.notice", vars)));
+                ++told;
+            }
+        }
+        vars["count"] = told;
+        lines.push_back(
+            {{"line", ctx.replies.text(told ? "retest.line_told" : "retest.line_nobody", vars)}});
+    }
+    vars["lines"] = lines;
+    vars["rooms"] = args.rooms.size();
+    result.replies.push_back(ctx.answer("retest.done", vars));
+    return result;
+}
+
 handler_result run_test_job(const storage::job& due, job_context& ctx, bool stale) {
     handler_result result;
     const auto payload = json::parse(due.payload);

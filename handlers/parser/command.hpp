@@ -57,6 +57,7 @@ enum class command_name {
     takeover,
     checkin,
     confirm_hours,
+    retest,
 };
 
 /// A role a member may hold (storage/kinds.hpp: an enum and its stored word, no SQL).
@@ -67,6 +68,13 @@ using storage::role;
 struct building_ref {
     std::string label;
     bool operator==(const building_ref&) const = default;
+};
+
+/// A household's address: building label and room digits ("3", "502").
+struct address {
+    building_ref building;
+    std::string room;
+    bool operator==(const address&) const = default;
 };
 
 /// A clock time of day in minutes since midnight (08:30 → 510).
@@ -212,6 +220,12 @@ struct swap_args {
 struct confirm_args {
     std::optional<claim_args> shifts;
 };
+/// `补采 3-502 [3-601 …] [14:00] [地点 …]`: rooms called to a nucleic-acid re-test.
+struct retest_args {
+    std::vector<address> rooms;  ///< in the order typed, no repeats
+    std::optional<when_spec> when;
+    std::string place;
+};
 /// `任务 2`: which page of the list.
 struct page_args {
     std::int64_t page = 1;
@@ -275,7 +289,7 @@ using command_args =
                  order_args, order_number_args, building_opt_args, delivered_args, task_args,
                  task_number_args, test_args, call_args, antigen_args, notice_args, template_args,
                  registry_args, note_args, member_args, orderfor_args, campaign_args, claim_args,
-                 rota_args, page_args, swap_args, confirm_args>;
+                 rota_args, page_args, swap_args, confirm_args, retest_args>;
 
 /// A recognised command with its parsed arguments.
 struct command {

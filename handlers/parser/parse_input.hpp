@@ -113,12 +113,16 @@ parse_result parse_rota(const parse_input& in);           // parse_tasks.cpp
 parse_result parse_page(const parse_input& in);           // parse_tasks.cpp
 parse_result parse_swap(const parse_input& in);           // parse_tasks.cpp
 parse_result parse_confirm_hours(const parse_input& in);  // parse_tasks.cpp
-parse_result parse_test(const parse_input& in);           // parse_test_rounds.cpp
-parse_result parse_call(const parse_input& in);           // parse_test_rounds.cpp
-parse_result parse_antigen(const parse_input& in);        // parse_antigen.cpp
-parse_result parse_notice(const parse_input& in);         // parse_notices.cpp
-parse_result parse_template(const parse_input& in);       // parse_template_commands.cpp
-parse_result parse_registry(const parse_input& in);       // parse_registry.cpp
-parse_result parse_note(const parse_input& in);           // parse_registry.cpp
+/// `地点`, `地址`, `place`, `at`: the rest of the line is a place.
+bool is_place_marker(std::string_view token);  // parse_tasks.cpp
+
+parse_result parse_test(const parse_input& in);      // parse_test_rounds.cpp
+parse_result parse_retest(const parse_input& in);    // parse_test_rounds.cpp
+parse_result parse_call(const parse_input& in);      // parse_test_rounds.cpp
+parse_result parse_antigen(const parse_input& in);   // parse_antigen.cpp
+parse_result parse_notice(const parse_input& in);    // parse_notices.cpp
+parse_result parse_template(const parse_input& in);  // parse_template_commands.cpp
+parse_result parse_registry(const parse_input& in);  // parse_registry.cpp
+parse_result parse_note(const parse_input& in);      // parse_registry.cpp
 
 }  // namespace loudong::handlers

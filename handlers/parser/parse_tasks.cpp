@@ -8,12 +8,13 @@
 #include "handlers/parser/text_forms.hpp"
 
 namespace loudong::handlers {
-namespace {
 
 bool is_place_marker(std::string_view token) {
     const auto lower = ascii_lower(token);
     return token == "地点" || token == "地址" || lower == "place" || lower == "at";
 }
+
+namespace {
 
 bool is_note_marker(std::string_view token) {
     return token == "备注" || ascii_lower(token) == "note";

@@ -1,6 +1,7 @@
 // The syntax of 核酸 and 叫号 (handled in handlers/test_rounds.cpp).
 #include "handlers/parser/parse_input.hpp"
 
+#include <algorithm>
 #include <span>
 
 #include "handlers/parser/text_forms.hpp"
@@ -95,6 +96,53 @@ parse_result parse_test(const parse_input& in) {
     }
     args.place = join(place);
     return accept(in, args);
+}
+
+parse_result parse_retest(const parse_input& in) {
+    const std::span<const std::string_view> t(in.tokens);
+    if (t.empty()) {
+        return usage(in, "missing_argument", "");
+    }
+    constexpr std::size_t most_rooms = 20;
+    retest_args args;
+    std::size_t i = 0;
+    for (; i < t.size(); ++i) {
+        // "4-29 14:00" is a day and its time, not room 29 of building 4.
+        if (i > 0 && i + 1 < t.size() && parse_day(t[i]) && looks_like_when(t[i + 1])) {
+            break;
+        }
+        auto where = parse_address(t[i]);
+        if (!where) {
+            break;
+        }
+        if (std::find(args.rooms.begin(), args.rooms.end(), *where) == args.rooms.end()) {
+            args.rooms.push_back(std::move(*where));
+        }
+        if (args.rooms.size() > most_rooms) {
+            return usage(in, "too_many_arguments", t[i]);
+        }
+    }
+    if (args.rooms.empty()) {
+        return usage(in, parse_building(t[0]) ? "bad_room" : "bad_building", t[0]);
+    }
+    if (i < t.size() && !is_place_marker(t[i])) {
+        std::size_t used = 0;
+        args.when = parse_when(t.subspan(i), used);
+        if (!args.when || args.when->until) {
+            return usage(in, "bad_time", t[i]);
+        }
+        i += used;
+    }
+    if (i < t.size()) {
+        if (!is_place_marker(t[i])) {
+            return usage(in, "too_many_arguments", t[i]);
+        }
+        if (i + 1 == t.size()) {
+            return usage(in, "missing_argument", "");
+        }
+        args.place = verbatim_from(in, t[i + 1]);
+    }
+    return accept(in, std::move(args));
 }
 
 parse_result parse_call(const parse_input& in) {

@@ -17,13 +17,6 @@
 
 namespace loudong::handlers {
 
-/// A household's address: building label and room digits ("3", "502").
-struct address {
-    building_ref building;
-    std::string room;
-    bool operator==(const address&) const = default;
-};
-
 /// A count of something ordered, with the unit when one was written ("2袋" → 2, "袋").
 struct quantity {
     std::int64_t count = 0;

@@ -124,14 +124,14 @@ TEST_F(HostileInput, EveryCommandWithMissingExtraNegativeHugeAndNonNumericArgume
         "菜单",     "下单", "我的订单", "取消", "截单", "汇总", "配送单",   "送达",
         "发布任务", "任务", "揭榜",     "退出", "名单", "完成", "时长",     "核酸",
         "叫号",     "抗原", "未报",     "统计", "通知", "模板", "取消任务", "接龙",
-        "报名",     "排班", "我的班次", "换班", "接班", "签到", "确认时长"};
+        "报名",     "排班", "我的班次", "换班", "接班", "签到", "确认时长", "补采"};
     const std::vector<std::string> english{
-        "help",      "register",  "me",          "bind",     "grant",   "revoke",   "shop",
-        "item",      "menu",      "order",       "myorders", "cancel",  "close",    "summary",
-        "delivery",  "delivered", "task",        "tasks",    "claim",   "unclaim",  "roster",
-        "done",      "hours",     "test",        "call",     "antigen", "pending",  "stats",
-        "notice",    "template",  "canceltask",  "start",    "rota",    "myshifts", "swap",
-        "takeshift", "checkin",   "confirmhours"};
+        "help",      "register",  "me",           "bind",     "grant",   "revoke",   "shop",
+        "item",      "menu",      "order",        "myorders", "cancel",  "close",    "summary",
+        "delivery",  "delivered", "task",         "tasks",    "claim",   "unclaim",  "roster",
+        "done",      "hours",     "test",         "call",     "antigen", "pending",  "stats",
+        "notice",    "template",  "canceltask",   "start",    "rota",    "myshifts", "swap",
+        "takeshift", "checkin",   "confirmhours", "retest"};
     const std::vector<std::string> arguments{"",
                                              " -1",
                                              " 0",

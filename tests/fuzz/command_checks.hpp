@@ -248,6 +248,19 @@ struct argument_checks {
             (*this)(*a.shifts);
         }
     }
+    void operator()(const h::retest_args& a) const {
+        require(!a.rooms.empty() && a.rooms.size() <= 20, "a re-test names 1 to 20 rooms");
+        for (std::size_t i = 0; i < a.rooms.size(); ++i) {
+            require(!a.rooms[i].room.empty() && !a.rooms[i].building.label.empty(),
+                    "a re-tested room has a building and a number");
+            for (std::size_t j = 0; j < i; ++j) {
+                require(!(a.rooms[i] == a.rooms[j]), "a re-test names each room once");
+            }
+        }
+        if (a.when) {
+            require(!a.when->until, "a re-test is one time");
+        }
+    }
     void operator()(const h::swap_args& a) const {
         require(a.task >= 1, "a swapped task number is positive");
         require(!a.member.empty() && !a.member.starts_with('@'), "a swap names a member");
@@ -363,6 +376,8 @@ inline bool holds_arguments_of(h::command_name name, const h::command_args& args
             return std::holds_alternative<h::swap_args>(args);
         case n::confirm_hours:
             return std::holds_alternative<h::confirm_args>(args);
+        case n::retest:
+            return std::holds_alternative<h::retest_args>(args);
         case n::tasks:
             return std::holds_alternative<h::page_args>(args);
         case n::takeover:

@@ -182,6 +182,8 @@ const role_row role_rows[] = {
     {"bldg-3", "叫号 下一栋", leads, "已叫3号楼（核酸 #1 第1栋/共2栋）。下一栋：5号楼。", true},
     {"bldg-3", "/call next", leads, "已叫3号楼", true},
     {"bldg-3", "/call 3", leads, "已叫3号楼（核酸 #1 第1栋/共2栋）", true},
+    {"bldg-3", "补采 3-502 地点 2号门", leads, "补采（核酸 #1）", true},
+    {"bldg-3", "/retest 3-502", leads, "✓ 3-502：已私信1人", true},
     {"bldg-3", "未报", leads, "今天未报抗原（1户）：\n3号楼：301", false},
     {"bldg-3", "未报 3号楼", leads, "今天未报抗原（1户）：\n3号楼：301", false},
     {"bldg-3", "/pending", leads, "3号楼：301", false},

@@ -143,6 +143,39 @@ TEST_F(TestRounds, TwoRoundsInAWeekAreManagedByNumberWithoutConflictingTimes) {
     EXPECT_EQ(say("committee", "u-admin", "叫号 3号楼"), "已叫3号楼（核酸 #3 第1栋/共1栋）。");
 }
 
+TEST_F(TestRounds, ARoomThatMissedItsTurnIsCalledBackPrivately) {
+    say("committee", "u-admin", "核酸 all 明天 07:00 小区广场");
+    say("bldg-1", "u-101", "登记 1-101", "张师傅");
+    say("committee", "u-admin", "授权 1-101 楼组长 1号楼");
+    run_until(1651189200);  // 07:40 on the day: the round is in progress
+    const auto building_3 = sent_to("bldg-3").size();
+    EXPECT_EQ(
+        say("committee", "u-admin", "补采 3-601 3-502"),
+        "补采（核酸 #1）：现在，小区广场\n✓ 3-601：已私信1人\n✗ 3-502：没有登记的住户，请电话通知");
+    EXPECT_EQ(
+        sent_to("u-601"),
+        std::vector<std::string>{"【补采核酸】3号楼601室请现在到小区广场补采核酸，请戴好口罩。"});
+    // Nothing in the building's group: why a room tests again is its own business.
+    EXPECT_EQ(sent_to("bldg-3").size(), building_3);
+    EXPECT_EQ(say("committee", "u-admin", "补采 3-601 14:00 地点 2号门"),
+              "补采（核酸 #1）：4月29日 14:00，2号门\n✓ 3-601：已私信1人");
+    EXPECT_EQ(sent_to("u-601").back(),
+              "【补采核酸】3号楼601室请在4月29日 14:00到2号门补采核酸，请戴好口罩。");
+    // The lead of 1号楼 calls back rooms of 1号楼 only; a resident none.
+    EXPECT_TRUE(
+        say("bldg-1", "u-101", "补采 1-101").starts_with("补采（核酸 #1）：现在，小区广场"));
+    EXPECT_EQ(say("bldg-1", "u-101", "补采 1-101 3-601"),
+              "你负责的是1号楼。3号楼请找该楼楼组长或居委会。");
+    EXPECT_EQ(say("bldg-3", "u-601", "补采 3-601"), "抱歉，“补采”仅限楼组长或居委会使用。");
+    // A time gone, and a building in no round without a place: asked again, nothing sent.
+    const auto sent = sent_to("u-601").size();
+    EXPECT_EQ(say("committee", "u-admin", "补采 3-601 今天 07:00"),
+              "4月29日 07:00已经过了，请换个时间。");
+    EXPECT_EQ(say("committee", "u-admin", "补采 7-101"),
+              "这栋楼没有进行中的核酸安排，请写上地点，例如：补采 3-502 14:00 地点 小区广场。");
+    EXPECT_EQ(sent_to("u-601").size(), sent);
+}
+
 TEST_F(TestRounds, ResidentsCannotScheduleOrCall) {
     EXPECT_EQ(say("bldg-3", "u-601", "核酸 all 明天 07:00 小区广场"),
               "抱歉，“核酸”仅限居委会使用。");

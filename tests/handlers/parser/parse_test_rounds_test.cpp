@@ -54,6 +54,30 @@ TEST(CommandParser, CallNamesABuildingOrTheNext) {
     expect_usage("叫号 大家", "bad_building", "大家");
 }
 
+TEST(CommandParser, RetestNamesRoomsThenATimeAndAPlace) {
+    auto args = args_of<retest_args>("补采 3-502", command_name::retest);
+    ASSERT_EQ(args.rooms.size(), 1u);
+    EXPECT_EQ(args.rooms[0].building.label, "3");
+    EXPECT_EQ(args.rooms[0].room, "502");
+    EXPECT_FALSE(args.when);
+    EXPECT_EQ(args.place, "");
+    // A day after the rooms is a day, not a room of building 4.
+    args = args_of<retest_args>("补采 3-502 5号楼601 3-502 4-29 14:00 地点 2号门 东侧",
+                                command_name::retest);
+    ASSERT_EQ(args.rooms.size(), 2u);
+    EXPECT_EQ(args.rooms[1].building.label, "5");
+    ASSERT_TRUE(args.when);
+    EXPECT_EQ(args.when->start.minutes, 14 * 60);
+    EXPECT_EQ(args.place, "2号门 东侧");
+    EXPECT_EQ(args_of<retest_args>("/retest 3-502 place gate", command_name::retest).place, "gate");
+    expect_usage("补采", "missing_argument", "");
+    expect_usage("补采 3号楼", "bad_room", "3号楼");
+    expect_usage("补采 大家", "bad_building", "大家");
+    expect_usage("补采 3-502 下午", "bad_time", "下午");
+    expect_usage("补采 3-502 地点", "missing_argument", "");
+    expect_usage("补采 3-502 14:00 快点", "too_many_arguments", "快点");
+}
+
 TEST(CommandParser, ATestRoundCanBeCancelledOrPostponed) {
     auto args = args_of<test_args>("核酸 取消", command_name::test);
     EXPECT_EQ(args.what, test_args::action::cancel);
