@@ -157,6 +157,16 @@ bool overlaps_another(const storage::task& t, context& ctx, json& vars) {
     return true;
 }
 
+/// A message for volunteers about a task: to the volunteers' chats where they are bound (a rota
+/// is often posted in the committee's chat, which volunteers do not read), else the task's.
+std::vector<outbound> to_volunteers(const storage::task& t, context& ctx, const std::string& text) {
+    auto found = to_chats(ctx.store.chats.bound_to("volunteers"), text);
+    if (found.empty()) {
+        found.push_back(outbound{t.platform, t.chat_id, false, text, std::nullopt});
+    }
+    return found;
+}
+
 /// The task a number names, or the reply saying there is none.
 std::optional<storage::task> find_task(std::int64_t number, context& ctx, handler_result& refusal) {
     auto found = ctx.store.tasks.find(number);
@@ -623,8 +633,9 @@ handler_result handle_swap(const command& cmd, context& ctx) {
     ctx.store.tasks.offer_swap(*mine, other.id, ctx.now);
     vars["mention"] = "@" + vars["other"].get<std::string>();
     vars["from"] = name_of(*mine);
-    result.outbox.push_back(outbound{t->platform, t->chat_id, false,
-                                     ctx.replies.text("swap.offer_notice", vars), std::nullopt});
+    for (auto& m : to_volunteers(*t, ctx, ctx.replies.text("swap.offer_notice", vars))) {
+        result.outbox.push_back(std::move(m));
+    }
     result.replies.push_back(ctx.answer("swap.offered", vars));
     return result;
 }
@@ -659,8 +670,9 @@ handler_result handle_takeover(const command& cmd, context& ctx) {
     vars["to"] =
         name_of(ctx.sender.display_name, ctx.sender.building, ctx.sender.room, ctx.sender.user_id);
     vars["mention"] = "@" + vars["from"].get<std::string>();
-    result.outbox.push_back(outbound{t->platform, t->chat_id, false,
-                                     ctx.replies.text("swap.taken_notice", vars), std::nullopt});
+    for (auto& m : to_volunteers(*t, ctx, ctx.replies.text("swap.taken_notice", vars))) {
+        result.outbox.push_back(std::move(m));
+    }
     const auto change = ctx.replies.text("swap.change", vars);
     for (auto& m : to_committee(ctx.store, change)) {
         result.outbox.push_back(std::move(m));
