@@ -2,6 +2,7 @@
 // platform (across a restart), check-out and hours; and 20 simultaneous claims for 6 slots.
 #include <algorithm>
 #include <set>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -132,6 +133,162 @@ TEST_F(TasksFlow, ARotaIsClaimedWithSeveralCommandLinesInOneMessage) {
     EXPECT_TRUE(has(both, "\n【缺人的任务】\n#1 东门")) << both;
     // Chat over two lines stays chat.
     EXPECT_EQ(say_as("v-1", "王阿姨", "任务都排好了\n辛苦大家"), "");
+}
+
+// Issue 19's day: a 24-hour rota for 3 gates in 2-hour shifts (36 shifts, 108 places) posted
+// in one message, 40 volunteers filling it with one claim each, swaps, a drop-out replaced from
+// the waiting list, every reminder reaching its volunteer, check-ins and check-outs through the
+// day, one shift nobody left confirmed by the committee, and hours matching what was served.
+class RotaDay : public TasksFlow {
+protected:
+    /// The holders of a task as (user id, name).
+    std::vector<std::pair<std::string, std::string>> holders(int task) {
+        SQLite::Database db(db_path_, SQLite::OPEN_READONLY);
+        SQLite::Statement q(db,
+                            "SELECT m.user_id, m.display_name FROM task_claims c JOIN members m "
+                            "ON m.id = c.member_id WHERE c.task_id = ?1 AND c.state = 'holding' "
+                            "ORDER BY c.slot");
+        q.bind(1, task);
+        std::vector<std::pair<std::string, std::string>> found;
+        while (q.executeStep()) {
+            found.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getString());
+        }
+        return found;
+    }
+
+    /// No slot held twice or beyond a task's size; nobody holds two shifts that overlap.
+    void expect_never_double_booked(const char* step) {
+        EXPECT_EQ(count("SELECT COUNT(*) FROM tasks t WHERE t.held > t.slots OR t.held <> "
+                        "(SELECT COUNT(*) FROM task_claims c WHERE c.task_id = t.id AND c.slot "
+                        "IS NOT NULL)"),
+                  0)
+            << step;
+        EXPECT_EQ(count("SELECT COUNT(*) FROM task_claims a JOIN tasks ta ON ta.id = a.task_id "
+                        "JOIN task_claims b ON b.member_id = a.member_id AND b.id < a.id "
+                        "JOIN tasks tb ON tb.id = b.task_id WHERE a.slot IS NOT NULL AND "
+                        "b.slot IS NOT NULL AND ta.starts_at < tb.ends_at AND "
+                        "tb.starts_at < ta.ends_at"),
+                  0)
+            << step;
+    }
+
+    /// Waits until the fake platform has every text in `wanted` in the volunteers' chat.
+    bool platform_has_all(const std::vector<std::string>& wanted) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (std::chrono::steady_clock::now() < deadline) {
+            const auto texts = texts_for("vol");
+            if (std::all_of(wanted.begin(), wanted.end(), [&](const std::string& w) {
+                    return std::any_of(texts.begin(), texts.end(),
+                                       [&](const std::string& t) { return has(t, w); });
+                })) {
+                return true;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return false;
+    }
+
+    static std::string volunteer(int i) { return "v-" + std::to_string(i); }
+    static std::string name(int i) { return "志愿者" + std::to_string(i + 1); }
+};
+
+TEST_F(RotaDay, ThreeGatesAroundTheClockFilledBySwappedCheckedAndCreditedAsServed) {
+    for (int i = 0; i < 40; ++i) {
+        ASSERT_TRUE(
+            has(say_as(volunteer(i), name(i), "登记 3-" + std::to_string(1101 + i), "bldg-3"),
+                "已登记"));
+    }
+    const std::string rota = "排班 东门,南门,北门 明天 08:00-次日08:00 每2小时 3人";
+    const auto posted = say("vol", "u-admin", rota);
+    EXPECT_TRUE(has(posted, "每2小时一班，每班3人，共36班。")) << posted;
+    // Posting it twice books nobody twice.
+    EXPECT_TRUE(say("vol", "u-admin", rota).starts_with("东门在这段时间已有班次"));
+    ASSERT_EQ(count("SELECT COUNT(*) FROM tasks"), 36);
+    const std::int64_t first = count("SELECT starts_at FROM tasks WHERE id = 1");
+    ASSERT_EQ(count("SELECT MAX(ends_at) FROM tasks") - first, 24 * 3600);
+
+    // Volunteer i takes a 6-hour block of one gate (three shifts): 0-11 cover the 36 shifts,
+    // 12-23 and 24-35 again, 36-39 queue for the first gate's morning and afternoon.
+    for (int i = 0; i < 40; ++i) {
+        const int from = (3 * i) % 36 + 1;
+        const auto reply = say_as(volunteer(i), name(i),
+                                  "揭榜 " + std::to_string(from) + "-" + std::to_string(from + 2));
+        EXPECT_TRUE(has(reply, i < 36 ? "报上3班" : "报上0班，候补3班")) << i << ": " << reply;
+    }
+    EXPECT_EQ(count("SELECT COUNT(*) FROM task_claims WHERE state = 'holding'"), 108);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM task_claims WHERE state = 'waiting'"), 12);
+    expect_never_double_booked("claims");
+
+    // 志愿者1 hands #2 to 志愿者37, who was waiting for it.
+    EXPECT_TRUE(has(say_as(volunteer(0), name(0), "换班 2 3-1137"), "已请志愿者37接 #2"));
+    EXPECT_TRUE(has(say_as(volunteer(36), name(36), "接班 2"), "已接班：#2 东门"));
+    // 志愿者6 hands #16 (南门 14:00) to 志愿者21, who holds 北门's morning.
+    EXPECT_TRUE(has(say_as(volunteer(5), name(5), "换班 16 3-1121"), "已请志愿者21接 #16"));
+    EXPECT_TRUE(has(say_as(volunteer(20), name(20), "接班 16"), "已接班：#16 南门"));
+    EXPECT_TRUE(has(say_as(volunteer(20), name(20), "我的班次"), "【我的班次】共4班"));
+    // Refused: to someone already on it, and to someone busy then (志愿者18 holds 南门 14:00).
+    EXPECT_EQ(say_as(volunteer(1), name(1), "换班 4 3-1114"), "志愿者14已经报了 #4。");
+    say_as(volunteer(1), name(1), "换班 4 3-1118");
+    EXPECT_TRUE(has(say_as(volunteer(17), name(17), "接班 4"), "时间冲突，没有接班"));
+    // 志愿者14 drops #5: 志愿者38, first in line, takes the place.
+    EXPECT_TRUE(has(say_as(volunteer(13), name(13), "退出 5"), "候补的志愿者38已补上"));
+    const auto roster = say_as(volunteer(0), name(0), "名单 2");
+    EXPECT_TRUE(has(roster, "志愿者37 3-1137")) << roster;
+    EXPECT_FALSE(has(roster, "志愿者1 ")) << roster;
+    expect_never_double_booked("swaps");
+
+    // Through the day: before each shift every holder is reminded in the volunteers' chat; at
+    // its end every holder checks out, but for one who forgets (#36's first).
+    const auto forgot = holders(36).front();
+    const auto check_out = [&](int shift) {
+        for (const int task : {shift + 1, shift + 13, shift + 25}) {
+            for (const auto& [user, who] : holders(task)) {
+                if (task == 36 && user == forgot.first) {
+                    continue;
+                }
+                const auto reply = say_as(user, who, "完成 " + std::to_string(task));
+                EXPECT_TRUE(has(reply, "已签退 #" + std::to_string(task))) << reply;
+            }
+        }
+    };
+    for (int shift = 0; shift < 12; ++shift) {
+        const auto starts = first + shift * 7200;
+        advance_to(starts - 25 * 60);
+        std::vector<std::string> reminders;
+        for (const int task : {shift + 1, shift + 13, shift + 25}) {
+            for (const auto& holder : holders(task)) {
+                reminders.push_back("@" + holder.second + " 提醒：#" + std::to_string(task) + " ");
+            }
+        }
+        ASSERT_EQ(reminders.size(), 9u);
+        EXPECT_TRUE(platform_has_all(reminders)) << "shift " << shift;
+        if (shift == 0) {
+            advance_to(starts + 20 * 60);
+            EXPECT_TRUE(has(say_as(volunteer(0), name(0), "签到 1"), "到岗"));
+        } else {
+            advance_to(starts + 60);
+            check_out(shift - 1);
+        }
+    }
+    advance_to(first + 24 * 3600 + 60);
+    check_out(11);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM task_claims WHERE state = 'done'"), 107);
+
+    // The shift nobody left waits for the committee, then counts to its end.
+    const auto waiting = say("committee", "u-admin", "确认时长");
+    EXPECT_TRUE(has(waiting, "【待确认时长】1班结束了还没人签退：\n#36 北门")) << waiting;
+    EXPECT_TRUE(has(waiting, forgot.second + "（没签到）")) << waiting;
+    const auto confirmed = say("committee", "u-admin", "确认时长 36");
+    EXPECT_TRUE(has(confirmed, "已确认1班，1人次，共2小时")) << confirmed;
+    // 108 places of 2 hours, less the 20 minutes 志愿者1 came late to #1.
+    EXPECT_EQ(count("SELECT SUM(minutes) FROM task_claims WHERE state = 'done'"), 108 * 120 - 20);
+    EXPECT_EQ(count("SELECT SUM(c.minutes) FROM task_claims c JOIN members m ON m.id = "
+                    "c.member_id WHERE m.user_id = 'v-0'"),
+              100 + 120);
+    EXPECT_EQ(count("SELECT SUM(c.minutes) FROM task_claims c JOIN members m ON m.id = "
+                    "c.member_id WHERE m.user_id = 'v-20'"),
+              4 * 120);
+    expect_never_double_booked("the day");
 }
 
 TEST_F(TasksFlow, CancellingTellsTheClaimantsThroughTheOutbox) {
