@@ -1,6 +1,8 @@
 #include "storage/database.hpp"
 
 #include <array>
+#include <stdexcept>
+#include <string>
 
 #include <SQLiteCpp/Transaction.h>
 
@@ -520,6 +522,15 @@ int database::schema_version() {
 
 void database::migrate() {
     db_.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    // A file a newer loudong migrated has tables and rules this one does not know: refuse it
+    // rather than run on it (a downgrade restores the backup taken before the upgrade).
+    if (const auto found = schema_version(); found > current_version()) {
+        throw std::runtime_error("the database is at schema version " + std::to_string(found) +
+                                 ", written by a newer loudong; this one knows up to version " +
+                                 std::to_string(current_version()) +
+                                 ". Run the newer loudong, or restore the backup taken before "
+                                 "the upgrade.");
+    }
     for (int version = schema_version(); version < current_version(); ++version) {
         SQLite::Transaction transaction(db_);
         db_.exec(migrations[static_cast<std::size_t>(version)]);

@@ -4,6 +4,8 @@
 #include <array>
 #include <charconv>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 namespace loudong::handlers {
 
@@ -258,9 +260,73 @@ bool is_quantity_unit(std::string_view unit) {
     return std::find(quantity_units.begin(), quantity_units.end(), unit) != quantity_units.end();
 }
 
+namespace {
+
+/// A Chinese numeral from 1 to 99 at the start of a token (`两`, `三`, `十`, `十二`, `二十五`):
+/// its value and its length in bytes. None when the token does not start with a well-formed one.
+std::optional<std::pair<std::int64_t, std::size_t>> leading_chinese_number(std::string_view token) {
+    constexpr int ten = -1;
+    static constexpr std::array<std::pair<std::string_view, int>, 11> symbols{{{"十", ten},
+                                                                               {"一", 1},
+                                                                               {"二", 2},
+                                                                               {"两", 2},
+                                                                               {"三", 3},
+                                                                               {"四", 4},
+                                                                               {"五", 5},
+                                                                               {"六", 6},
+                                                                               {"七", 7},
+                                                                               {"八", 8},
+                                                                               {"九", 9}}};
+    std::vector<int> read;
+    std::size_t used = 0;
+    while (read.size() < 4) {
+        const auto rest = token.substr(used);
+        const auto found = std::find_if(symbols.begin(), symbols.end(),
+                                        [&](const auto& s) { return rest.starts_with(s.first); });
+        if (found == symbols.end()) {
+            break;
+        }
+        read.push_back(found->second);
+        used += found->first.size();
+    }
+    const auto is_digit_value = [](int v) { return v >= 1; };
+    std::optional<std::int64_t> value;
+    if (read.size() == 1) {
+        value = read[0] == ten ? 10 : read[0];  // 三, 十
+    } else if (read.size() == 2 && read[0] == ten && is_digit_value(read[1])) {
+        value = 10 + read[1];  // 十二
+    } else if (read.size() == 2 && is_digit_value(read[0]) && read[1] == ten) {
+        value = read[0] * 10;  // 二十
+    } else if (read.size() == 3 && is_digit_value(read[0]) && read[1] == ten &&
+               is_digit_value(read[2])) {
+        value = read[0] * 10 + read[2];  // 二十五
+    }
+    if (!value) {
+        return std::nullopt;
+    }
+    return std::pair{*value, used};
+}
+
+}  // namespace
+
 std::optional<quantity> parse_quantity(std::string_view token) {
     if (!strip_prefix(token, "x") && !strip_prefix(token, "X") && !strip_prefix(token, "*")) {
         strip_prefix(token, "×");
+    }
+    // 两盒, 三份, 十个: the count written in Chinese.
+    if (token.empty() || !is_digit(token[0])) {
+        const auto chinese = leading_chinese_number(token);
+        if (!chinese) {
+            return std::nullopt;
+        }
+        const auto unit = token.substr(chinese->second);
+        if (unit.empty()) {
+            return quantity{chinese->first, std::nullopt};
+        }
+        if (!is_quantity_unit(unit)) {
+            return std::nullopt;
+        }
+        return quantity{chinese->first, std::string(unit)};
     }
     std::size_t n = 0;
     while (n < token.size() && is_digit(token[n])) {

@@ -1,6 +1,8 @@
 #include "storage/database.hpp"
 
 #include <filesystem>
+#include <stdexcept>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -27,6 +29,29 @@ TEST(Database, MigratesAFreshDatabaseToTheCurrentVersion) {
     database db(":memory:");
     EXPECT_EQ(db.schema_version(), database::current_version());
     EXPECT_TRUE(db.writable());
+}
+
+TEST(Database, AFileANewerLoudongMigratedIsRefusedAndLeftAlone) {
+    const auto path = temp_db("newer");
+    {
+        database db(path);
+        db.connection().exec("INSERT INTO schema_version (version) VALUES (" +
+                             std::to_string(database::current_version() + 1) + ")");
+    }
+    try {
+        database db(path);
+        ADD_FAILURE() << "a newer database was opened";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find(
+                      "schema version " + std::to_string(database::current_version() + 1) +
+                      ", written by a newer loudong; this one knows up to version " +
+                      std::to_string(database::current_version())),
+                  std::string::npos)
+            << e.what();
+    }
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    EXPECT_EQ(raw.execAndGet("SELECT MAX(version) FROM schema_version").getInt(),
+              database::current_version() + 1);
 }
 
 TEST(Database, ReopenedFileKeepsMembersRolesAndChats) {

@@ -74,7 +74,11 @@ TEST(CommandParser, ItemRefusesBadPrices) {
     expect_usage("上架 鸡蛋", "missing_argument", "");
     expect_usage("上架", "missing_argument", "");
     expect_usage("上架 鸡蛋 15.8 -5", "bad_number", "-5");
-    expect_usage("上架 鸡蛋 15.8 200 盒 限购 两", "bad_number", "两");
+    expect_usage("上架 鸡蛋 15.8 200 盒 限购 很多", "bad_number", "很多");
+    // A limit in Chinese numerals is a limit.
+    EXPECT_EQ(
+        args_of<item_args>("上架 鸡蛋 15.8 200 盒 限购 两", command_name::item).limit_per_person,
+        2);
     expect_usage("上架 鸡蛋 15.8 200 盒 新鲜", "too_many_arguments", "新鲜");
 }
 
@@ -95,6 +99,19 @@ TEST(CommandParser, OrderReadsSeveralItemsAndQuantities) {
         EXPECT_EQ(args.lines[1].item, "大米") << text;
         EXPECT_EQ(args.lines[1].quantity, 1) << text;
     }
+}
+
+TEST(CommandParser, OrderReadsQuantitiesInChineseNumerals) {
+    auto args = args_of<order_args>("下单 鸡蛋 两盒 大米5kg 一袋 三文鱼 十", command_name::order);
+    ASSERT_EQ(args.lines.size(), 3U);
+    EXPECT_EQ(args.lines[0].item, "鸡蛋");
+    EXPECT_EQ(args.lines[0].quantity, 2);
+    EXPECT_EQ(args.lines[0].unit, "盒");
+    EXPECT_EQ(args.lines[1].item, "大米5kg");
+    EXPECT_EQ(args.lines[1].quantity, 1);
+    // A name that starts with a numeral is a name (三文鱼, salmon).
+    EXPECT_EQ(args.lines[2].item, "三文鱼");
+    EXPECT_EQ(args.lines[2].quantity, 10);
 }
 
 TEST(CommandParser, OrderReadsEveryQuantityForm) {

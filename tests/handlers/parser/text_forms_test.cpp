@@ -67,7 +67,23 @@ TEST(TextForms, QuantityForms) {
     EXPECT_EQ(parse_quantity("*2"), (quantity{2, std::nullopt}));
     EXPECT_EQ(parse_quantity("2份"), (quantity{2, "份"}));
     EXPECT_EQ(parse_quantity("x3袋"), (quantity{3, "袋"}));
-    for (const auto* typed : {"0", "x", "", "2kg", "10000", "-1", "2.5", "两"}) {
+    for (const auto* typed : {"0", "x", "", "2kg", "10000", "-1", "2.5"}) {
+        EXPECT_EQ(parse_quantity(typed), std::nullopt) << typed;
+    }
+}
+
+TEST(TextForms, QuantitiesInChineseNumerals) {
+    EXPECT_EQ(parse_quantity("两盒"), (quantity{2, "盒"}));
+    EXPECT_EQ(parse_quantity("三份"), (quantity{3, "份"}));
+    EXPECT_EQ(parse_quantity("十个"), (quantity{10, "个"}));
+    EXPECT_EQ(parse_quantity("两"), (quantity{2, std::nullopt}));
+    EXPECT_EQ(parse_quantity("十二"), (quantity{12, std::nullopt}));
+    EXPECT_EQ(parse_quantity("二十袋"), (quantity{20, "袋"}));
+    EXPECT_EQ(parse_quantity("九十九"), (quantity{99, std::nullopt}));
+    EXPECT_EQ(parse_quantity("x两袋"), (quantity{2, "袋"}));
+    // Names that start with a numeral stay names: salmon, pork belly, a spice, porridge.
+    for (const auto* typed : {"三文鱼", "五花肉", "十三香", "八宝粥", "一次性手套", "二锅头", "零",
+                              "一二三", "十十", "二十十", "两两盒", "百"}) {
         EXPECT_EQ(parse_quantity(typed), std::nullopt) << typed;
     }
 }
