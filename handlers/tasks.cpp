@@ -658,13 +658,9 @@ handler_result handle_takeover(const command& cmd, context& ctx) {
     if (overlaps_another(*t, ctx, vars)) {
         return ctx.answer_only("swap.overlap", vars);
     }
-    // Who offered it, named as the roster names them.
-    std::optional<storage::task_claim> from;
-    for (const auto& c : ctx.store.tasks.claims(t->id)) {
-        if (c.id == offer->claim_id) {
-            from = c;
-        }
-    }
+    // Who offered it, named as the roster names them: the offer is open only while its claim
+    // is that member's live claim on the task.
+    const auto from = ctx.store.tasks.claim_of(t->id, offer->from_member);
     ctx.store.tasks.take_swap(*offer, ctx.now);
     vars["from"] = from ? name_of(*from) : "";
     vars["to"] =
