@@ -31,13 +31,26 @@ handler_result handle_help(const command& cmd, context& ctx) {
         result.replies.push_back(ctx.answer("help.command", vars));
         return result;
     }
-    nlohmann::json commands = nlohmann::json::array();
-    for (const auto& row : command_handlers()) {
-        if (may_use(row.name, ctx.sender_standing)) {
-            commands.push_back(command_vars(row, ctx));
+    // One line per job, the commands the sender may use in the table's order (SPEC §8.12: a
+    // list a phone shows without scrolling); `帮助 <命令>` has the rest.
+    nlohmann::json jobs = nlohmann::json::array();
+    for (const auto group :
+         {job::household, job::groupbuy, job::health, job::volunteer, job::chats, job::settings}) {
+        std::string keywords;
+        std::string slashes;
+        for (const auto& row : command_handlers()) {
+            if (row.group == group && may_use(row.name, ctx.sender_standing)) {
+                keywords += (keywords.empty() ? "" : "、") + std::string(chinese_keyword(row.name));
+                slashes += (slashes.empty() ? "/" : " /") + std::string(english_name(row.name));
+            }
+        }
+        if (!keywords.empty()) {
+            jobs.push_back({{"title", ctx.replies.text(std::string(job_template(group)))},
+                            {"commands", keywords},
+                            {"slashes", slashes}});
         }
     }
-    result.replies.push_back(ctx.answer("help.list", {{"commands", commands}}));
+    result.replies.push_back(ctx.answer("help.list", {{"jobs", jobs}}));
     return result;
 }
 

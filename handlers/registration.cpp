@@ -25,19 +25,38 @@ member_lookup find_member(const std::string& typed, context& ctx) {
             return {std::nullopt, "grant.unknown_member", {{"typed", typed}}};
         }
     }
-    if (const auto address = parse_address(typed)) {
+    // "3-502" names the one member registered there; "3-502 王叔叔" one of several.
+    const auto space = typed.find(' ');
+    const auto room_part = typed.substr(0, space);
+    const auto name_part = space == std::string::npos ? std::string() : typed.substr(space + 1);
+    if (const auto address = parse_address(room_part)) {
         auto at_room = ctx.store.members.at_room(address->building.label, address->room);
+        if (!name_part.empty()) {
+            std::erase_if(at_room, [&](const storage::member& m) {
+                return m.display_name != name_part && m.user_id != name_part;
+            });
+        }
         if (at_room.size() == 1) {
             return {at_room.front(), {}, {}};
         }
-        nlohmann::json vars{{"building", address->building.label}, {"room", address->room}};
+        nlohmann::json vars{{"building", address->building.label},
+                            {"room", address->room},
+                            {"name", name_part},
+                            {"typed", typed}};
         if (at_room.empty()) {
-            return {std::nullopt, "grant.room_empty", vars};
+            return {std::nullopt, name_part.empty() ? "grant.room_empty" : "grant.not_in_room",
+                    vars};
         }
         vars["members"] = nlohmann::json::array();
+        std::string names;
         for (const auto& m : at_room) {
-            vars["members"].push_back({{"name", m.display_name}, {"id", m.key()}});
+            const auto& shown = m.display_name.empty() ? m.user_id : m.display_name;
+            vars["members"].push_back({{"name", shown}, {"id", m.key()}});
+            names += (names.empty() ? "" : "、") + shown;
         }
+        vars["names"] = names;
+        vars["count"] = at_room.size();
+        vars["example"] = vars["members"][0]["name"];
         return {std::nullopt, "grant.room_ambiguous", vars};
     }
     if (auto known = ctx.store.members.find(ctx.msg.platform, typed)) {
@@ -112,8 +131,20 @@ handler_result pending_registration(const storage::member& registrant, const reg
     return result;
 }
 
-nlohmann::json member_vars(const storage::member& m) {
-    return {{"member", m.display_name.empty() ? m.key() : m.display_name}, {"id", m.key()}};
+// A member as replies name them: by name and home, never with the platform's prefix
+// ("generic:u-1"), which `id` still offers to edited templates.
+nlohmann::json member_vars(const storage::member& m, const std::string& typed, context& ctx) {
+    nlohmann::json vars{{"member", m.display_name.empty() ? m.user_id : m.display_name},
+                        {"id", m.key()},
+                        {"typed", typed},
+                        {"has_where", true}};
+    // Without an address here, the account number on its platform (a QQ number people can
+    // look up) tells two members of the same name apart.
+    vars["where"] =
+        m.building && m.room && m.compound == ctx.compound
+            ? ctx.replies.text("address.room", {{"building", *m.building}, {"room", *m.room}})
+            : m.user_id;
+    return vars;
 }
 
 }  // namespace
@@ -274,7 +305,7 @@ handler_result handle_grant(const command& cmd, context& ctx) {
     }
     const auto& found = *lookup.found;
     const std::string role_key(storage::stored_word(args.which));
-    auto vars = member_vars(found);
+    auto vars = member_vars(found, args.member, ctx);
     vars["role"] = ctx.replies.text("role." + role_key);
     // A lead acts on the buildings named, else on the one they live in (SPEC §8 item 4).
     std::set<std::string> buildings;
@@ -311,7 +342,7 @@ handler_result handle_revoke(const command& cmd, context& ctx) {
         return ctx.answer_only(lookup.problem_key, lookup.problem_vars);
     }
     const std::string role_key(storage::stored_word(args.which));
-    auto vars = member_vars(*lookup.found);
+    auto vars = member_vars(*lookup.found, args.member, ctx);
     vars["role"] = ctx.replies.text("role." + role_key);
     if (args.which == role::committee &&
         ctx.config.committee_by_config(lookup.found->key(), ctx.compound)) {
@@ -385,9 +416,17 @@ waiting_pick pick_waiting(const command& cmd, context& ctx) {
     }
     if (matches.size() > 1) {
         vars["members"] = nlohmann::json::array();
+        std::string rooms;
         for (const auto& m : matches) {
             vars["members"].push_back(who_vars(m, ctx));
+            rooms += (rooms.empty() ? "" : "、") +
+                     ctx.replies.text("address.room", {{"building", m.building.value_or("")},
+                                                       {"room", m.room.value_or("")}});
         }
+        vars["rooms"] = rooms;
+        vars["count"] = matches.size();
+        vars["example"] = matches.front().building.value_or("") + "-" +
+                          matches.front().room.value_or("") + " " + name_of(matches.front());
         return {std::nullopt, ctx.answer_only("waiting.ambiguous", vars)};
     }
     if (args.member.empty() && !args.building) {

@@ -67,19 +67,26 @@ parse_result parse_role_change(const parse_input& in) {
     if (t.size() < 2) {
         return usage(in, "missing_argument", "");
     }
-    auto member = t[0];
+    std::string member(t[0]);
     auto which = parse_role(t[1]);
+    std::size_t next = 2;
+    // "授权 3-502 王叔叔 志愿者": one of several members of a room, by name.
+    if (!which && t.size() >= 3 && parse_address(t[0]) && !parse_role(t[0]) && parse_role(t[2])) {
+        member = std::string(t[0]) + " " + std::string(t[1]);
+        which = parse_role(t[2]);
+        next = 3;
+    }
     // "授权 志愿者 @王阿姨" names the same thing the other way round.
     if (!which && parse_role(t[0])) {
         which = parse_role(t[0]);
-        member = t[1];
+        member = std::string(t[1]);
     }
     if (!which) {
         return usage(in, "bad_role", t[1]);
     }
     // A lead's buildings follow the role: `授权 @x 楼组长 3号楼,5号楼` or `… 3号楼 5号楼`.
     std::vector<building_ref> buildings;
-    for (std::size_t i = 2; i < t.size(); ++i) {
+    for (std::size_t i = next; i < t.size(); ++i) {
         if (*which != role::lead) {
             return usage(in, "too_many_arguments", t[i]);
         }
@@ -94,12 +101,12 @@ parse_result parse_role_change(const parse_input& in) {
         }
     }
     if (member.starts_with('@')) {
-        member.remove_prefix(1);
+        member.erase(0, 1);
     }
     if (member.empty()) {
         return usage(in, "missing_argument", "");
     }
-    return accept(in, role_args{std::string(member), *which, std::move(buildings)});
+    return accept(in, role_args{std::move(member), *which, std::move(buildings)});
 }
 
 parse_result parse_member(const parse_input& in) {

@@ -17,7 +17,7 @@ parse_result parse_template(const parse_input& in) {
         return accept(in, args);
     }
     const auto action = ascii_lower(t[1]);
-    if (action == "set" || t[1] == "设置" || t[1] == "修改") {
+    if (action == "set" || t[1] == "设置" || t[1] == "修改" || t[1] == "改成" || t[1] == "改为") {
         if (t.size() < 3) {
             return usage(in, "missing_argument", "");
         }

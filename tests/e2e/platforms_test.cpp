@@ -134,7 +134,7 @@ TEST_F(Platforms, OnebotArraySegmentsWithMentionsGrantARole) {
     ASSERT_EQ(onebot(seen.dump()).status, 200u);
     const auto reply = onebot(fixture("onebot/group_message_array.json"));
     ASSERT_EQ(reply.status, 200u) << reply.body;
-    EXPECT_NE(json::parse(reply.body)["reply"].get<std::string>().find("onebot:10002"),
+    EXPECT_NE(json::parse(reply.body)["reply"].get<std::string>().find("（10002）"),
               std::string::npos)
         << reply.body;
     EXPECT_EQ(count("SELECT COUNT(*) FROM member_roles r JOIN members m ON m.id = r.member_id "
@@ -214,9 +214,9 @@ TEST_F(Platforms, TelegramMentionsNameMembersTheBotHasSeen) {
     from(5087650001, "", "我的", 2002);
     from(5087650002, "Wang_Ayi", "我的", 2003);
     EXPECT_EQ(json::parse(telegram(fixture("telegram/text_mention.json")).body)["text"],
-              "已授予 王阿姨（telegram:5087650001）志愿者身份。");
+              "已授予 王阿姨（5087650001）志愿者身份。");
     EXPECT_EQ(from(5087654321, "lin_3_1201", "授权 @wang_ayi 楼组长 3号楼", 2004),
-              "已授予 王阿姨（telegram:5087650002）楼组长身份（负责3号楼）。");
+              "已授予 王阿姨（5087650002）楼组长身份（负责3号楼）。");
     EXPECT_EQ(count("SELECT COUNT(*) FROM members WHERE platform = 'telegram'"), 3);
 }
 

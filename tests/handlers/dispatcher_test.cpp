@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "compound_fixture.hpp"
 #include "handlers/parser/command_parser.hpp"
 
@@ -23,14 +25,14 @@ TEST_F(Dispatcher, OrdinaryChatGetsNoReplyAndLeavesNoTrace) {
 
 TEST_F(Dispatcher, AnUnknownSlashWordGetsAOneLineHint) {
     const auto answer = say("bldg-3", "u-1", "/foo bar");
-    EXPECT_NE(answer.find("/help"), std::string::npos);
+    EXPECT_NE(answer.find("发“帮助”"), std::string::npos);
     EXPECT_NE(answer.find("foo"), std::string::npos);
     EXPECT_EQ(answer.find('\n'), std::string::npos);
 }
 
 TEST_F(Dispatcher, AHalfTypedCommandGetsTheProblemAndTheUsage) {
     const auto answer = say("bldg-3", "u-1", "登记 3号楼");
-    EXPECT_NE(answer.find("用法：登记 <楼号> <房号>"), std::string::npos) << answer;
+    EXPECT_NE(answer.find("用法：登记 楼号 房号，例如"), std::string::npos) << answer;
     EXPECT_FALSE(dispatcher_.store().members.find("generic", "u-1")->room);
 }
 
@@ -46,9 +48,24 @@ TEST_F(Dispatcher, HelpListsOnlyWhatTheSenderMayUse) {
     EXPECT_NE(committee.find("模板"), std::string::npos);
 }
 
+// SPEC §8.12 and issue 20: one line per job, at most 12, for the widest standing too.
+TEST_F(Dispatcher, HelpIsGroupedByJobAndFitsOnAPhone) {
+    const auto lines = [](const std::string& text) {
+        return std::count(text.begin(), text.end(), '\n') + 1;
+    };
+    const auto resident = say("bldg-3", "u-1", "帮助");
+    const auto committee = say("c", "u-admin", "帮助");
+    EXPECT_LE(lines(resident), 12) << resident;
+    EXPECT_LE(lines(committee), 12) << committee;
+    EXPECT_NE(committee.find("\n团购：菜单、下单、我的订单、取消、汇总"), std::string::npos)
+        << committee;
+    EXPECT_NE(resident.find("\n团购：菜单、下单、我的订单、取消\n"), std::string::npos) << resident;
+    EXPECT_EQ(resident.find("设置："), std::string::npos) << resident;
+}
+
 TEST_F(Dispatcher, HelpOnOneCommandShowsItsUsageAndWhoMayUseIt) {
     const auto answer = say("bldg-3", "u-1", "帮助 登记");
-    EXPECT_NE(answer.find("登记 <楼号> <房号>"), std::string::npos) << answer;
+    EXPECT_NE(answer.find("登记 楼号 房号"), std::string::npos) << answer;
     EXPECT_NE(say("bldg-3", "u-1", "/help register").find("/register"), std::string::npos);
     EXPECT_NE(say("bldg-3", "u-1", "帮助 通知").find("仅限居委会使用"), std::string::npos);
     EXPECT_NE(say("bldg-3", "u-1", "帮助 跳舞").find("没有“跳舞”"), std::string::npos);

@@ -98,20 +98,26 @@ TEST_F(Registration, ResidentsAreRefusedPolitelyNamingTheCommittee) {
 TEST_F(Registration, GrantAndRevokeByIdOrByRoom) {
     say("bldg-3", "u-1", "登记 3-502", "小张");
     EXPECT_EQ(say("c", "u-admin", "授权 3-502 楼组长"),
-              "已授予 小张（generic:u-1）楼组长身份（负责3号楼）。");
+              "已授予 小张（3号楼502室）楼组长身份（负责3号楼）。");
     EXPECT_NE(say("c", "u-admin", "授权 u-1 lead").find("已是楼组长"), std::string::npos);
     // Naming the buildings sets them; the same ones again change nothing.
     EXPECT_EQ(say("c", "u-admin", "授权 u-1 楼组长 3号楼,5号楼"),
-              "已授予 小张（generic:u-1）楼组长身份（负责3号楼、5号楼）。");
+              "已授予 小张（3号楼502室）楼组长身份（负责3号楼、5号楼）。");
     EXPECT_EQ(say("c", "u-admin", "/grant u-1 lead 5 3"),
-              "小张（generic:u-1）已是楼组长（负责5号楼、3号楼）。");
-    EXPECT_EQ(say("c", "u-admin", "撤销 u-1 lead"), "已撤销 小张（generic:u-1）的楼组长身份。");
+              "小张（3号楼502室）已是楼组长（负责5号楼、3号楼）。");
+    EXPECT_EQ(say("c", "u-admin", "撤销 u-1 lead"), "已撤销 小张（3号楼502室）的楼组长身份。");
     EXPECT_NE(say("c", "u-admin", "撤销 u-1 lead").find("不是楼组长"), std::string::npos);
     EXPECT_NE(say("c", "u-admin", "授权 9-101 志愿者").find("还没有人登记"), std::string::npos);
     say("bldg-3", "u-2", "登记 3-502", "小王");
     const auto ambiguous = say("c", "u-admin", "授权 3-502 志愿者");
-    EXPECT_NE(ambiguous.find("generic:u-2"), std::string::npos) << ambiguous;
+    EXPECT_EQ(ambiguous, "3号楼502室有2人登记：小张、小王。请在房号后写上名字，如：3-502 小张");
     EXPECT_EQ(count("SELECT COUNT(*) FROM member_roles"), 0);
+    EXPECT_EQ(say("c", "u-admin", "授权 3-502 小李 志愿者"), "3号楼502室没有叫“小李”的登记住户。");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM member_roles"), 0);
+    EXPECT_EQ(say("c", "u-admin", "授权 3-502 小王 志愿者"),
+              "已授予 小王（3号楼502室）志愿者身份。");
+    EXPECT_EQ(say("c", "u-admin", "撤销 3-502 小王 志愿者"),
+              "已撤销 小王（3号楼502室）的志愿者身份。");
 }
 
 TEST_F(Registration, AGrantedCommitteeMemberMayGrantAndConfigCommitteeCannotBeRevokedInChat) {

@@ -30,8 +30,8 @@ TEST_F(Registry, ListingATowerAddsEachFloorsRoomsOnce) {
 
 TEST_F(Registry, BadListsAreRefusedAndListNothing) {
     EXPECT_EQ(say("committee", "u-admin", "楼栋 3号楼 100层 4户"),
-              "“100层”不是有效的编号。用法：楼栋 <楼号> <层数>层 <每层户数>户，或 楼栋 <楼号> 房号 "
-              "<房号…>，例如：楼栋 3号楼 18层 4户");
+              "“100层”不是有效的编号。用法：楼栋 楼号 层数 每层户数，例如：楼栋 3号楼 18层 4户；"
+              "房号不规则时：楼栋 5号楼 房号 101 102 201");
     EXPECT_NE(say("committee", "u-admin", "楼栋 3号楼 房号 101 0102").find("房号“0102”看不懂"),
               std::string::npos);
     EXPECT_NE(say("committee", "u-admin", "楼栋 3号楼").find("参数不全"), std::string::npos);

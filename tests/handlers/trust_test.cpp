@@ -167,7 +167,7 @@ TEST_F(Trust, AGrantNeverCreatesAMember) {
     EXPECT_EQ(snapshot(), before);
     // Someone the bot has seen is found by id or by mention.
     say("bldg-3", "u-9", "我的", "小周");
-    EXPECT_EQ(say("c", "u-admin", "授权 @u-9 志愿者"), "已授予 小周（generic:u-9）志愿者身份。");
+    EXPECT_EQ(say("c", "u-admin", "授权 @u-9 志愿者"), "已授予 小周（u-9）志愿者身份。");
 }
 
 // --- registering and pending members (SPEC §8 items 1-3) ----------------------------------------
@@ -238,8 +238,7 @@ TEST_F(Households, APendingPositiveStillAlertsTheCommitteeMarkedUnconfirmed) {
     const auto sent_now = outbox();
     ASSERT_EQ(sent_now.size(), 2u);
     EXPECT_EQ(sent_now[0].chat, "committee");
-    EXPECT_NE(sent_now[0].text.find("3-601 阳性，报告人 路人（generic:u-x）（登记未确认）"),
-              std::string::npos)
+    EXPECT_NE(sent_now[0].text.find("3-601 阳性，报告人 路人（登记未确认）"), std::string::npos)
         << sent_now[0].text;
     EXPECT_EQ(sent_now[1].chat, "u-x");
     EXPECT_EQ(count("SELECT COUNT(*) FROM antigen_reports WHERE room = '601'"), 0);
@@ -351,10 +350,10 @@ TEST_F(Households, ALeadOfThreeActsOnNothingOfFive) {
 
 TEST_F(Households, ALeadOfSeveralBuildingsActsOnEachAndARevokedLeadOnNone) {
     EXPECT_EQ(say("committee", "u-admin", "授权 3-301 楼组长 3号楼,5号楼"),
-              "已授予 刘姐（generic:u-lead3）楼组长身份（负责3号楼、5号楼）。");
+              "已授予 刘姐（3号楼301室）楼组长身份（负责3号楼、5号楼）。");
     EXPECT_EQ(say("bldg-3", "u-lead3", "备注 5-101 轮椅"), "已记下5-101的备注：轮椅");
     EXPECT_EQ(say("committee", "u-admin", "撤销 3-301 楼组长"),
-              "已撤销 刘姐（generic:u-lead3）的楼组长身份。");
+              "已撤销 刘姐（3号楼301室）的楼组长身份。");
     EXPECT_EQ(count("SELECT COUNT(*) FROM lead_buildings WHERE member_id = "
                     "(SELECT id FROM members WHERE user_id = 'u-lead3')"),
               0);
