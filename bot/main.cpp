@@ -9,6 +9,7 @@
 #include "bot/households_import.hpp"
 #include "bot/say_client.hpp"
 #include "bot/server.hpp"
+#include "storage/backup.hpp"
 
 int main(int argc, char** argv) {
     using loudong::bot::config;
@@ -55,6 +56,12 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::ExistingFile);
 
+    std::string backup_file;
+    auto* backup_cmd = app.add_subcommand(
+        "backup", "copy the database to FILE, safely while the server runs, and check the copy");
+    backup_cmd->add_option("file", backup_file, "the new backup file (never overwritten)")
+        ->required();
+
     CLI11_PARSE(app, argc, argv);
 
     if (say_cmd->parsed()) {
@@ -92,6 +99,19 @@ int main(int argc, char** argv) {
     } catch (const loudong::bot::config_error& e) {
         std::cerr << "loudong: " << e.what() << "\n";
         return 2;
+    }
+
+    if (backup_cmd->parsed()) {
+        try {
+            const auto made = loudong::storage::backup(cfg.db, backup_file);
+            std::cout << "loudong: backed up " << cfg.db << " to " << backup_file << " ("
+                      << made.bytes << " bytes, schema version " << made.schema_version
+                      << ", integrity ok)\n";
+            return 0;
+        } catch (const loudong::storage::backup_error& e) {
+            std::cerr << "loudong: no backup made: " << e.what() << "\n";
+            return 1;
+        }
     }
 
     if (import_cmd->parsed()) {

@@ -399,5 +399,99 @@ TEST_F(PlatformDown, ForAMinuteThenBackEveryQueuedMessageArrivesOnceInOrderPerCh
     EXPECT_LT(drained_in, std::chrono::seconds(10));
 }
 
+// Issue 20: `loudong backup FILE` while residents order. The copy is SQLite's online backup of
+// one instant: whole (integrity_check), and holding every order answered before it began.
+TEST(Backup, UnderLoadTheCopyIsWholeAndHoldsEveryOrderAcknowledgedBeforeItBegan) {
+    loudong_process server("backup", committee_config);
+    server.say("bldg-3", "u-admin", "绑定 3号楼");
+    constexpr int residents = 8;
+    for (int i = 0; i < residents; ++i) {
+        server.say("bldg-3", "r-" + std::to_string(i), "登记 3-" + std::to_string(101 + i));
+    }
+    server.say("committee", "u-admin", "开团 周五蔬菜");
+    server.say("committee", "u-admin", "上架 鸡蛋 15.8 不限量 盒");
+
+    const std::regex number_in_reply("单号(\\d+)");
+    std::mutex mutex;
+    std::set<int> answered;  // order numbers whose 下单成功 the phone has read
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> phones;
+    for (int t = 0; t < 4; ++t) {
+        phones.emplace_back([&, t] {
+            for (int n = 0; !stop; ++n) {
+                const auto user = "r-" + std::to_string((t + n) % residents);
+                const auto reply = server.post("b-" + std::to_string(t) + "-" + std::to_string(n),
+                                               "bldg-3", user, "下单 鸡蛋 1");
+                std::smatch m;
+                const auto text = reply_text(reply.body);
+                if (reply.status == 200 && std::regex_search(text, m, number_in_reply)) {
+                    std::lock_guard lock(mutex);
+                    answered.insert(std::stoi(m[1].str()));
+                }
+            }
+        });
+    }
+    const auto answered_count = [&] {
+        std::lock_guard lock(mutex);
+        return answered.size();
+    };
+    while (answered_count() < 100) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    std::set<int> before;
+    {
+        std::lock_guard lock(mutex);
+        before = answered;
+    }
+    const auto file = temp_path("backup-copy.db");
+    remove_database(file);
+    auto made = spawn({LOUDONG_BINARY, "--db", server.db(), "backup", file});
+    const auto said = read_all(made.out);
+    const auto complained = read_all(made.err);
+    EXPECT_EQ(wait_exit(made.pid), 0) << complained;
+    EXPECT_NE(said.find("integrity ok"), std::string::npos) << said;
+    while (answered_count() < before.size() + 50) {  // orders go on after the copy
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    stop = true;
+    for (auto& p : phones) {
+        p.join();
+    }
+
+    SQLite::Database copy(file, SQLite::OPEN_READONLY);
+    EXPECT_EQ(copy.execAndGet("PRAGMA integrity_check").getString(), "ok");
+    std::set<int> kept;
+    SQLite::Statement rows(copy, "SELECT number FROM orders WHERE state = 'placed'");
+    while (rows.executeStep()) {
+        kept.insert(rows.getColumn(0).getInt());
+    }
+    for (const int number : before) {
+        EXPECT_TRUE(kept.contains(number)) << "order " << number << " was answered before the "
+                                           << "backup began but is not in it";
+    }
+    EXPECT_LT(kept.size(), static_cast<std::size_t>(server.count("SELECT COUNT(*) FROM orders")));
+    // The copy's stock accounting is of one instant too.
+    EXPECT_EQ(copy.execAndGet("SELECT sold FROM items").getInt(),
+              copy.execAndGet("SELECT SUM(quantity) FROM order_lines").getInt());
+    RecordProperty("orders_in_backup", static_cast<int>(kept.size()));
+
+    // A backup never overwrites: not an earlier backup, not the live database.
+    const auto size = std::filesystem::file_size(file);
+    for (const auto& target : {file, server.db()}) {
+        auto again = spawn({LOUDONG_BINARY, "--db", server.db(), "backup", target});
+        EXPECT_NE(read_all(again.err).find("already exists; a backup never overwrites"),
+                  std::string::npos);
+        EXPECT_EQ(wait_exit(again.pid), 1);
+    }
+    EXPECT_EQ(std::filesystem::file_size(file), size);
+    auto missing = spawn({LOUDONG_BINARY, "--db", temp_path("no-such.db"), "backup",
+                          temp_path("backup-of-nothing.db")});
+    EXPECT_NE(read_all(missing.err).find("no database at"), std::string::npos);
+    EXPECT_EQ(wait_exit(missing.pid), 1);
+    EXPECT_FALSE(std::filesystem::exists(temp_path("no-such.db")));
+    EXPECT_FALSE(std::filesystem::exists(temp_path("backup-of-nothing.db")));
+    remove_database(file);
+}
+
 }  // namespace
 }  // namespace loudong::testing
