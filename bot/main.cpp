@@ -1,4 +1,6 @@
 // loudong: the webhook server (default) and `loudong say`, its command-line chat client.
+#include <cstdlib>
+#include <ctime>
 #include <iostream>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -100,6 +102,13 @@ int main(int argc, char** argv) {
         std::cerr << "loudong: " << e.what() << "\n";
         return 2;
     }
+    // Log times are the compound's, with their offset ("2026-11-29 08:05:01.123 +08:00"), so
+    // a committee's "at eight the bot said nothing" is found without converting from UTC.
+    // Handlers never read local time (they convert with the configured zone), so setting the
+    // process's zone touches only the logs.
+    setenv("TZ", cfg.timezone.c_str(), 1);
+    tzset();
+    spdlog::set_pattern("[%Y-%m-%d %H:%M:%S.%e %z] [%l] %v");
 
     if (backup_cmd->parsed()) {
         try {

@@ -1,6 +1,9 @@
 // The `loudong` binary as a committee member runs it: flags, config file, signals, `say`.
+#include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -72,6 +75,32 @@ TEST(Process, TheStartUpLogListsEveryEndpointAndWarnsOfAnUnsignedOne) {
         << log;
     EXPECT_NE(log.find("[warning] endpoint /hook/onebot: UNSIGNED"), std::string::npos) << log;
     EXPECT_NE(log.find("endpoint /hook/telegram: not served"), std::string::npos) << log;
+}
+
+// Issue 20: the log is read beside the compound's chats, so its times are the compound's.
+TEST(Process, LogTimesAreInTheCompoundsTimeZoneWithTheOffset) {
+    const auto cfg = temp_path("zone.json");
+    std::ofstream(cfg) << R"({"timezone": "Asia/Shanghai"})";
+    const auto before = std::chrono::system_clock::now();
+    auto server =
+        spawn({LOUDONG_BINARY, "--port", "0", "--db", temp_path("zone.db"), "--config", cfg},
+              {{"TZ", "UTC"}});
+    const auto line = read_line(server.out);
+    ASSERT_EQ(line.rfind("listening on 127.0.0.1:", 0), 0u) << line;
+    kill(server.pid, SIGTERM);
+    EXPECT_EQ(wait_exit(server.pid), 0);
+    const auto log = read_all(server.err);
+    // "[2026-11-29 08:05:01.123 +08:00] [info] database …": the hour is UTC's plus eight.
+    const std::regex stamp(
+        R"(^\[\d{4}-\d{2}-\d{2} (\d{2}):\d{2}:\d{2}\.\d{3} \+08:00\] \[info\] )");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(log, m, stamp)) << log;
+    const auto utc = std::chrono::system_clock::to_time_t(before);
+    std::tm parts{};
+    gmtime_r(&utc, &parts);
+    const int hour = std::stoi(m[1].str());
+    // The log line may fall in the next hour than `before`.
+    EXPECT_TRUE(hour == (parts.tm_hour + 8) % 24 || hour == (parts.tm_hour + 9) % 24) << log;
 }
 
 TEST(Process, SayReportsAnUnreachableServer) {
