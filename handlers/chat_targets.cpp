@@ -9,6 +9,10 @@ namespace loudong::handlers {
 
 building_reach reach_buildings(repositories& store, const buildings_args& targets) {
     building_reach reach;
+    if (targets.volunteers) {
+        reach.chats = store.chats.bound_to("volunteers");
+        return reach;
+    }
     if (targets.all) {
         reach.chats = store.chats.bound_to("building");
         return reach;
@@ -65,6 +69,9 @@ outbound to_member_privately(const storage::member& m, const std::string& text) 
 }
 
 std::string targets_to_json(const buildings_args& targets) {
+    if (targets.volunteers) {
+        return R"({"volunteers":true})";
+    }
     if (targets.all) {
         return R"({"all":true})";
     }
@@ -79,6 +86,7 @@ buildings_args targets_from_json(const std::string& text) {
     const auto parsed = nlohmann::json::parse(text);
     buildings_args targets;
     targets.all = parsed.value("all", false);
+    targets.volunteers = parsed.value("volunteers", false);
     if (const auto list = parsed.find("buildings"); list != parsed.end()) {
         for (const auto& label : *list) {
             targets.buildings.push_back(building_ref{label.get<std::string>()});

@@ -15,7 +15,8 @@ struct building_reach {
     std::vector<std::string> unbound;  ///< building labels with no chat
 };
 
-/// Finds the chats bound to the buildings (every building chat for `all`).
+/// Finds the chats bound to the buildings (every building chat for `all`; the volunteers'
+/// chats for `volunteers`).
 building_reach reach_buildings(repositories& store, const buildings_args& targets);
 
 /// One outbound message per chat.

@@ -25,6 +25,8 @@ job_runner runner_of(storage::job_kind kind) {
             return run_notice_job;
         case storage::job_kind::campaign_close:
             return run_campaign_close_job;
+        case storage::job_kind::campaign_announce:
+            return run_campaign_announce_job;
         case storage::job_kind::task_reminder:
             return run_task_reminder_job;
         case storage::job_kind::test_eve:

@@ -9,6 +9,9 @@ namespace loudong::handlers {
 namespace {
 
 std::string describe_targets(const buildings_args& targets, reply_builder& replies) {
+    if (targets.volunteers) {
+        return replies.text("notice.volunteers");
+    }
     if (targets.all) {
         return replies.text("notice.all");
     }
@@ -78,6 +81,7 @@ handler_result handle_notice(const command& cmd, context& ctx) {
 
     const auto reach = reach_buildings(ctx.store, args.targets);
     nlohmann::json vars{{"targets", targets_text},
+                        {"volunteers", args.targets.volunteers},
                         {"unbound", describe_buildings(reach.unbound, ctx.replies)},
                         {"has_unbound", !reach.unbound.empty()}};
     if (reach.chats.empty()) {
@@ -108,11 +112,13 @@ handler_result run_notice_job(const storage::job& due, job_context& ctx, bool st
         result.outbox = to_committee(ctx.store, ctx.replies.text("notice.dropped", vars));
         return result;
     }
-    const auto reach = reach_buildings(ctx.store, targets_from_json(found->targets));
+    const auto targets = targets_from_json(found->targets);
+    const auto reach = reach_buildings(ctx.store, targets);
     ctx.store.notices.set_state(number, "sent");
     const auto text = ctx.replies.text("notice.broadcast", {{"text", found->text}});
     result.outbox = to_chats(reach.chats, text, number);
     vars["count"] = reach.chats.size();
+    vars["volunteers"] = targets.volunteers;
     vars["unbound"] = describe_buildings(reach.unbound, ctx.replies);
     vars["has_unbound"] = !reach.unbound.empty();
     auto receipt = to_committee(ctx.store, ctx.replies.text("notice.fired", vars));

@@ -20,6 +20,9 @@ namespace {
 using json = nlohmann::json;
 using storage::campaign;
 
+// How long the listing of a group buy must pause before its menu goes to the buildings.
+constexpr std::int64_t announce_quiet_seconds = 5 * 60;
+
 bool past_cutoff(const campaign& c, std::int64_t now) {
     return c.state != storage::campaign_state::open || (c.closes_at && now >= *c.closes_at);
 }
@@ -46,7 +49,9 @@ bool is_staff(context& ctx) {
            ctx.sender_standing.has(role::volunteer);
 }
 
-json campaign_vars(const campaign& c, context& ctx) {
+// A message handler's context or a timed job's: both have the clock, storage and replies.
+template <typename Ctx>
+json campaign_vars(const campaign& c, Ctx& ctx) {
     return {{"campaign", c.number},
             {"number", c.number},
             {"title", c.title},
@@ -540,16 +545,34 @@ json totals_vars(repositories& store, std::int64_t campaign_id,
 }
 
 /// Closes a campaign: the committee chat gets the totals.
+// The building chats a campaign serves: its buildings, or every building of the compound.
+std::vector<storage::chat> serving_chats(const campaign& c, repositories& store) {
+    buildings_args targets;
+    targets.all = c.buildings.empty();
+    for (const auto& b : c.buildings) {
+        targets.buildings.push_back(building_ref{b});
+    }
+    return reach_buildings(store, targets).chats;
+}
+
+// Closes the campaign: the totals to the committee, and to the buildings it serves (once its
+// menu went out there) that orders are no longer taken.
 std::vector<outbound> close_campaign(const campaign& c, std::int64_t now, repositories& store,
                                      reply_builder& replies) {
     store.orders.close(c.id, now);
     auto vars = totals_vars(store, c.id);
     vars["title"] = c.title;
     vars["number"] = c.number;
-    return to_committee(store, replies.text("campaign.closed_totals", vars));
+    auto out = to_committee(store, replies.text("campaign.closed_totals", vars));
+    if (store.jobs.ran("campaign_announce:" + std::to_string(c.id))) {
+        auto told = to_chats(serving_chats(c, store), replies.text("campaign.closed_notice", vars));
+        out.insert(out.end(), told.begin(), told.end());
+    }
+    return out;
 }
 
-json menu_vars(const campaign& c, bool several, context& ctx) {
+template <typename Ctx>
+json menu_vars(const campaign& c, bool several, Ctx& ctx) {
     json items = json::array();
     for (const auto& i : ctx.store.orders.items(c.id)) {
         const auto left = i.stock ? *i.stock - i.sold : 0;
@@ -684,6 +707,21 @@ handler_result handle_item(const command& cmd, context& ctx) {
     auto vars = item_state_vars(saved);
     vars["campaign"] = c->number;
     vars["title"] = c->title;
+    // The menu goes to the buildings once the listing pauses: each 上架 restarts the wait, so
+    // a committee listing ten items sends one menu, not ten; once sent, later changes are not
+    // announced again (the reply says nothing of it then).
+    const auto announce_at = ctx.now + announce_quiet_seconds;
+    vars["announcing"] =
+        !past_cutoff(*c, announce_at) &&
+        ctx.store.jobs.schedule_or_postpone(storage::job_kind::campaign_announce,
+                                            json{{"campaign_id", c->id}}.dump(), announce_at,
+                                            "campaign_announce:" + std::to_string(c->id), ctx.now);
+    vars["announce_minutes"] = announce_quiet_seconds / 60;
+    vars["serves"] =
+        c->buildings.empty()
+            ? ctx.replies.text("notice.all")
+            : ctx.replies.text("campaign.building_chats",
+                               {{"buildings", describe_buildings(c->buildings, ctx.replies)}});
     return ctx.answer_only(existing ? "item.updated" : "item.added", vars);
 }
 
@@ -1200,6 +1238,27 @@ std::optional<std::string> export_orders_csv(repositories& store, const settings
         }
     }
     return csv;
+}
+
+handler_result run_campaign_announce_job(const storage::job& due, job_context& ctx,
+                                         bool /*stale*/) {
+    handler_result result;
+    const auto id = json::parse(due.payload).at("campaign_id").get<std::int64_t>();
+    const auto c = ctx.store.orders.find_campaign(id);
+    // Late (the server was down) is still worth telling while orders are taken.
+    if (!c || c->state != storage::campaign_state::open || past_cutoff(*c, ctx.now) ||
+        ctx.store.orders.items(c->id).empty()) {
+        return result;
+    }
+    std::size_t open_now = 0;
+    for (const auto& other : ctx.store.orders.open_campaigns()) {
+        open_now += past_cutoff(other, ctx.now) ? 0 : 1;
+    }
+    auto vars = menu_vars(*c, open_now > 1, ctx);
+    vars["menu"] = ctx.replies.text("campaign.menu", vars);
+    result.outbox =
+        to_chats(serving_chats(*c, ctx.store), ctx.replies.text("campaign.announce", vars));
+    return result;
 }
 
 handler_result run_campaign_close_job(const storage::job& due, job_context& ctx, bool /*stale*/) {

@@ -54,4 +54,8 @@ std::optional<std::string> export_orders_csv(repositories& store, const settings
 /// Closes a campaign at its cut-off time (a timed job).
 handler_result run_campaign_close_job(const storage::job& due, job_context& ctx, bool stale);
 
+/// A group buy's menu to the building chats it serves, once its listing has paused for
+/// `announce_quiet_seconds` (each 上架 restarts the wait).
+handler_result run_campaign_announce_job(const storage::job& due, job_context& ctx, bool stale);
+
 }  // namespace loudong::handlers

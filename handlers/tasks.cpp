@@ -180,6 +180,24 @@ std::optional<storage::task> find_task(std::int64_t number, context& ctx, handle
     return found;
 }
 
+// The reply to posting a task or a rota; it is also told in the volunteers' chats, where those
+// who claim are, unless it was posted in one of them. The reply says whether it went there.
+handler_result posted_and_announced(const std::string& reply_key, const std::string& announce_key,
+                                    json vars, context& ctx) {
+    const auto chats = ctx.store.chats.bound_to("volunteers");
+    const bool posted_there = std::any_of(chats.begin(), chats.end(), [&](const auto& c) {
+        return c.platform == ctx.msg.platform && c.chat_id == ctx.msg.chat_id;
+    });
+    std::vector<outbound> told;
+    if (!posted_there) {
+        told = to_chats(chats, ctx.replies.text(announce_key, vars));
+    }
+    vars["announced"] = !told.empty();
+    auto result = ctx.answer_only(reply_key, vars);
+    result.outbox = std::move(told);
+    return result;
+}
+
 void schedule_reminder(const storage::task& t, context& ctx) {
     const auto due = t.starts_at - ctx.config.task_lead_seconds;
     // Posted within the lead time: the claim reply gives the start, a reminder would only
@@ -261,17 +279,18 @@ handler_result post_rota(const task_args& args, context& ctx) {
     const auto clock = head.ends_at > head.starts_at
                            ? clock_text(head.starts_at, zone) + "-" + clock_text(head.ends_at, zone)
                            : clock_text(head.starts_at, zone);
-    return ctx.answer_only("task.posted_rota",
-                           {{"title", args.title},
-                            {"days", posted.size()},
-                            {"first", head.id},
-                            {"last", tail.id},
-                            {"from", day_text(head.starts_at, zone, ctx.replies)},
-                            {"until", day_text(tail.starts_at, zone, ctx.replies)},
-                            {"clock", clock},
-                            {"slots", args.slots},
-                            {"place", args.place.value_or("")},
-                            {"has_place", args.place.has_value()}});
+    return posted_and_announced("task.posted_rota", "task.announce_rota",
+                                {{"title", args.title},
+                                 {"days", posted.size()},
+                                 {"first", head.id},
+                                 {"last", tail.id},
+                                 {"from", day_text(head.starts_at, zone, ctx.replies)},
+                                 {"until", day_text(tail.starts_at, zone, ctx.replies)},
+                                 {"clock", clock},
+                                 {"slots", args.slots},
+                                 {"place", args.place.value_or("")},
+                                 {"has_place", args.place.has_value()}},
+                                ctx);
 }
 
 /// The first on the waiting list who is free at the task's time takes the freed slot; the
@@ -316,7 +335,8 @@ handler_result handle_task(const command& cmd, context& ctx) {
         ctx.sender.key(), ctx.now);
     const auto posted = *ctx.store.tasks.find(id);
     schedule_reminder(posted, ctx);
-    return ctx.answer_only("task.posted", task_vars(posted, ctx.config.zone, ctx.replies));
+    return posted_and_announced("task.posted", "task.announce",
+                                task_vars(posted, ctx.config.zone, ctx.replies), ctx);
 }
 
 namespace {
@@ -414,8 +434,8 @@ handler_result handle_rota(const command& cmd, context& ctx) {
     }
     const auto& tail = shifts.back();
     const bool short_tail = tail.ends_at - tail.starts_at < args.shift_minutes * 60;
-    return ctx.answer_only(
-        "rota.posted",
+    return posted_and_announced(
+        "rota.posted", "rota.announce",
         {{"gate_names",
           [&] {
               std::string names;
@@ -441,7 +461,8 @@ handler_result handle_rota(const command& cmd, context& ctx) {
          {"example_day", day_text(from.start, zone, ctx.replies)},
          {"example_first", first_number},
          {"example_last",
-          first_number + std::min<std::int64_t>(2, static_cast<std::int64_t>(shifts.size()) - 1)}});
+          first_number + std::min<std::int64_t>(2, static_cast<std::int64_t>(shifts.size()) - 1)}},
+        ctx);
 }
 
 handler_result handle_tasks(const command& cmd, context& ctx) {

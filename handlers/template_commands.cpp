@@ -1,5 +1,8 @@
 #include "handlers/template_commands.hpp"
 
+#include <map>
+
+#include "templates/default_templates.hpp"
 #include "templates/renderer.hpp"
 
 namespace loudong::handlers {
@@ -19,19 +22,66 @@ handler_result handle_template(const command& cmd, context& ctx) {
     const auto& args = std::get<template_args>(cmd.args);
     const auto& locale = ctx.replies.locale();
 
-    if (args.what == template_args::action::list) {
-        auto keys = nlohmann::json::array();
-        for (const auto& row : ctx.store.templates.list(locale)) {
-            keys.push_back({{"key", row.key}, {"edited", row.edited}});
-        }
-        return ctx.answer_only("template.list", {{"count", keys.size()}, {"templates", keys}});
+    const auto& groups = templates::shipped_descriptions(locale);
+    std::map<std::string, bool> edited;
+    for (const auto& row : ctx.store.templates.list(locale)) {
+        edited[row.key] = row.edited;
     }
 
-    const auto row = ctx.store.templates.find(locale, args.key);
+    if (args.what == template_args::action::list) {
+        if (groups.empty()) {  // a locale without descriptions lists its keys
+            auto keys = nlohmann::json::array();
+            for (const auto& [key, changed] : edited) {
+                keys.push_back({{"key", key}, {"edited", changed}});
+            }
+            return ctx.answer_only("template.list", {{"count", keys.size()}, {"templates", keys}});
+        }
+        auto listed = nlohmann::json::array();
+        for (const auto& g : groups) {
+            bool changed = false;
+            for (const auto& entry : g.templates) {
+                changed = changed || edited[entry.first];
+            }
+            listed.push_back(
+                {{"name", g.name}, {"count", g.templates.size()}, {"edited", changed}});
+        }
+        return ctx.answer_only("template.groups", {{"count", groups.size()}, {"groups", listed}});
+    }
+
+    // A template is named by its description ("下单成功") or its key ("order.placed"); a
+    // group's name lists the group.
+    auto key = args.key;
+    for (const auto& g : groups) {
+        if (g.name == args.key && args.what == template_args::action::show) {
+            std::string names;
+            for (const auto& [k, description] : g.templates) {
+                names += (names.empty() ? "" : "、") + description + (edited[k] ? "*" : "");
+            }
+            return ctx.answer_only("template.group", {{"group", g.name},
+                                                      {"count", g.templates.size()},
+                                                      {"names", names},
+                                                      {"example", g.templates.front().second}});
+        }
+        for (const auto& [k, description] : g.templates) {
+            if (description == args.key) {
+                key = k;
+            }
+        }
+    }
+    const auto row = ctx.store.templates.find(locale, key);
     if (!row) {
         return ctx.answer_only("template.not_found", {{"key", args.key}});
     }
+    std::string name = row->key;
+    for (const auto& g : groups) {
+        for (const auto& [k, description] : g.templates) {
+            if (k == row->key) {
+                name = description;
+            }
+        }
+    }
     nlohmann::json vars{{"key", row->key},
+                        {"name", name},
                         {"text", row->text},
                         {"edited", row->edited},
                         {"variables", variables_of(row->default_text)}};
@@ -39,22 +89,44 @@ handler_result handle_template(const command& cmd, context& ctx) {
         case template_args::action::show:
             return ctx.answer_only("template.show", vars);
         case template_args::action::reset:
-            ctx.store.templates.reset(locale, args.key);
+            ctx.store.templates.reset(locale, row->key);
             vars["text"] = row->default_text;
             return ctx.answer_only("template.reset", vars);
         case template_args::action::set: {
             if (const auto problem = templates::renderer::check(args.text, row->default_text)) {
                 using problem_kind = templates::template_problem::kind;
+                using syntax = templates::template_problem::syntax;
                 vars["detail"] = problem->detail;
                 vars["depth"] = problem->depth;
                 vars["allowed"] = problem->allowed;
-                return ctx.answer_only(
-                    problem->what == problem_kind::syntax     ? "template.syntax_error"
-                    : problem->what == problem_kind::too_deep ? "template.too_deep"
-                                                              : "template.unknown_variable",
-                    vars);
+                vars["near"] = problem->near;
+                vars["tag"] = problem->tag;
+                // Values are inserted as they are, never read as tags again.
+                vars["example"] = "{{building}}";
+                vars["opener"] = "{{#" + problem->tag + "}}";
+                vars["closer"] = "{{/" + problem->tag + "}}";
+                const auto syntax_key = [&] {
+                    switch (problem->why) {
+                        case syntax::unclosed_tag:
+                            return "template.unclosed_tag";
+                        case syntax::unclosed_section:
+                            return "template.unclosed_section";
+                        case syntax::unopened_section:
+                            return "template.unopened_section";
+                        case syntax::unsupported:
+                            return "template.unsupported";
+                        case syntax::other:
+                            break;
+                    }
+                    return "template.syntax_error";
+                };
+                return ctx.answer_only(problem->what == problem_kind::syntax ? syntax_key()
+                                       : problem->what == problem_kind::too_deep
+                                           ? "template.too_deep"
+                                           : "template.unknown_variable",
+                                       vars);
             }
-            ctx.store.templates.set(locale, args.key, args.text, ctx.sender.key(), ctx.now);
+            ctx.store.templates.set(locale, row->key, args.text, ctx.sender.key(), ctx.now);
             vars["text"] = args.text;
             return ctx.answer_only("template.updated", vars);
         }

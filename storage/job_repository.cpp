@@ -10,6 +10,11 @@ job_repository::job_repository(SQLite::Database& db, const compound_scope& scope
       schedule_(db,
                 "INSERT INTO jobs (kind, payload, due_at, unique_key, created_at, compound) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (compound, unique_key) DO NOTHING"),
+      ran_(db,
+           "SELECT COUNT(*) FROM jobs WHERE compound = ?1 AND unique_key = ?2 AND state = 'done'"),
+      postpone_(db,
+                "UPDATE jobs SET due_at = ?1 WHERE compound = ?2 AND unique_key = ?3 AND "
+                "state = 'pending'"),
       due_(db,
            "SELECT id, kind, payload, due_at, compound FROM jobs WHERE state = 'pending' AND "
            "due_at <= ?1 "
@@ -36,6 +41,28 @@ std::optional<std::int64_t> job_repository::schedule(job_kind kind, const std::s
         return std::nullopt;
     }
     return db_.getLastInsertRowid();
+}
+
+bool job_repository::schedule_or_postpone(job_kind kind, const std::string& payload,
+                                          std::int64_t due_at, const std::string& unique_key,
+                                          std::int64_t now) {
+    {
+        statement_use update(postpone_);
+        update->bind(1, due_at);
+        update->bind(2, scope_.id());
+        update->bind(3, unique_key);
+        if (update->exec() > 0) {
+            return true;
+        }
+    }
+    return schedule(kind, payload, due_at, unique_key, now).has_value();
+}
+
+bool job_repository::ran(const std::string& unique_key) {
+    statement_use query(ran_);
+    query->bind(1, scope_.id());
+    query->bind(2, unique_key);
+    return query->executeStep() && query->getColumn(0).getInt() > 0;
 }
 
 std::vector<job> job_repository::due(std::int64_t now, int limit) {

@@ -35,6 +35,14 @@ public:
                                          const std::optional<std::string>& unique_key,
                                          std::int64_t now);
 
+    /// Schedules the job of `unique_key`, or moves a pending one to `due_at`: a quiet period
+    /// that each new event restarts. False when the key's job has already run (or was ended).
+    bool schedule_or_postpone(job_kind kind, const std::string& payload, std::int64_t due_at,
+                              const std::string& unique_key, std::int64_t now);
+
+    /// Whether the job of `unique_key` has run to its end (not pending, not cancelled).
+    bool ran(const std::string& unique_key);
+
     /// Pending jobs of every compound due at or before `now`, oldest first: the one query
     /// outside a compound, since the clock serves them all (each runs in its own compound).
     std::vector<job> due(std::int64_t now, int limit);
@@ -49,6 +57,8 @@ private:
     SQLite::Database& db_;
     const compound_scope& scope_;
     SQLite::Statement schedule_;
+    SQLite::Statement ran_;
+    SQLite::Statement postpone_;
     SQLite::Statement due_;
     SQLite::Statement finish_;
     SQLite::Statement next_;

@@ -24,13 +24,14 @@ enum class order_state { placed, cancelled, delivered };
 
 /// What a timed job does when it is due.
 enum class job_kind {
-    notice,           ///< a scheduled 通知
-    campaign_close,   ///< a group buy's cut-off
-    task_reminder,    ///< claimants of a task, before it starts
-    test_eve,         ///< the evening before a test round: tomorrow's buildings
-    test_soon,        ///< one building's turn in a test round, shortly before
-    antigen_daily,    ///< the morning antigen reminder to every building
-    antigen_pending,  ///< the midday list of rooms not yet reported
+    notice,             ///< a scheduled 通知
+    campaign_close,     ///< a group buy's cut-off
+    campaign_announce,  ///< a group buy's menu to its buildings, once listing pauses
+    task_reminder,      ///< claimants of a task, before it starts
+    test_eve,           ///< the evening before a test round: tomorrow's buildings
+    test_soon,          ///< one building's turn in a test round, shortly before
+    antigen_daily,      ///< the morning antigen reminder to every building
+    antigen_pending,    ///< the midday list of rooms not yet reported
 };
 
 /// How a timed job ended.
@@ -67,9 +68,10 @@ struct stored_words<order_state> {
 
 template <>
 struct stored_words<job_kind> {
-    static constexpr std::array<std::pair<job_kind, std::string_view>, 7> words{{
+    static constexpr std::array<std::pair<job_kind, std::string_view>, 8> words{{
         {job_kind::notice, "notice"},
         {job_kind::campaign_close, "campaign_close"},
+        {job_kind::campaign_announce, "campaign_announce"},
         {job_kind::task_reminder, "task_reminder"},
         {job_kind::test_eve, "test_eve"},
         {job_kind::test_soon, "test_soon"},

@@ -22,4 +22,15 @@ using default_texts = std::map<std::string, std::map<std::string, std::string>>;
 /// Parses the embedded template files once; throws if a shipped file is malformed.
 const default_texts& shipped_defaults();
 
+/// The templates of one job, as `模板` lists them: a name ("团购") and each template's key
+/// with its description ("order.placed", "下单成功"), in the file's order.
+struct template_group {
+    std::string name;
+    std::vector<std::pair<std::string, std::string>> templates;
+};
+
+/// A locale's template groups (templates/<locale>.descriptions.json); empty for a locale
+/// without descriptions.
+const std::vector<template_group>& shipped_descriptions(const std::string& locale);
+
 }  // namespace loudong::templates

@@ -1,6 +1,7 @@
 #include "templates/renderer.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include <stdexcept>
 #include <unordered_map>
@@ -153,24 +154,85 @@ std::set<std::string> renderer::names_used(const std::string& text) {
     return names;
 }
 
+namespace {
+
+template_problem make_problem(template_problem::kind what, std::string detail) {
+    template_problem problem;
+    problem.what = what;
+    problem.detail = std::move(detail);
+    return problem;
+}
+
+// The parser's message ("Unclosed section \"lines\" at 12", kainjow/mustache.hpp) read back
+// into what went wrong, where, and with which section.
+template_problem explain_syntax(const std::string& message, const std::string& text) {
+    auto problem = make_problem(template_problem::kind::syntax, message);
+    const std::pair<std::string_view, template_problem::syntax> starts[] = {
+        {"Unclosed tag at ", template_problem::syntax::unclosed_tag},
+        {"Unclosed section \"", template_problem::syntax::unclosed_section},
+        {"Unopened section \"", template_problem::syntax::unopened_section},
+        {"Invalid set delimiter tag at ", template_problem::syntax::unsupported},
+    };
+    for (const auto& [start, why] : starts) {
+        if (message.starts_with(start)) {
+            problem.why = why;
+        }
+    }
+    if (const auto quote = message.find('"'); quote != std::string::npos) {
+        problem.tag = message.substr(quote + 1, message.find('"', quote + 1) - quote - 1);
+    }
+    if (const auto at = message.rfind(" at "); at != std::string::npos) {
+        std::size_t position = 0;
+        for (std::size_t i = at + 4;
+             i < message.size() && std::isdigit(static_cast<unsigned char>(message[i])); ++i) {
+            position = position * 10 + static_cast<std::size_t>(message[i] - '0');
+        }
+        // A byte offset: back to the start of its UTF-8 character, then about ten characters.
+        position = std::min(position, text.size());
+        while (position > 0 && (static_cast<unsigned char>(text[position]) & 0xC0) == 0x80) {
+            --position;
+        }
+        std::size_t end = position;
+        for (int chars = 0; end < text.size() && chars < 10; ++chars) {
+            ++end;
+            while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+                ++end;
+            }
+        }
+        problem.near = text.substr(position, end - position);
+    }
+    if (problem.why == template_problem::syntax::unsupported) {
+        problem.tag = problem.near;
+    }
+    return problem;
+}
+
+}  // namespace
+
 std::optional<template_problem> renderer::check(const std::string& text,
                                                 const std::string& default_text) {
     mustache::mustache tmpl{text};
     if (!tmpl.is_valid()) {
-        return template_problem{template_problem::kind::syntax, tmpl.error_message()};
+        return explain_syntax(tmpl.error_message(), text);
     }
     for (const auto& tag : tags_of(text)) {
         // After {{=<% %>=}} the names are in tags that names_used cannot see, so an edit could
         // show a variable the default keeps out of the chat; and partials render nothing here.
         const auto inside = tag.starts_with('{') ? trim(tag.substr(1)) : tag;
         if (inside.starts_with('=')) {
-            return template_problem{
+            auto problem = make_problem(
                 template_problem::kind::syntax,
-                "changing the delimiters ({{=" + inside.substr(1) + "}}) is not supported"};
+                "changing the delimiters ({{=" + inside.substr(1) + "}}) is not supported");
+            problem.why = template_problem::syntax::unsupported;
+            problem.tag = "{{" + tag + "}}";
+            return problem;
         }
         if (inside.starts_with('>')) {
-            return template_problem{template_problem::kind::syntax,
-                                    "partials ({{" + inside + "}}) are not supported"};
+            auto problem = make_problem(template_problem::kind::syntax,
+                                        "partials ({{" + inside + "}}) are not supported");
+            problem.why = template_problem::syntax::unsupported;
+            problem.tag = "{{" + tag + "}}";
+            return problem;
         }
     }
     // Each section inside a list section runs once per element of that list, and a name not
@@ -178,15 +240,17 @@ std::optional<template_problem> renderer::check(const std::string& text,
     // renders n^k times. No deeper than the shipped text (or one level) keeps that bounded.
     const auto deepest = std::max(1, section_depth(default_text));
     if (const auto depth = section_depth(text); depth > deepest) {
-        return template_problem{template_problem::kind::too_deep,
-                                "sections nested " + std::to_string(depth) +
-                                    " deep; this template allows " + std::to_string(deepest),
-                                depth, deepest};
+        auto problem = make_problem(template_problem::kind::too_deep,
+                                    "sections nested " + std::to_string(depth) +
+                                        " deep; this template allows " + std::to_string(deepest));
+        problem.depth = depth;
+        problem.allowed = deepest;
+        return problem;
     }
     const auto allowed = names_used(default_text);
     for (const auto& name : names_used(text)) {
         if (!allowed.contains(name)) {
-            return template_problem{template_problem::kind::unknown_variable, name};
+            return make_problem(template_problem::kind::unknown_variable, name);
         }
     }
     return std::nullopt;

@@ -15,6 +15,16 @@ struct template_problem {
     std::string detail;  ///< the parser's message, or the unknown variable's name
     int depth = 0;       ///< too_deep: how deep the text nests sections
     int allowed = 0;     ///< too_deep: how deep this template may nest them
+    /// syntax: what is wrong, for a reply in the committee's words rather than the parser's.
+    enum class syntax {
+        other,
+        unclosed_tag,      ///< `{{` without `}}`
+        unclosed_section,  ///< `{{#x}}` without `{{/x}}`
+        unopened_section,  ///< `{{/x}}` without `{{#x}}`
+        unsupported,       ///< a delimiter change or a partial
+    } why = syntax::other;
+    std::string tag;   ///< the section's name, or the unsupported tag as written
+    std::string near;  ///< up to a few characters of the text where the problem starts
 };
 
 /// Renders chat texts with Mustache. HTML escaping is off (chat is plain text), and values are

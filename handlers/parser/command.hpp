@@ -232,6 +232,7 @@ struct page_args {
 };
 struct buildings_args {
     bool all = false;
+    bool volunteers = false;  ///< `通知 志愿者 …`: the volunteers' chat, no building
     std::vector<building_ref> buildings;  ///< in the order typed; ranges `1-5` expanded
 };
 struct test_args {

@@ -446,6 +446,14 @@ std::optional<parse_result> read_targets(const parse_input& in, std::optional<wh
         return error;
     }
     const auto first = next;
+    if (first < in.tokens.size() &&
+        (in.tokens[first] == "志愿者" || in.tokens[first] == "志愿者群" ||
+         ascii_lower(in.tokens[first]) == "volunteers")) {
+        targets = buildings_args{};
+        targets.volunteers = true;
+        ++next;
+        return std::nullopt;
+    }
     auto read = take_building_list(in.tokens, next);
     if (!read) {
         return usage(in, "bad_target", in.tokens[first]);

@@ -72,6 +72,9 @@ parse_result parse_test(const parse_input& in) {
     if (auto error = read_targets(in, when, args.targets, i)) {
         return std::move(*error);
     }
+    if (args.targets.volunteers) {  // a test round calls buildings
+        return usage(in, "bad_target", t[i - 1]);
+    }
     if (!when) {
         if (i >= t.size()) {
             return usage(in, "missing_argument", "");

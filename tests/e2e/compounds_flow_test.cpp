@@ -89,6 +89,9 @@ TEST_F(CompoundsFlow, TwoCompoundsRunSideBySideWithTheSameLabels) {
 }
 
 TEST_F(CompoundsFlow, AReleaseOneDatabaseKeepsItsDataInCompoundDefault) {
+    // The day before the fixture's task #1 (2026-11-29 09:00 in Shanghai), so that it is still
+    // open whenever the test runs.
+    start_clock_at(1795827600);
     start();
     stop();
     for (const auto* suffix : {"", "-wal", "-shm"}) {

@@ -75,6 +75,23 @@ protected:
         }
     }
 
+    void run_due_jobs() {
+        for (const auto& job : dispatcher_.due_jobs(now_)) {
+            dispatcher_.run_job(job, now_);
+        }
+    }
+
+    /// What the outbox holds for `chat`, texts joined by "|".
+    std::string sent_to(const std::string& chat) {
+        std::string out;
+        for (const auto& row : outbox()) {
+            if (row.chat == chat) {
+                out += row.text + "|";
+            }
+        }
+        return out;
+    }
+
     std::string private_to(const std::string& user) {
         std::string out;
         for (const auto& row : outbox()) {
@@ -247,6 +264,65 @@ TEST_F(GroupBuys, ALeadsCampaignServesTheLeadsBuildings) {
         {"bldg-3", "u-lead3", "截单 1团", "1团（华联超市）由开团的楼组长或居委会管理。"},
     };
     run(steps);
+}
+
+// Issue 20: the buildings a group buy serves hear of it where they are, once its listing has
+// paused (one menu, not one message per 上架), and hear when it closes.
+TEST_F(GroupBuys, ItsMenuGoesToItsBuildingsOnceListingPausesAndItsCloseToo) {
+    expect("committee", "u-admin", "开团 华联超市 截单 18:00", "已开团：1团 华联超市");
+    expect("committee", "u-admin", "上架 鸡蛋 15.8 200 盒",
+           "已上架 1. 鸡蛋 15.80元/盒，库存200。5分钟内不再上架，菜单就发到全部楼栋群。");
+    now_ += 4 * 60;
+    run_due_jobs();
+    EXPECT_TRUE(outbox().empty());  // still listing: the wait starts again with each item
+    expect("committee", "u-admin", "上架 大米5kg 39.9 10 袋 限购 1", "菜单就发到全部楼栋群");
+    now_ += 4 * 60;
+    run_due_jobs();
+    EXPECT_TRUE(outbox().empty());
+    now_ += 60;
+    run_due_jobs();
+    const auto menu = sent_to("bldg-3");
+    EXPECT_EQ(menu.rfind("【团购开始】华联超市开始接单了，4月28日 18:00截单。\n【华联超市】4月28日 "
+                         "18:00截单\n1. 鸡蛋 15.80元/盒 剩200\n2. 大米5kg 39.90元/袋 剩10 限购1\n",
+                         0),
+              0u)
+        << menu;
+    EXPECT_EQ(sent_to("bldg-5"), menu);
+    EXPECT_EQ(sent_to("vol"), "");        // not a building
+    EXPECT_EQ(sent_to("committee"), "");  // the committee listed it
+    EXPECT_EQ(outbox().size(), 2u);
+    // Once told, a later item is not announced again, and the reply does not promise it.
+    clear_outbox();
+    const auto later = say("committee", "u-admin", "上架 酱油 9.9");
+    EXPECT_EQ(later.find("菜单就发到"), std::string::npos) << later;
+    now_ += 10 * 60;
+    run_due_jobs();
+    EXPECT_TRUE(outbox().empty());
+
+    expect("bldg-3", "u-601", "下单 鸡蛋 2", "下单成功");
+    expect("committee", "u-admin", "截单", "“华联超市”已截单：共1单");
+    EXPECT_EQ(sent_to("bldg-3"), "【截单】华联超市已截单，不再接单。下了单的请留意送货通知。|");
+    EXPECT_EQ(sent_to("bldg-5"), sent_to("bldg-3"));
+    EXPECT_NE(sent_to("committee").find("【截单汇总】华联超市"), std::string::npos);
+}
+
+TEST_F(GroupBuys, ALeadsCampaignIsAnnouncedOnlyInTheLeadsBuildings) {
+    expect("bldg-3", "u-lead3", "开团 3号楼水果", "已开团：1团 3号楼水果，供3号楼。");
+    expect("bldg-3", "u-lead3", "上架 苹果 10 50 斤", "5分钟内不再上架，菜单就发到3号楼的群。");
+    now_ += 5 * 60;
+    run_due_jobs();
+    EXPECT_NE(sent_to("bldg-3").find("【团购开始】3号楼水果开始接单了。"), std::string::npos);
+    EXPECT_EQ(sent_to("bldg-5"), "");
+    EXPECT_EQ(outbox().size(), 1u);
+    // A campaign closed before its menu went out is not announced, nor its close.
+    clear_outbox();
+    expect("committee", "u-admin", "开团 药店", "已开团");
+    expect("committee", "u-admin", "上架 2团 抗原 10 100 盒", "菜单就发到全部楼栋群");
+    expect("committee", "u-admin", "截单 2团", "已截单");
+    now_ += 5 * 60;
+    run_due_jobs();
+    EXPECT_EQ(sent_to("bldg-3"), "");
+    EXPECT_EQ(sent_to("bldg-5"), "");
 }
 
 TEST_F(GroupBuys, VolunteersOrderForHouseholdsWithoutAPhoneAndTheHouseholdIsTold) {

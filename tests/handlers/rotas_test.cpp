@@ -97,7 +97,7 @@ TEST_F(Rotas, ThreeGatesRoundTheClockInOneCommandAndOneShortReply) {
         reply,
         "已排班：东门、南门、北门，4月29日 08:00至4月30日 08:00，每2小时一班，每班3人，共36班。\n"
         "东门：#1-#12\n南门：#13-#24\n北门：#25-#36\n"
-        "报名：揭榜 东门 4月29日 全天，或 揭榜 1-3；发“我的班次”看自己的班。");
+        "报名：揭榜 东门 4月29日 全天，或 揭榜 1-3；发“我的班次”看自己的班。已发到志愿者群。");
     EXPECT_EQ(count("SELECT COUNT(*) FROM tasks WHERE slots = 3 AND state = 'open'"), 36);
     for (const auto* gate : {"东门", "南门", "北门"}) {
         const auto shifts = spans(gate);

@@ -81,6 +81,59 @@ TEST_F(Tasks, PostingGivesTheNumberTimeSlotsPlaceAndHowToClaim) {
               std::string::npos);
 }
 
+// Issue 20: a task posted in the committee's chat is told in the volunteers' chat, where those
+// who claim are; one posted there is not told twice.
+TEST_F(Tasks, ATaskPostedElsewhereIsAnnouncedInTheVolunteersChat) {
+    clear_outbox();
+    EXPECT_EQ(say("committee", "u-admin", "发布任务 物资搬运 4-28 14:00-16:00 6 地点 1号门"),
+              "已发布任务 #1 物资搬运：4月28日 14:00-16:00，需6人，地点1号门。发“揭榜 1”报名。"
+              "已发到志愿者群。");
+    EXPECT_EQ(outbox_text("vol"),
+              "【新任务】#1 物资搬运：4月28日 14:00-16:00，需6人，地点1号门。报名发“揭榜 1”。");
+    EXPECT_EQ(outbox().size(), 1u);
+    post("发布任务 楼道消杀 明天 8:00-12:00 4人");
+    EXPECT_EQ(outbox().size(), 1u);
+    // A daily task and a rota are announced once each, not once per shift.
+    EXPECT_NE(say("committee", "u-admin", "发布任务 门岗值守 每天 07:00-09:00 3 至 5-1")
+                  .find("已发到志愿者群。"),
+              std::string::npos);
+    EXPECT_NE(say("committee", "u-admin", "排班 东门,南门 明天 08:00-次日08:00 每4小时 2人")
+                  .find("已发到志愿者群。"),
+              std::string::npos);
+    const auto told = outbox_text("vol");
+    EXPECT_NE(told.find("|【新任务】门岗值守 4月28日至5月1日每天07:00-09:00，共4天"),
+              std::string::npos)
+        << told;
+    EXPECT_NE(
+        told.find("|【门岗排班】东门、南门，4月29日 08:00至4月30日 08:00，每4小时一班，每班2人"
+                  "，共12班，请大家揭榜。\n报名：揭榜 东门 4月29日 全天"),
+        std::string::npos)
+        << told;
+    EXPECT_EQ(outbox().size(), 3u);
+    EXPECT_EQ(outbox_text("committee"), "");
+}
+
+// `通知 志愿者 …` reaches the volunteers' chat, now or at a time.
+TEST_F(Tasks, ANoticeToVolunteersGoesToTheirChat) {
+    clear_outbox();
+    EXPECT_EQ(say("committee", "u-admin", "通知 志愿者 今晚7点在居委会开会"),
+              "通知 #1 正在发往志愿者群。发“通知 状态 1”看送达情况。");
+    EXPECT_EQ(outbox_text("vol"), "【居委会通知】今晚7点在居委会开会");
+    EXPECT_EQ(outbox().size(), 1u);
+    EXPECT_NE(say("committee", "u-admin", "通知 明天 07:00 志愿者 早上好")
+                  .find("将于4月29日 07:00发往志愿者群"),
+              std::string::npos);
+    now_ = at(4, 29, 7);
+    run_due_jobs();
+    EXPECT_EQ(outbox_text("vol"), "【居委会通知】今晚7点在居委会开会|【居委会通知】早上好");
+    EXPECT_NE(outbox_text("committee").find("定时通知 #2 已发往志愿者群。"), std::string::npos);
+    EXPECT_NE(say("committee", "u-admin", "核酸 志愿者 明天 07:00 广场").find("看不懂"),
+              std::string::npos);
+    say("vol", "u-admin", "解绑");
+    EXPECT_EQ(say("committee", "u-admin", "通知 志愿者 开会"),
+              "还没有绑定志愿者群，通知没有发。请先在志愿者群里发“绑定 志愿者”。");
+}
+
 TEST_F(Tasks, OnlyTheCommitteePostsAndCancelsTasks) {
     EXPECT_EQ(say("vol", "u-502", "发布任务 物资搬运 4-28 14:00-16:00 6"),
               "抱歉，“发布任务”仅限居委会使用。");

@@ -123,6 +123,9 @@ TEST(DefaultTemplates, EveryShippedTextParsesAndLocalesHaveTheSameKeys) {
 // once replaced a reply of 叫号 with another of 核酸 推迟.
 TEST(DefaultTemplates, NoShippedFileRepeatsAKey) {
     for (const auto& file : embedded_locales()) {
+        if (file.locale.ends_with(".descriptions")) {
+            continue;  // not texts: DefaultTemplates.EveryTemplateHasOneDescription
+        }
         std::set<std::string> seen;
         std::string repeated;
         const nlohmann::json::parser_callback_t note_keys =
@@ -137,6 +140,32 @@ TEST(DefaultTemplates, NoShippedFileRepeatsAKey) {
         EXPECT_EQ(repeated, "") << file.locale;
         EXPECT_GT(seen.size(), 10u) << file.locale;
     }
+}
+
+// `模板` lists templates by their Chinese description (issue 20): every zh-CN template has
+// exactly one, in one group, and no description is used twice or written in ASCII letters.
+TEST(DefaultTemplates, EveryTemplateHasOneDescription) {
+    const auto& texts = shipped_defaults().at("zh-CN");
+    const auto& groups = shipped_descriptions("zh-CN");
+    ASSERT_GE(groups.size(), 5u);
+    std::set<std::string> described;
+    std::set<std::string> descriptions;
+    for (const auto& group : groups) {
+        EXPECT_FALSE(group.templates.empty()) << group.name;
+        for (const auto& [key, description] : group.templates) {
+            EXPECT_TRUE(texts.contains(key)) << key << " is described but is no template";
+            EXPECT_TRUE(described.insert(key).second) << key << " is described twice";
+            EXPECT_TRUE(descriptions.insert(description).second) << description << " twice";
+            EXPECT_EQ(description.find_first_of(
+                          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz{} "),
+                      std::string::npos)
+                << key << ": " << description;
+        }
+    }
+    for (const auto& [key, text] : texts) {
+        EXPECT_TRUE(described.contains(key)) << key << " has no description";
+    }
+    EXPECT_TRUE(shipped_descriptions("xx").empty());
 }
 
 }  // namespace
