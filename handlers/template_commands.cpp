@@ -11,7 +11,8 @@ namespace {
 nlohmann::json variables_of(const std::string& text) {
     auto names = nlohmann::json::array();
     for (const auto& name : templates::renderer::names_used(text)) {
-        names.push_back({{"name", name}});
+        // Written as they are used, so the committee can copy them ("{{building}}").
+        names.push_back({{"name", "{{" + name + "}}"}});
     }
     return names;
 }
