@@ -490,6 +490,26 @@ TEST(Backup, UnderLoadTheCopyIsWholeAndHoldsEveryOrderAcknowledgedBeforeItBegan)
     EXPECT_EQ(wait_exit(missing.pid), 1);
     EXPECT_FALSE(std::filesystem::exists(temp_path("no-such.db")));
     EXPECT_FALSE(std::filesystem::exists(temp_path("backup-of-nothing.db")));
+
+    // The restore (docs/operations.md): a server started on the copy serves what it holds.
+    const auto config = temp_path("restore.json");
+    std::ofstream(config) << committee_config;
+    auto restored = start_loudong({"--db", file, "--config", config}, temp_path("restore.log"));
+    const auto mine =
+        reply_text(http_call(restored.port, bot::http::verb::post, "/hook/generic",
+                             generic_message("restore-1", "bldg-3", "r-0", "我的订单"))
+                       .body);
+    EXPECT_EQ(mine.rfind("你家（3-101）的订单：\n【周五蔬菜】\n#", 0), 0u) << mine;
+    EXPECT_NE(mine.find("鸡蛋×1 15.80元 待送"), std::string::npos) << mine;
+    kill(restored.process.pid, SIGTERM);
+    EXPECT_EQ(wait_exit(restored.process.pid), 0);
+    {
+        SQLite::Database reopened(file, SQLite::OPEN_READONLY);
+        EXPECT_EQ(reopened.execAndGet("SELECT COUNT(*) FROM orders").getInt(),
+                  static_cast<int>(kept.size()));
+    }
+    std::filesystem::remove(config);
+    std::filesystem::remove(temp_path("restore.log"));
     remove_database(file);
 }
 
