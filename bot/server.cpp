@@ -19,6 +19,9 @@ handlers::settings handler_settings(const config& cfg, const platform_table& pla
     handlers::settings s;
     for (const auto& p : platforms.all()) {
         s.platforms.emplace(p->name());
+        if (p->limits().text.max > 0) {
+            s.text_limits.emplace(p->name(), p->limits().text);
+        }
     }
     s.locale = cfg.locale;
     s.zone = date::locate_zone(cfg.timezone);

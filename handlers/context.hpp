@@ -13,6 +13,7 @@
 #include "handlers/access_rules.hpp"
 #include "handlers/message.hpp"
 #include "handlers/reply_builder.hpp"
+#include "handlers/text_parts.hpp"
 #include "storage/antigen_repository.hpp"
 #include "storage/chat_repository.hpp"
 #include "storage/compound_scope.hpp"
@@ -90,6 +91,14 @@ struct settings {
     int test_call_interval_minutes = 15;
     /// How long before a task starts its claimants are reminded.
     std::int64_t task_lead_seconds = 30 * 60;
+    /// The longest text each platform takes in one message (none listed: no limit).
+    std::map<std::string, text_limit> text_limits;
+
+    /// The limit of a platform's messages; no limit for a platform that states none.
+    text_limit limit_of(const std::string& platform) const {
+        const auto found = text_limits.find(platform);
+        return found == text_limits.end() ? text_limit{} : found->second;
+    }
 
     /// Whether the member (by "platform:user" key) has committee rights in the compound by the
     /// config (granted committee roles are in storage).

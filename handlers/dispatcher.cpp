@@ -1,5 +1,7 @@
 #include "handlers/dispatcher.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "handlers/antigen.hpp"
@@ -155,6 +157,7 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
     } else {
         outcome = handle(msg, parsed, now);
     }
+    outcome.queued += send_long_replies_later(msg, outcome.replies, now);
     if (!outcome.command.empty()) {
         store_.processed.record(msg.platform, msg.chat_id, msg.message_id, msg.sender_id,
                                 replies_to_json(outcome.replies), now);
@@ -304,10 +307,44 @@ processing_outcome dispatcher::unplaced(const message& msg, const parse_result& 
 }
 
 int dispatcher::queue(const std::vector<outbound>& messages, std::int64_t now) {
+    int queued = 0;
     for (const auto& m : messages) {
-        store_.outbox.enqueue(m.platform, m.chat_id, m.is_private, m.text, m.notice_id, now);
+        // Longer than the platform takes: numbered parts, one row each, sent in order (rows of
+        // one chat go out one after the other). A notice counts once, by its first part.
+        auto notice_id = m.notice_id;
+        for (const auto& part : split_text(m.text, settings_.limit_of(m.platform))) {
+            store_.outbox.enqueue(m.platform, m.chat_id, m.is_private, part, notice_id, now);
+            notice_id.reset();
+            ++queued;
+        }
     }
-    return static_cast<int>(messages.size());
+    return queued;
+}
+
+int dispatcher::send_long_replies_later(const message& msg, std::vector<reply>& replies,
+                                        std::int64_t now) {
+    const auto limit = settings_.limit_of(msg.platform);
+    const bool too_long = std::any_of(replies.begin(), replies.end(), [&](const reply& r) {
+        return limit.max > 0 && r.chat_id == msg.chat_id &&
+               text_length(r.text, limit.unit) > limit.max;
+    });
+    if (!too_long) {
+        return 0;
+    }
+    // The webhook's answer carries one message: a reply in parts goes out through the outbox
+    // instead, with the rest of what this chat is answered, so that all arrive in order.
+    std::vector<outbound> later;
+    std::vector<reply> kept;
+    for (auto& r : replies) {
+        if (r.chat_id == msg.chat_id) {
+            later.push_back(
+                outbound{msg.platform, r.chat_id, msg.is_private, r.text, std::nullopt});
+        } else {
+            kept.push_back(std::move(r));
+        }
+    }
+    replies = std::move(kept);
+    return queue(later, now);
 }
 
 void dispatcher::schedule_daily_jobs(std::int64_t now) {

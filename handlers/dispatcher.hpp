@@ -79,6 +79,10 @@ private:
 
     int queue(const std::vector<outbound>& messages, std::int64_t now);
 
+    // When a reply to `msg` is longer than its platform takes, moves the replies in its chat to
+    // the outbox (in numbered parts); returns the rows queued.
+    int send_long_replies_later(const message& msg, std::vector<reply>& replies, std::int64_t now);
+
     settings settings_;
     repositories store_;
     reply_builder replies_;

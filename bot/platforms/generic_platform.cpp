@@ -95,7 +95,7 @@ std::string generic_response(const std::vector<handlers::reply>& replies) {
 
 generic_platform::generic_platform(const generic_settings& settings)
     // A bridge takes whatever length it is given.
-    : settings_(settings), limits_{settings.rate, 0} {}
+    : settings_(settings), limits_{settings.rate, {}} {}
 
 std::optional<refusal> generic_platform::authenticate(const request& req) const {
     if (settings_.secret.empty()) {

@@ -387,7 +387,12 @@ std::string onebot_quick_reply(const std::vector<handlers::reply>& replies) {
 
 onebot_platform::onebot_platform(const onebot_settings& settings)
     // QQ states no length limit for a text message; none is enforced here.
-    : settings_(settings), limits_{settings.rate, 0} {}
+    // QQ takes longer texts, but its spam control holds back long group messages (issue 16):
+    // parts of at most 1,500 characters go through.
+    : settings_(settings),
+      limits_{settings.rate, settings.api_url.empty()
+                                 ? handlers::text_limit{}
+                                 : handlers::text_limit{1500, handlers::length_unit::characters}} {}
 
 // OneBot's own convention: no signature 401, a wrong one 403.
 std::optional<refusal> onebot_platform::authenticate(const request& req) const {

@@ -11,6 +11,7 @@
 #include "bot/config.hpp"
 #include "bot/net.hpp"
 #include "handlers/message.hpp"
+#include "handlers/text_parts.hpp"
 
 namespace loudong::storage {
 struct outbox_message;
@@ -49,9 +50,10 @@ struct delivery {
 /// What a platform takes: how fast the outbox may send, and how long one message may be.
 struct platform_limits {
     rate_limits rate;
-    /// The longest text one message may carry, in characters as the platform counts them;
-    /// 0 when the platform states none.
-    std::size_t max_text_chars = 0;
+    /// The longest text one message may carry, as the platform counts it; none (0) when the
+    /// platform states none or cannot send (without an API, a long reply has nowhere to go in
+    /// parts but the webhook's one answer).
+    handlers::text_limit text;
 };
 
 /// How long one platform API call may take before the outbox worker gives it up and retries.

@@ -324,7 +324,11 @@ std::string telegram_method_reply(const std::vector<handlers::reply>& replies,
 
 telegram_platform::telegram_platform(const telegram_settings& settings)
     // sendMessage: "Text of the message to be sent, 1-4096 characters after entities parsing".
-    : settings_(settings), limits_{settings.rate, 4096} {}
+    // in UTF-16 code units, as the Bot API counts a text's length.
+    : settings_(settings),
+      limits_{settings.rate, settings.bot_token.empty()
+                                 ? handlers::text_limit{}
+                                 : handlers::text_limit{4096, handlers::length_unit::utf16}} {}
 
 std::optional<refusal> telegram_platform::authenticate(const request& req) const {
     if (settings_.secret_token.empty()) {

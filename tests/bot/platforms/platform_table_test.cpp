@@ -75,8 +75,20 @@ TEST(PlatformTable, EachPlatformSendsWithinTheRatesOfItsConfig) {
     EXPECT_EQ(table.find("onebot")->limits().rate.per_chat_interval_ms, 1500);
     EXPECT_EQ(table.find("onebot")->limits().rate.per_chat_per_minute, 12);
     EXPECT_EQ(table.find("telegram")->limits().rate.global_per_second, 30);
-    // sendMessage takes 1-4096 characters.
-    EXPECT_EQ(table.find("telegram")->limits().max_text_chars, 4096u);
+    // Without an API to send parts through, no platform states a limit.
+    for (const auto& p : table.all()) {
+        EXPECT_EQ(p->limits().text.max, 0u) << p->name();
+    }
+    // sendMessage takes 1-4096 characters, counted in UTF-16 units; QQ's spam control holds
+    // back long messages, so OneBot parts are at most 1,500 characters.
+    cfg.telegram.bot_token = "123:abc";
+    cfg.onebot.api_url = "http://127.0.0.1:5700";
+    const platform_table sending(cfg);
+    EXPECT_EQ(sending.find("telegram")->limits().text.max, 4096u);
+    EXPECT_EQ(sending.find("telegram")->limits().text.unit, handlers::length_unit::utf16);
+    EXPECT_EQ(sending.find("onebot")->limits().text.max, 1500u);
+    EXPECT_EQ(sending.find("onebot")->limits().text.unit, handlers::length_unit::characters);
+    EXPECT_EQ(sending.find("generic")->limits().text.max, 0u);
 }
 
 TEST(PlatformTable, WithoutSecretsEveryRequestIsLetIn) {

@@ -1,0 +1,139 @@
+// SPEC §8.12 (issue 16): replies that fit. A text longer than a platform takes goes out in
+// numbered parts cut at line ends, each within the limit as that platform counts length.
+#include "handlers/text_parts.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "compound_fixture.hpp"
+
+namespace loudong::handlers {
+namespace {
+
+std::string lines(int count, const std::string& prefix) {
+    std::string text;
+    for (int i = 1; i <= count; ++i) {
+        text += (i > 1 ? "\n" : "") + prefix + std::to_string(i);
+    }
+    return text;
+}
+
+// Each part's lines, in order, without the labels, are the text's lines.
+std::string rejoined(const std::vector<std::string>& parts) {
+    std::string all;
+    for (const auto& p : parts) {
+        const auto body = p.substr(p.find("）") + std::string("）").size());
+        all += (all.empty() ? "" : "\n") + body;
+    }
+    return all;
+}
+
+TEST(TextParts, LengthIsCountedAsEachPlatformCountsIt) {
+    EXPECT_EQ(text_length("3号楼502室", length_unit::characters), 7u);
+    EXPECT_EQ(text_length("3号楼502室", length_unit::utf16), 7u);
+    // An emoji outside the Basic Multilingual Plane is one character but two UTF-16 units.
+    EXPECT_EQ(text_length("好😀", length_unit::characters), 2u);
+    EXPECT_EQ(text_length("好😀", length_unit::utf16), 3u);
+}
+
+TEST(TextParts, ATextThatFitsIsLeftAlone) {
+    EXPECT_EQ(split_text("短消息", {100, length_unit::characters}),
+              std::vector<std::string>{"短消息"});
+    const auto long_text = lines(500, "3号楼");
+    EXPECT_EQ(split_text(long_text, {}), std::vector<std::string>{long_text});
+}
+
+TEST(TextParts, ALongTextIsCutAtLineEndsIntoNumberedPartsThatFit) {
+    const auto text = lines(300, "3号楼未报房间");  // about 3,300 characters
+    for (const auto unit : {length_unit::characters, length_unit::utf16}) {
+        const text_limit limit{500, unit};
+        const auto parts = split_text(text, limit);
+        ASSERT_GT(parts.size(), 5u);
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            EXPECT_LE(text_length(parts[i], unit), 500u) << i;
+            EXPECT_EQ(
+                parts[i].rfind(
+                    "（" + std::to_string(i + 1) + "/" + std::to_string(parts.size()) + "）", 0),
+                0u);
+            EXPECT_NE(parts[i].back(), '\n');
+        }
+        EXPECT_EQ(rejoined(parts), text);  // nothing lost, nothing cut inside a line
+    }
+}
+
+TEST(TextParts, AListOnOneLineIsCutAfterItsSeparators) {
+    std::string rooms = "未报：";
+    for (int room = 101; room <= 400; ++room) {
+        rooms += std::to_string(room) + (room < 400 ? "、" : "");
+    }
+    const auto parts = split_text(rooms, {120, length_unit::characters});
+    ASSERT_GT(parts.size(), 5u);
+    std::string body;
+    for (const auto& p : parts) {
+        EXPECT_LE(text_length(p, length_unit::characters), 120u);
+        const auto text = p.substr(p.find("）") + std::string("）").size());
+        EXPECT_TRUE(text.ends_with("、") || &p == &parts.back()) << text;
+        body += text;
+    }
+    EXPECT_EQ(body, rooms);
+}
+
+TEST(TextParts, ALineLongerThanAPartIsCutBetweenCharacters) {
+    std::string line;
+    for (int i = 0; i < 300; ++i) {
+        line += "楼😀";
+    }
+    const auto parts = split_text("标题\n" + line, {101, length_unit::utf16});
+    ASSERT_GT(parts.size(), 8u);
+    for (const auto& p : parts) {
+        EXPECT_LE(text_length(p, length_unit::utf16), 101u);
+    }
+    std::string body;
+    for (const auto& p : parts) {
+        body += p.substr(p.find("）") + std::string("）").size());
+    }
+    EXPECT_EQ(body, "标题" + line);  // the emoji are never split (each stays 4 whole bytes)
+}
+
+// A reply longer than the platform takes goes out through the outbox in parts, in order, and
+// the webhook's answer carries none of it; outbox messages are split the same way.
+class LongReplies : public testing::compound {
+protected:
+    LongReplies() : compound(":memory:", with_limit()) {}
+
+    static settings with_limit() {
+        auto s = make_settings();
+        s.text_limits["generic"] = {300, length_unit::utf16};
+        return s;
+    }
+};
+
+TEST_F(LongReplies, GoOutInNumberedPartsThroughTheOutboxInOrder) {
+    say("c", "u-admin", "绑定 居委会");
+    say("c", "u-admin", "楼栋 3号楼 30层 8户");
+    clear_outbox();
+    const auto outcome = send("c", "u-admin", "未报 3号楼");
+    EXPECT_TRUE(outcome.replies.empty());
+    const auto rows = outbox();
+    ASSERT_GT(rows.size(), 2u);
+    std::string all;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(rows[i].chat, "c");
+        EXPECT_FALSE(rows[i].is_private);
+        EXPECT_LE(text_length(rows[i].text, length_unit::utf16), 300u);
+        EXPECT_EQ(rows[i].text.rfind(
+                      "（" + std::to_string(i + 1) + "/" + std::to_string(rows.size()) + "）", 0),
+                  0u)
+            << rows[i].text;
+        all += rows[i].text;
+    }
+    EXPECT_NE(all.find("3号楼：101（未登记）"), std::string::npos) << all;
+    EXPECT_NE(all.find("3008（未登记）"), std::string::npos) << all;
+    EXPECT_EQ(static_cast<std::size_t>(outcome.queued), rows.size());
+    // A short answer is still the webhook's.
+    EXPECT_EQ(say("c", "u-admin", "我的").find("（1/"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace loudong::handlers
