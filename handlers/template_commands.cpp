@@ -52,6 +52,7 @@ handler_result handle_template(const command& cmd, context& ctx) {
     // A template is named by its description ("下单成功") or its key ("order.placed"); a
     // group's name lists the group.
     auto key = args.key;
+    auto name = args.key;
     for (const auto& g : groups) {
         if (g.name == args.key && args.what == template_args::action::show) {
             std::string names;
@@ -64,22 +65,15 @@ handler_result handle_template(const command& cmd, context& ctx) {
                                                       {"example", g.templates.front().second}});
         }
         for (const auto& [k, description] : g.templates) {
-            if (description == args.key) {
+            if (description == args.key || k == args.key) {
                 key = k;
+                name = description;
             }
         }
     }
     const auto row = ctx.store.templates.find(locale, key);
     if (!row) {
         return ctx.answer_only("template.not_found", {{"key", args.key}});
-    }
-    std::string name = row->key;
-    for (const auto& g : groups) {
-        for (const auto& [k, description] : g.templates) {
-            if (k == row->key) {
-                name = description;
-            }
-        }
     }
     nlohmann::json vars{{"key", row->key},
                         {"name", name},
