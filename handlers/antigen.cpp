@@ -91,12 +91,14 @@ handler_result handle_antigen(const command& cmd, context& ctx) {
                     {"from", changed ? ctx.replies.text("antigen.result." + *replaced) : ""},
                     {"time", format_clock(ctx.now, ctx.config.zone)}};
     if (args.value == antigen_args::result::negative && changed) {
-        result.outbox = to_committee_only(ctx.store, ctx.config, ctx.compound,
-                                          ctx.replies.text("antigen.changed", vars));
+        result.outbox =
+            to_committee_only(ctx.store, ctx.config, ctx.compound,
+                              ctx.replies.text("antigen.changed", vars), outbox_lane::alert);
     }
     if (args.value != antigen_args::result::negative) {
-        result.outbox = to_committee_only(ctx.store, ctx.config, ctx.compound,
-                                          ctx.replies.text("antigen.alert", vars));
+        result.outbox =
+            to_committee_only(ctx.store, ctx.config, ctx.compound,
+                              ctx.replies.text("antigen.alert", vars), outbox_lane::alert);
         // The reporter is told only what really happened: with nobody to alert, that too.
         auto advice_vars = vars;
         advice_vars["forwarded"] = !result.outbox.empty();
@@ -225,7 +227,8 @@ handler_result run_antigen_job(const storage::job& due, job_context& ctx, bool s
                          "antigen.daily_reminder",
                          {{"deadline", format_clock(next_daily(ctx.config.antigen_pending_minutes,
                                                                ctx.now, ctx.config.zone),
-                                                    ctx.config.zone)}}));
+                                                    ctx.config.zone)}}),
+                     outbox_lane::broadcast);
         return result;
     }
     for (const auto& chat : ctx.store.chats.bound_to("building")) {
@@ -237,7 +240,7 @@ handler_result run_antigen_job(const storage::job& due, job_context& ctx, bool s
                         {"none", rooms.empty()}};
         result.outbox.push_back(outbound{chat.platform, chat.chat_id, false,
                                          ctx.replies.text("antigen.pending_reminder", vars),
-                                         std::nullopt});
+                                         std::nullopt, outbox_lane::broadcast});
     }
     return result;
 }

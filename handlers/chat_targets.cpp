@@ -28,23 +28,24 @@ building_reach reach_buildings(repositories& store, const buildings_args& target
 }
 
 std::vector<outbound> to_chats(const std::vector<storage::chat>& chats, const std::string& text,
-                               std::optional<std::int64_t> notice_id) {
+                               outbox_lane lane, std::optional<std::int64_t> notice_id) {
     std::vector<outbound> out;
     out.reserve(chats.size());
     for (const auto& c : chats) {
-        out.push_back(outbound{c.platform, c.chat_id, false, text, notice_id});
+        out.push_back(outbound{c.platform, c.chat_id, false, text, notice_id, lane});
     }
     return out;
 }
 
-std::vector<outbound> to_committee(repositories& store, const std::string& text) {
-    return to_chats(store.chats.bound_to("committee"), text);
+std::vector<outbound> to_committee(repositories& store, const std::string& text, outbox_lane lane) {
+    return to_chats(store.chats.bound_to("committee"), text, lane);
 }
 
 std::vector<outbound> to_committee_only(repositories& store, const settings& config,
-                                        const std::string& compound, const std::string& text) {
+                                        const std::string& compound, const std::string& text,
+                                        outbox_lane lane) {
     if (auto chats = store.chats.bound_to("committee"); !chats.empty()) {
-        return to_chats(chats, text);
+        return to_chats(chats, text, lane);
     }
     std::set<std::pair<std::string, std::string>> people;
     if (const auto found = config.compounds.find(compound); found != config.compounds.end()) {
@@ -59,13 +60,13 @@ std::vector<outbound> to_committee_only(repositories& store, const settings& con
     }
     std::vector<outbound> messages;
     for (const auto& [platform, user_id] : people) {
-        messages.push_back(outbound{platform, user_id, true, text, std::nullopt});
+        messages.push_back(outbound{platform, user_id, true, text, std::nullopt, lane});
     }
     return messages;
 }
 
 outbound to_member_privately(const storage::member& m, const std::string& text) {
-    return outbound{m.platform, m.user_id, true, text, std::nullopt};
+    return outbound{m.platform, m.user_id, true, text, std::nullopt, outbox_lane::direct};
 }
 
 std::string targets_to_json(const buildings_args& targets) {

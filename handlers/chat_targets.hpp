@@ -19,22 +19,24 @@ struct building_reach {
 /// chats for `volunteers`).
 building_reach reach_buildings(repositories& store, const buildings_args& targets);
 
-/// One outbound message per chat.
+/// One outbound message per chat, in `lane`.
 std::vector<outbound> to_chats(const std::vector<storage::chat>& chats, const std::string& text,
+                               outbox_lane lane,
                                std::optional<std::int64_t> notice_id = std::nullopt);
 
-/// One outbound message to every chat bound as the committee's.
-std::vector<outbound> to_committee(repositories& store, const std::string& text);
+/// One outbound message to every chat bound as the committee's, in `lane`.
+std::vector<outbound> to_committee(repositories& store, const std::string& text, outbox_lane lane);
 
 /// Where a health alert goes (SPEC §8 item 7): every chat bound as the compound's committee's;
 /// with none bound, each of its committee members privately (those the config names and those
 /// granted the role; street staff are not a compound's committee). Never a building or
 /// volunteers' chat. Empty when the compound has neither.
 std::vector<outbound> to_committee_only(repositories& store, const settings& config,
-                                        const std::string& compound, const std::string& text);
+                                        const std::string& compound, const std::string& text,
+                                        outbox_lane lane);
 
-/// A one-to-one message to a member, addressed by their id; each platform knows how its
-/// private chats are reached.
+/// A one-to-one message to a member, addressed by their id, in the direct lane; each platform
+/// knows how its private chats are reached.
 outbound to_member_privately(const storage::member& m, const std::string& text);
 
 /// Buildings as JSON for storage: {"all": true} or {"buildings": ["3", "5"]}.

@@ -152,7 +152,23 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
         }
         return outcome;
     }
-    if (auto lines = command_lines(msg.text)) {
+    auto lines = command_lines(msg.text);
+    if (lines || !std::holds_alternative<not_a_command>(parsed)) {
+        switch (
+            floods_.check(msg.platform + ":" + msg.sender_id, now, [&] { return is_staff(msg); })) {
+            case flood_guard::verdict::pass:
+                break;
+            case flood_guard::verdict::warn:
+                outcome.command = "flood";
+                outcome.replies.push_back(
+                    reply{msg.chat_id, replies_.text("command.too_fast"), msg.message_id});
+                return outcome;
+            case flood_guard::verdict::ignore:
+                outcome.command = "flood";
+                return outcome;
+        }
+    }
+    if (lines) {
         outcome = handle_lines(msg, *lines, now);
     } else {
         outcome = handle(msg, parsed, now);
@@ -306,6 +322,24 @@ processing_outcome dispatcher::unplaced(const message& msg, const parse_result& 
     return outcome;
 }
 
+bool dispatcher::is_staff(const message& msg) {
+    const auto key = msg.platform + ":" + msg.sender_id;
+    const auto member = store_.members.find(msg.platform, msg.sender_id);
+    for (const auto& [compound, ignored] : settings_.compounds) {
+        if (settings_.committee_by_config(key, compound)) {
+            return true;
+        }
+        if (member) {
+            const storage::compound_scope::entered in(store_.scope, compound);
+            const auto roles = store_.members.roles(member->id);
+            if (roles.contains(role::committee) || roles.contains(role::lead)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 int dispatcher::queue(const std::vector<outbound>& messages, std::int64_t now) {
     int queued = 0;
     for (const auto& m : messages) {
@@ -313,7 +347,8 @@ int dispatcher::queue(const std::vector<outbound>& messages, std::int64_t now) {
         // one chat go out one after the other). A notice counts once, by its first part.
         auto notice_id = m.notice_id;
         for (const auto& part : split_text(m.text, settings_.limit_of(m.platform))) {
-            store_.outbox.enqueue(m.platform, m.chat_id, m.is_private, part, notice_id, now);
+            store_.outbox.enqueue(m.platform, m.chat_id, m.is_private, part, notice_id,
+                                  static_cast<int>(m.lane), now);
             notice_id.reset();
             ++queued;
         }
@@ -337,8 +372,8 @@ int dispatcher::send_long_replies_later(const message& msg, std::vector<reply>& 
     std::vector<reply> kept;
     for (auto& r : replies) {
         if (r.chat_id == msg.chat_id) {
-            later.push_back(
-                outbound{msg.platform, r.chat_id, msg.is_private, r.text, std::nullopt});
+            later.push_back(outbound{msg.platform, r.chat_id, msg.is_private, r.text, std::nullopt,
+                                     outbox_lane::direct});
         } else {
             kept.push_back(std::move(r));
         }

@@ -7,6 +7,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "handlers/context.hpp"
+#include "handlers/flood_guard.hpp"
 #include "handlers/message.hpp"
 
 namespace loudong::handlers {
@@ -83,9 +84,14 @@ private:
     // the outbox (in numbered parts); returns the rows queued.
     int send_long_replies_later(const message& msg, std::vector<reply>& replies, std::int64_t now);
 
+    // Whether the sender of `msg` is a committee member, street staff or a lead anywhere: they
+    // may send more commands a minute.
+    bool is_staff(const message& msg);
+
     settings settings_;
     repositories store_;
     reply_builder replies_;
+    flood_guard floods_;
 };
 
 /// A compound named right after the command word (统计 紫荆小区, 绑定 紫荆小区 3号楼), by id or

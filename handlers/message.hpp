@@ -31,13 +31,22 @@ struct reply {
     std::string reply_to;  ///< the message id it answers
 };
 
+/// The outbox's lanes (SPEC §10), in the order they go: a lane waits only for the platform's rate
+/// limit, never behind a later lane. The values are stored in outbox rows.
+enum class outbox_lane : int {
+    alert = 0,      ///< a health alert to the committee
+    direct = 1,     ///< to one person or one chat about them: advice, reminders, deliveries
+    broadcast = 2,  ///< to many chats: notices, campaign posts, test calls
+};
+
 /// A message to another chat (a broadcast, alert or reminder), sent later through the outbox.
 struct outbound {
     std::string platform;
     std::string chat_id;
     bool is_private = false;
     std::string text;
-    std::optional<std::int64_t> notice_id;  ///< the notice it delivers, for delivery counts
+    std::optional<std::int64_t> notice_id;   ///< the notice it delivers, for delivery counts
+    outbox_lane lane = outbox_lane::direct;  ///< set by the handler that queues it
 };
 
 /// What handling one message produced.

@@ -91,7 +91,7 @@ handler_result handle_notice(const command& cmd, context& ctx) {
     const auto number = ctx.store.notices.create(args.text, targets_to_json(args.targets), by,
                                                  ctx.now, ctx.now, "sent");
     const auto text = ctx.replies.text("notice.broadcast", {{"text", args.text}});
-    result.outbox = to_chats(reach.chats, text, number);
+    result.outbox = to_chats(reach.chats, text, outbox_lane::broadcast, number);
     vars["number"] = number;
     vars["count"] = reach.chats.size();
     result.replies.push_back(ctx.answer("notice.sent", vars));
@@ -109,19 +109,21 @@ handler_result run_notice_job(const storage::job& due, job_context& ctx, bool st
                         {"when", format_local(found->send_at, ctx.config.zone)}};
     if (stale) {
         ctx.store.notices.set_state(number, "dropped");
-        result.outbox = to_committee(ctx.store, ctx.replies.text("notice.dropped", vars));
+        result.outbox =
+            to_committee(ctx.store, ctx.replies.text("notice.dropped", vars), outbox_lane::direct);
         return result;
     }
     const auto targets = targets_from_json(found->targets);
     const auto reach = reach_buildings(ctx.store, targets);
     ctx.store.notices.set_state(number, "sent");
     const auto text = ctx.replies.text("notice.broadcast", {{"text", found->text}});
-    result.outbox = to_chats(reach.chats, text, number);
+    result.outbox = to_chats(reach.chats, text, outbox_lane::broadcast, number);
     vars["count"] = reach.chats.size();
     vars["volunteers"] = targets.volunteers;
     vars["unbound"] = describe_buildings(reach.unbound, ctx.replies);
     vars["has_unbound"] = !reach.unbound.empty();
-    auto receipt = to_committee(ctx.store, ctx.replies.text("notice.fired", vars));
+    auto receipt =
+        to_committee(ctx.store, ctx.replies.text("notice.fired", vars), outbox_lane::direct);
     result.outbox.insert(result.outbox.end(), receipt.begin(), receipt.end());
     return result;
 }

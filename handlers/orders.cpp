@@ -392,7 +392,9 @@ handler_result order_from_relay(const order_args& args, const std::string& keywo
         }
     }
     if (wanted.empty()) {
-        return ctx.answer_only("order.relay_no_line", {{"building", building}, {"room", room}});
+        const json vars{{"building", building}, {"room", room}, {"max", max_relay_lines}};
+        return ctx.answer_only(args.relay_cut ? "order.relay_too_long" : "order.relay_no_line",
+                               vars);
     }
     // A relay list's first line usually names the shop ("#接龙 华联超市 周一"): that campaign.
     auto number = args.campaign;
@@ -563,9 +565,11 @@ std::vector<outbound> close_campaign(const campaign& c, std::int64_t now, reposi
     auto vars = totals_vars(store, c.id);
     vars["title"] = c.title;
     vars["number"] = c.number;
-    auto out = to_committee(store, replies.text("campaign.closed_totals", vars));
+    auto out =
+        to_committee(store, replies.text("campaign.closed_totals", vars), outbox_lane::direct);
     if (store.jobs.ran("campaign_announce:" + std::to_string(c.id))) {
-        auto told = to_chats(serving_chats(c, store), replies.text("campaign.closed_notice", vars));
+        auto told = to_chats(serving_chats(c, store), replies.text("campaign.closed_notice", vars),
+                             outbox_lane::broadcast);
         out.insert(out.end(), told.begin(), told.end());
     }
     return out;
@@ -1126,7 +1130,7 @@ handler_result handle_delivered(const command& cmd, context& ctx) {
         }
         result.outbox.push_back(outbound{chat.first, chat.second, false,
                                          ctx.replies.text("delivery.arrived", {{"doors", doors}}),
-                                         std::nullopt});
+                                         std::nullopt, outbox_lane::direct});
     }
     result.replies.push_back(ctx.answer("delivery.marked", {{"count", to_mark.size()}}));
     return result;
@@ -1256,8 +1260,8 @@ handler_result run_campaign_announce_job(const storage::job& due, job_context& c
     }
     auto vars = menu_vars(*c, open_now > 1, ctx);
     vars["menu"] = ctx.replies.text("campaign.menu", vars);
-    result.outbox =
-        to_chats(serving_chats(*c, ctx.store), ctx.replies.text("campaign.announce", vars));
+    result.outbox = to_chats(serving_chats(*c, ctx.store),
+                             ctx.replies.text("campaign.announce", vars), outbox_lane::broadcast);
     return result;
 }
 

@@ -121,7 +121,8 @@ handler_result pending_registration(const storage::member& registrant, const reg
         }
     }
     if (asked.empty()) {
-        result.outbox = to_committee_only(ctx.store, ctx.config, ctx.compound, request);
+        result.outbox =
+            to_committee_only(ctx.store, ctx.config, ctx.compound, request, outbox_lane::direct);
     }
     auto reply_vars = vars;
     reply_vars["has_household"] = household_asked;

@@ -160,9 +160,10 @@ bool overlaps_another(const storage::task& t, context& ctx, json& vars) {
 /// A message for volunteers about a task: to the volunteers' chats where they are bound (a rota
 /// is often posted in the committee's chat, which volunteers do not read), else the task's.
 std::vector<outbound> to_volunteers(const storage::task& t, context& ctx, const std::string& text) {
-    auto found = to_chats(ctx.store.chats.bound_to("volunteers"), text);
+    auto found = to_chats(ctx.store.chats.bound_to("volunteers"), text, outbox_lane::broadcast);
     if (found.empty()) {
-        found.push_back(outbound{t.platform, t.chat_id, false, text, std::nullopt});
+        found.push_back(
+            outbound{t.platform, t.chat_id, false, text, std::nullopt, outbox_lane::broadcast});
     }
     return found;
 }
@@ -190,7 +191,7 @@ handler_result posted_and_announced(const std::string& reply_key, const std::str
     });
     std::vector<outbound> told;
     if (!posted_there) {
-        told = to_chats(chats, ctx.replies.text(announce_key, vars));
+        told = to_chats(chats, ctx.replies.text(announce_key, vars), outbox_lane::broadcast);
     }
     vars["announced"] = !told.empty();
     auto result = ctx.answer_only(reply_key, vars);
@@ -308,7 +309,8 @@ std::optional<std::string> fill_from_waiting_list(const storage::task& t, contex
         auto vars = task_vars(t, ctx.config.zone, ctx.replies);
         vars["mention"] = "@" + name_of(waiting);
         outbox.push_back(outbound{t.platform, t.chat_id, false,
-                                  ctx.replies.text("claim.promoted", vars), std::nullopt});
+                                  ctx.replies.text("claim.promoted", vars), std::nullopt,
+                                  outbox_lane::direct});
         return name_of(waiting);
     }
     return std::nullopt;
@@ -691,7 +693,7 @@ handler_result handle_takeover(const command& cmd, context& ctx) {
         result.outbox.push_back(std::move(m));
     }
     const auto change = ctx.replies.text("swap.change", vars);
-    for (auto& m : to_committee(ctx.store, change)) {
+    for (auto& m : to_committee(ctx.store, change, outbox_lane::direct)) {
         result.outbox.push_back(std::move(m));
     }
     if (from && from->building) {
@@ -1035,7 +1037,7 @@ handler_result handle_cancel_task(const command& cmd, context& ctx) {
         vars["mentions"] = mentions;
         result.outbox.push_back(outbound{t->platform, t->chat_id, false,
                                          ctx.replies.text("task.cancelled_notice", vars),
-                                         std::nullopt});
+                                         std::nullopt, outbox_lane::direct});
     }
     vars["told"] = told;
     vars["has_told"] = told > 0;
@@ -1058,10 +1060,12 @@ handler_result run_task_reminder_job(const storage::job& due, job_context& ctx, 
         }
         vars["mention"] = "@" + name_of(c);
         result.outbox.push_back(outbound{t->platform, t->chat_id, false,
-                                         ctx.replies.text("task.reminder", vars), std::nullopt});
+                                         ctx.replies.text("task.reminder", vars), std::nullopt,
+                                         outbox_lane::direct});
     }
     if (t->taken < t->slots) {
-        auto committee = to_committee(ctx.store, ctx.replies.text("task.short_of_hands", vars));
+        auto committee = to_committee(ctx.store, ctx.replies.text("task.short_of_hands", vars),
+                                      outbox_lane::direct);
         result.outbox.insert(result.outbox.end(), committee.begin(), committee.end());
     }
     return result;

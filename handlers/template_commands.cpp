@@ -2,11 +2,15 @@
 
 #include <map>
 
+#include "handlers/text_parts.hpp"
 #include "templates/default_templates.hpp"
 #include "templates/renderer.hpp"
 
 namespace loudong::handlers {
 namespace {
+
+// The longest template text a committee may save (SPEC §8 item 11), in characters.
+constexpr std::size_t max_template_chars = 2000;
 
 nlohmann::json variables_of(const std::string& text) {
     auto names = nlohmann::json::array();
@@ -88,6 +92,14 @@ handler_result handle_template(const command& cmd, context& ctx) {
             vars["text"] = row->default_text;
             return ctx.answer_only("template.reset", vars);
         case template_args::action::set: {
+            // A template is a message, not a document: a 60 KB one repeated per household made
+            // every answer megabytes long (SPEC §8 item 11).
+            if (const auto length = text_length(args.text, length_unit::characters);
+                length > max_template_chars) {
+                vars["max"] = max_template_chars;
+                vars["count"] = length;
+                return ctx.answer_only("template.too_long", vars);
+            }
             if (const auto problem = templates::renderer::check(args.text, row->default_text)) {
                 using problem_kind = templates::template_problem::kind;
                 using syntax = templates::template_problem::syntax;

@@ -37,7 +37,7 @@ std::vector<std::string> bound_buildings(repositories& store) {
 /// Messages to one building's chats.
 std::vector<outbound> to_building(repositories& store, const std::string& building,
                                   const std::string& text) {
-    return to_chats(store.chats.bound_to("building", building), text);
+    return to_chats(store.chats.bound_to("building", building), text, outbox_lane::broadcast);
 }
 
 void append(std::vector<outbound>& to, std::vector<outbound> more) {
@@ -151,7 +151,7 @@ handler_result schedule_round(const test_args& args, context& ctx) {
         vars["told"] = ctx.replies.text("test.told_now");
     }
     const auto schedule = ctx.replies.text("test.schedule", vars);
-    for (auto& message : to_committee(ctx.store, schedule)) {
+    for (auto& message : to_committee(ctx.store, schedule, outbox_lane::direct)) {
         if (message.chat_id != ctx.msg.chat_id) {
             result.outbox.push_back(std::move(message));
         }

@@ -488,6 +488,14 @@ CREATE INDEX task_swaps_offered ON task_swaps (task_id, to_member) WHERE state =
 ALTER TABLE task_claims ADD COLUMN checked_in_at INTEGER;
 CREATE INDEX tasks_by_end ON tasks (compound, ends_at);
 )sql",
+    // 19: the outbox's lanes (SPEC §10): 0 alert, 1 direct, 2 broadcast; each chat's lanes are
+    // queues of their own. Rows queued before lanes existed go as direct messages.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN lane INTEGER NOT NULL DEFAULT 1 CHECK (lane IN (0, 1, 2));
+DROP INDEX outbox_pending_by_chat;
+CREATE INDEX outbox_pending_by_lane ON outbox (platform, chat_id, is_private, lane, id)
+    WHERE state = 'pending';
+)sql",
 };
 
 }  // namespace

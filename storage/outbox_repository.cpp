@@ -7,14 +7,15 @@ namespace loudong::storage {
 outbox_repository::outbox_repository(SQLite::Database& db)
     : db_(db),
       enqueue_(db,
-               "INSERT INTO outbox (platform, chat_id, is_private, text, notice_id, "
-               "next_attempt_ms, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6 * 1000, ?6)"),
+               "INSERT INTO outbox (platform, chat_id, is_private, text, notice_id, lane, "
+               "next_attempt_ms, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6 * 1000, ?6)"),
       due_(db,
-           "SELECT o.id, o.platform, o.chat_id, o.is_private, o.text, o.attempts FROM outbox o "
-           "WHERE o.state = 'pending' AND o.next_attempt_ms <= ?1 AND o.id = ("
+           "SELECT o.id, o.platform, o.chat_id, o.is_private, o.text, o.attempts, o.lane "
+           "FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_ms <= ?1 AND o.id = ("
            "  SELECT MIN(p.id) FROM outbox p WHERE p.state = 'pending' "
-           "  AND p.platform = o.platform AND p.chat_id = o.chat_id) "
-           "ORDER BY o.id LIMIT ?2"),
+           "  AND p.platform = o.platform AND p.chat_id = o.chat_id "
+           "  AND p.is_private = o.is_private AND p.lane = o.lane) "
+           "ORDER BY o.lane, o.id LIMIT ?2"),
       sent_(db,
             "UPDATE outbox SET state = 'sent', sent_at = ?2, attempts = attempts + 1 "
             "WHERE id = ?1"),
@@ -34,7 +35,8 @@ outbox_repository::outbox_repository(SQLite::Database& db)
 
 std::int64_t outbox_repository::enqueue(const std::string& platform, const std::string& chat_id,
                                         bool is_private, const std::string& text,
-                                        std::optional<std::int64_t> notice_id, std::int64_t now) {
+                                        std::optional<std::int64_t> notice_id, int lane,
+                                        std::int64_t now) {
     statement_use insert(enqueue_);
     insert->bind(1, platform);
     insert->bind(2, chat_id);
@@ -46,6 +48,7 @@ std::int64_t outbox_repository::enqueue(const std::string& platform, const std::
         insert->bind(5);
     }
     insert->bind(6, now);
+    insert->bind(7, lane);
     insert->exec();
     return db_.getLastInsertRowid();
 }
@@ -59,7 +62,8 @@ std::vector<outbox_message> outbox_repository::due(std::int64_t now_ms, int limi
         found.push_back(
             outbox_message{query->getColumn(0).getInt64(), query->getColumn(1).getString(),
                            query->getColumn(2).getString(), query->getColumn(3).getInt() != 0,
-                           query->getColumn(4).getString(), query->getColumn(5).getInt()});
+                           query->getColumn(4).getString(), query->getColumn(5).getInt(),
+                           query->getColumn(6).getInt()});
     }
     return found;
 }

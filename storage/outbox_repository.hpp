@@ -18,6 +18,7 @@ struct outbox_message {
     bool is_private = false;
     std::string text;
     int attempts = 0;
+    int lane = 1;  ///< handlers::outbox_lane: 0 alert, 1 direct, 2 broadcast
 };
 
 /// How the messages of one notice fared.
@@ -33,13 +34,14 @@ class outbox_repository {
 public:
     explicit outbox_repository(SQLite::Database& db);
 
-    /// Queues a message (at Unix seconds `now`, to be tried at once); returns its id.
+    /// Queues a message in `lane` (at Unix seconds `now`, to be tried at once); returns its id.
     std::int64_t enqueue(const std::string& platform, const std::string& chat_id, bool is_private,
-                         const std::string& text, std::optional<std::int64_t> notice_id,
+                         const std::string& text, std::optional<std::int64_t> notice_id, int lane,
                          std::int64_t now);
 
-    /// Messages that may be sent now: for each chat only its oldest pending message, so a
-    /// chat's messages go out in order; oldest first.
+    /// Messages that may be sent now: the oldest pending message of each chat's lane, when its
+    /// time has come, so a lane's messages to a chat go out in order; earlier lanes first, then
+    /// oldest first. A chat's alert is among them while its broadcast waits out a back-off.
     std::vector<outbox_message> due(std::int64_t now_ms, int limit);
 
     /// Marks a message delivered.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
 
 namespace loudong::bot {
@@ -10,10 +11,22 @@ namespace {
 // A message still undelivered after a day is news no more; record it as failed.
 constexpr std::int64_t give_up_after_attempts = 200;
 constexpr std::int64_t max_backoff_seconds = 300;
+// Heads of chats' lanes looked at per round: more than a street office's building chats.
+constexpr int due_per_round = 2000;
 
 // One-to-one chats are limited apart from a group that happens to have the same id.
 std::string limiter_key(const storage::outbox_message& message) {
     return message.is_private ? "private:" + message.chat_id : message.chat_id;
+}
+
+std::string chat_key(const storage::outbox_message& message) {
+    return message.platform + '\n' + limiter_key(message);
+}
+
+// Senders a lane leaves free for the earlier ones: none for alerts, one for direct messages,
+// two for broadcasts.
+int kept_free_for_earlier_lanes(int lane) {
+    return std::clamp(lane, 0, 2);
 }
 
 }  // namespace
@@ -26,7 +39,8 @@ outbox_worker::outbox_worker(const std::string& db_path, const platform_table& p
       stats_(stats),
       clock_(std::move(clock)) {
     for (const auto& p : platforms_.all()) {
-        limiters_.emplace(std::string(p->name()), rate_limiter(p->limits().rate));
+        pools_.emplace(std::string(p->name()),
+                       std::make_unique<sender_pool>(p.get(), p->limits().rate));
     }
 }
 
@@ -35,6 +49,11 @@ outbox_worker::~outbox_worker() {
 }
 
 void outbox_worker::start() {
+    for (auto& [name, pool] : pools_) {
+        for (int i = 0; i < senders_per_platform; ++i) {
+            pool->threads.emplace_back([this, p = pool.get()] { send_loop(*p); });
+        }
+    }
     thread_ = std::thread([this] { run(); });
 }
 
@@ -52,75 +71,159 @@ void outbox_worker::stop() {
         stopping_ = true;
     }
     wake_.notify_one();
+    for (auto& [name, pool] : pools_) {
+        pool->has_job.notify_all();
+    }
     if (thread_.joinable()) {
         thread_.join();
+    }
+    for (auto& [name, pool] : pools_) {
+        for (auto& t : pool->threads) {
+            if (t.joinable()) {
+                t.join();
+            }
+        }
+        pool->threads.clear();
     }
 }
 
 void outbox_worker::run() {
     for (;;) {
+        std::vector<finished> done;
+        bool stopping = false;
+        {
+            std::lock_guard lock(mutex_);
+            done.swap(finished_);
+            stopping = stopping_;
+            if (stopping) {
+                // Sends not yet begun stay pending in the table for the next start.
+                for (auto& [name, pool] : pools_) {
+                    for (const auto& m : pool->jobs) {
+                        busy_chats_.erase(chat_key(m));
+                        --pool->in_flight;
+                    }
+                    pool->jobs.clear();
+                }
+            }
+        }
         std::int64_t sleep_ms = 1000;
         try {
-            sleep_ms = send_due();
+            if (!done.empty()) {
+                record(done);
+            }
+            if (!stopping) {
+                sleep_ms = dispatch();
+            }
         } catch (const std::exception& e) {
             // A locked or unwritable database: keep the queue, try again shortly.
             spdlog::error("outbox: {}", e.what());
         }
+        if (stopping) {
+            const bool sending = std::any_of(pools_.begin(), pools_.end(),
+                                             [](const auto& p) { return p.second->in_flight > 0; });
+            if (!sending) {
+                return;
+            }
+            std::unique_lock lock(mutex_);
+            wake_.wait_for(lock, std::chrono::milliseconds(100),
+                           [this] { return !finished_.empty(); });
+            continue;
+        }
         std::unique_lock lock(mutex_);
-        if (stopping_) {
-            return;
-        }
         wake_.wait_for(lock, std::chrono::milliseconds(sleep_ms),
-                       [this] { return stopping_ || poked_; });
+                       [this] { return stopping_ || poked_ || !finished_.empty(); });
         poked_ = false;
-        if (stopping_) {
-            return;
-        }
     }
 }
 
-std::int64_t outbox_worker::send_due() {
-    std::int64_t sleep_ms = 1000;
+void outbox_worker::send_loop(sender_pool& pool) {
     for (;;) {
-        const auto now_ms = clock_();
-        const auto due = outbox_.due(now_ms, 500);
-        stats_.set_outbox_depth(outbox_.depth());
-        if (due.empty()) {
-            if (const auto next = outbox_.next_attempt()) {
-                sleep_ms = std::clamp<std::int64_t>(*next - now_ms, 10, 1000);
+        storage::outbox_message job;
+        {
+            std::unique_lock lock(mutex_);
+            pool.has_job.wait(lock, [&] { return stopping_ || !pool.jobs.empty(); });
+            if (stopping_) {
+                return;
             }
-            return sleep_ms;
+            job = std::move(pool.jobs.front());
+            pool.jobs.pop_front();
         }
-        bool sent_any = false;
-        std::int64_t wait_ms = 1000;
-        for (const auto& message : due) {
-            {
-                std::lock_guard lock(mutex_);
-                if (stopping_) {
-                    return 0;
-                }
-            }
-            auto limiter = limiters_.find(message.platform);
-            if (limiter == limiters_.end()) {
-                record(message, {delivery::result::failed, 0, "unknown platform"}, now_ms);
-                continue;
-            }
-            const auto wait = limiter->second.acquire(limiter_key(message), clock_());
-            if (wait > 0) {
-                wait_ms = std::min(wait_ms, wait);
-                continue;
-            }
-            record(message, deliver(message), clock_());
-            sent_any = true;
+        delivery result;
+        try {
+            result = pool.to->send(job);
+        } catch (const std::exception& e) {
+            result = {delivery::result::retry, 0, e.what()};
         }
-        if (!sent_any) {
-            return std::max<std::int64_t>(wait_ms, 1);
+        {
+            std::lock_guard lock(mutex_);
+            finished_.push_back(finished{std::move(job), std::move(result), 0});
         }
+        wake_.notify_one();
     }
 }
 
-void outbox_worker::record(const storage::outbox_message& message, const delivery& result,
-                           std::int64_t now_ms) {
+std::int64_t outbox_worker::dispatch() {
+    const auto now_ms = clock_();
+    const auto due = outbox_.due(now_ms, due_per_round);
+    stats_.set_outbox_depth(outbox_.depth());
+    if (due.empty()) {
+        if (const auto next = outbox_.next_attempt()) {
+            return std::clamp<std::int64_t>(*next - now_ms, 10, 1000);
+        }
+        return 1000;
+    }
+    std::int64_t wait_ms = 1000;
+    for (const auto& message : due) {
+        const auto found = pools_.find(message.platform);
+        if (found == pools_.end()) {
+            record_one({message, {delivery::result::failed, 0, "unknown platform"}, now_ms});
+            continue;
+        }
+        auto& pool = *found->second;
+        const auto chat = chat_key(message);
+        // One send per chat at a time keeps its messages in order; a busy platform keeps
+        // senders free for the earlier lanes. Either way a finished send wakes the dispatcher.
+        if (busy_chats_.contains(chat) ||
+            pool.in_flight >= senders_per_platform - kept_free_for_earlier_lanes(message.lane)) {
+            continue;
+        }
+        const auto wait = pool.limiter.acquire(limiter_key(message), now_ms);
+        if (wait > 0) {
+            wait_ms = std::min(wait_ms, wait);
+            continue;
+        }
+        busy_chats_.insert(chat);
+        ++pool.in_flight;
+        {
+            std::lock_guard lock(mutex_);
+            pool.jobs.push_back(message);
+        }
+        pool.has_job.notify_one();
+    }
+    return std::max<std::int64_t>(wait_ms, 1);
+}
+
+void outbox_worker::record(std::vector<finished>& done) {
+    const auto now_ms = clock_();
+    for (auto& f : done) {
+        f.at_ms = now_ms;
+        busy_chats_.erase(chat_key(f.message));
+        if (const auto found = pools_.find(f.message.platform); found != pools_.end()) {
+            --found->second->in_flight;
+        }
+    }
+    // One commit for the batch: with synchronous=FULL each commit is a sync of the file.
+    SQLite::Transaction batch(db_.connection());
+    for (const auto& f : done) {
+        record_one(f);
+    }
+    batch.commit();
+}
+
+void outbox_worker::record_one(const finished& f) {
+    const auto& message = f.message;
+    const auto& result = f.result;
+    const auto now_ms = f.at_ms;
     const auto now_s = now_ms / 1000;
     switch (result.outcome) {
         case delivery::result::sent:

@@ -153,11 +153,15 @@ struct relay_entry {
     std::vector<order_line> lines;         ///< what the line orders; empty when unreadable
     std::string text;                      ///< the line after its number, normalised
 };
+/// How many lines of a pasted 接龙 list are read (SPEC §8 item 11): a building's list, not a
+/// 60 KB paste read on the writer's time.
+inline constexpr std::size_t max_relay_lines = 200;
 struct order_args {
     std::vector<order_line> lines;
     /// A pasted 接龙 list, one entry per numbered line; `lines` is then empty.
     std::vector<relay_entry> relay;
     std::optional<std::int64_t> campaign;
+    bool relay_cut = false;  ///< the list had more than max_relay_lines lines, not read
 };
 /// `代下单 3-502 [2团] 鸡蛋 2`: an order for a household, placed by staff.
 struct orderfor_args {

@@ -395,7 +395,11 @@ parse_result parse_order(const parse_input& typed) {
         auto rest = in.original.substr(in.norm.begin[at]);
         order_args args;
         args.campaign = campaign;
-        while (!rest.empty()) {
+        for (std::size_t read = 0; !rest.empty(); ++read) {
+            if (read == max_relay_lines) {
+                args.relay_cut = true;
+                break;
+            }
             const auto newline = rest.find('\n');
             if (auto entry = parse_relay_line(rest.substr(0, newline))) {
                 args.relay.push_back(std::move(*entry));

@@ -1,11 +1,9 @@
 // OneBot v11 and Telegram payloads, as the platforms send them (tests/fixtures/), through the
 // real server; and the outbox calling each platform's API on a fake platform server.
-#include <fstream>
-#include <sstream>
-
 #include <gtest/gtest.h>
 
 #include "../support/fake_platform.hpp"
+#include "../support/fixtures.hpp"
 #include "bot/platforms/signature.hpp"
 #include "server_fixture.hpp"
 
@@ -13,13 +11,6 @@ namespace loudong::testing {
 namespace {
 
 using verb = bot::http::verb;
-
-std::string fixture(const std::string& name) {
-    std::ifstream in(std::string(LOUDONG_FIXTURES) + "/" + name);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 class Platforms : public running_server {
 protected:

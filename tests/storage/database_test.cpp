@@ -9,6 +9,7 @@
 #include "storage/chat_repository.hpp"
 #include "storage/kinds.hpp"
 #include "storage/member_repository.hpp"
+#include "storage/outbox_repository.hpp"
 #include "storage/processed_message_repository.hpp"
 #include "storage/savepoint.hpp"
 #include "storage/template_repository.hpp"
@@ -219,6 +220,40 @@ TEST(TemplateRepository, LoadingDefaultsAddsNewKeysAndKeepsCommitteeEdits) {
     repo.reset("zh-CN", "a");
     EXPECT_EQ(repo.find("zh-CN", "a")->text, "新A");
     EXPECT_FALSE(repo.find("zh-CN", "a")->edited);
+}
+
+TEST(OutboxRepository, EachChatsLanesAreQueuesAndEarlierLanesComeFirst) {
+    database db(":memory:");
+    outbox_repository outbox(db.connection());
+    constexpr int alert = 0;
+    constexpr int direct = 1;
+    constexpr int broadcast = 2;
+    const auto notice1 = outbox.enqueue("generic", "bldg-1", false, "通知1", {}, broadcast, 100);
+    const auto notice2 = outbox.enqueue("generic", "bldg-1", false, "通知2", {}, broadcast, 100);
+    const auto reminder = outbox.enqueue("telegram", "71", true, "提醒", {}, direct, 100);
+    const auto alarm = outbox.enqueue("generic", "committee", false, "阳性", {}, alert, 101);
+    const auto other = outbox.enqueue("generic", "bldg-2", false, "通知1", {}, broadcast, 101);
+    auto ids = [&](std::int64_t now_ms) {
+        std::vector<std::int64_t> found;
+        for (const auto& m : outbox.due(now_ms, 10)) {
+            found.push_back(m.id);
+        }
+        return found;
+    };
+    // One per chat and lane, the alert first though queued last; 通知2 waits behind 通知1.
+    EXPECT_EQ(ids(101'000), (std::vector<std::int64_t>{alarm, reminder, notice1, other}));
+    EXPECT_EQ(outbox.due(101'000, 10)[0].lane, alert);
+
+    // bldg-1's notice backs off: the chat's alert is not held behind it, nor is its next
+    // notice sent before it.
+    outbox.retry_at(notice1, 200'000, "timed out");
+    const auto late_alarm = outbox.enqueue("generic", "bldg-1", false, "阳性", {}, alert, 102);
+    EXPECT_EQ(ids(102'000), (std::vector<std::int64_t>{alarm, late_alarm, reminder, other}));
+    outbox.mark_sent(late_alarm, 102);
+    outbox.mark_sent(alarm, 102);
+    EXPECT_EQ(ids(200'000), (std::vector<std::int64_t>{reminder, notice1, other}));
+    outbox.mark_sent(notice1, 200);
+    EXPECT_EQ(ids(200'000), (std::vector<std::int64_t>{reminder, notice2, other}));
 }
 
 TEST(ProcessedMessageRepository, RemembersRepliesPerPlatformChatMessageAndSender) {

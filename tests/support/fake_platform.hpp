@@ -60,6 +60,14 @@ public:
         return "http://127.0.0.1:" + std::to_string(port()) + path;
     }
 
+    /// Requests for this chat (a generic send's or a Bot API call's "chat_id") get no answer:
+    /// the connection is dropped after `delay`, and nothing counts as received (0: answered
+    /// again). A chat whose platform hangs; the fake's other chats are answered at once.
+    void hang_chat(const std::string& chat, std::chrono::milliseconds delay) {
+        std::lock_guard lock(mutex_);
+        hanging_[chat] = delay;
+    }
+
     /// Answers the next requests with these, in order; afterwards 200 again.
     void script(std::vector<answer> answers) {
         std::lock_guard lock(mutex_);
@@ -127,6 +135,11 @@ private:
             for (;;) {
                 http::request<http::string_body> req;
                 co_await http::async_read(socket, buffer, req, bot::net::use_awaitable);
+                if (const auto delay = hang_for(req.body()); delay.count() > 0) {
+                    bot::net::steady_timer wait(socket.get_executor(), delay);
+                    co_await wait.async_wait(bot::net::use_awaitable);
+                    co_return;
+                }
                 answer reply;
                 {
                     std::lock_guard lock(mutex_);
@@ -170,12 +183,25 @@ private:
         }
     }
 
+    std::chrono::milliseconds hang_for(const std::string& body) {
+        const auto parsed = nlohmann::json::parse(body, nullptr, false);
+        if (!parsed.is_object() || !parsed.contains("chat_id")) {
+            return {};
+        }
+        const auto& id = parsed["chat_id"];
+        const auto chat = id.is_string() ? id.get<std::string>() : id.dump();
+        std::lock_guard lock(mutex_);
+        const auto found = hanging_.find(chat);
+        return found == hanging_.end() ? std::chrono::milliseconds{} : found->second;
+    }
+
     bot::net::io_context ioc_;
     bot::tcp::acceptor acceptor_;
     std::thread thread_;
     std::mutex mutex_;
     std::condition_variable arrived_;
     std::deque<answer> script_;
+    std::map<std::string, std::chrono::milliseconds> hanging_;
     std::vector<request> received_;
     std::vector<request> refused_;
 };
