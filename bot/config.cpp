@@ -174,11 +174,13 @@ void config::apply(const json& file) {
                                               {"bot_token", text(telegram.bot_token)},
                                               {"bot_username", text(telegram.bot_username)},
                                               {"rate", rate(telegram.rate)}})},
-         {"reminders", section({{"task_lead_minutes", number(reminders.task_lead_minutes)},
-                                {"antigen_daily", text(reminders.antigen_daily)},
-                                {"antigen_pending", text(reminders.antigen_pending)},
-                                {"test_call_interval_minutes",
-                                 number(reminders.test_call_interval_minutes)}})}});
+         {"reminders",
+          section({{"task_lead_minutes", number(reminders.task_lead_minutes)},
+                   {"antigen_daily", text(reminders.antigen_daily)},
+                   {"antigen_pending", text(reminders.antigen_pending)},
+                   {"test_call_interval_minutes", number(reminders.test_call_interval_minutes)}})},
+         {"floods", section({{"member_per_minute", number(floods.member_per_minute)},
+                             {"staff_per_minute", number(floods.staff_per_minute)}})}});
 }
 
 std::map<std::string, compound_config> config::effective_compounds() const {
@@ -254,6 +256,9 @@ void config::validate() const {
             limits->global_per_second < 1) {
             throw config_error("config key \"rate\": limits must be positive");
         }
+    }
+    if (floods.member_per_minute < 0 || floods.staff_per_minute < 0) {
+        throw config_error("config key \"floods\": limits must be 0 (none) or more");
     }
     if (reminders.task_lead_minutes < 0 || reminders.test_call_interval_minutes < 1 ||
         reminders.stale_after_minutes < 1) {

@@ -70,6 +70,13 @@ struct reminder_settings {
     int stale_after_minutes = 120;
 };
 
+/// How many command messages a minute one member may send (SPEC §8 item 11); 0: no limit (for
+/// benchmarks that send thousands from a few residents).
+struct flood_settings {
+    int member_per_minute = 20;
+    int staff_per_minute = 120;  ///< committee members, street staff and leads
+};
+
 /// One HTTP endpoint as the start-up log lists it (SPEC §8 item 10).
 struct endpoint_note {
     std::string path;
@@ -95,6 +102,7 @@ struct config {
     onebot_settings onebot;
     telegram_settings telegram;
     reminder_settings reminders;
+    flood_settings floods;
 
     /// Overlays a parsed config file; throws config_error naming an unknown or mistyped key.
     void apply(const nlohmann::json& file);

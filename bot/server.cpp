@@ -32,6 +32,8 @@ handlers::settings handler_settings(const config& cfg, const platform_table& pla
     s.antigen_pending_minutes = clock_minutes(cfg.reminders.antigen_pending);
     s.test_call_interval_minutes = cfg.reminders.test_call_interval_minutes;
     s.task_lead_seconds = std::int64_t{cfg.reminders.task_lead_minutes} * 60;
+    s.floods = {static_cast<std::size_t>(cfg.floods.member_per_minute),
+                static_cast<std::size_t>(cfg.floods.staff_per_minute)};
     return s;
 }
 

@@ -6,6 +6,7 @@
 
 #include "handlers/chat_targets.hpp"
 #include "handlers/local_time.hpp"
+#include "handlers/room_lists.hpp"
 
 namespace loudong::handlers {
 namespace {
@@ -24,29 +25,29 @@ std::string_view result_name(antigen_args::result r) {
     return "invalid";
 }
 
-// Rooms per building, "301、502（未登记）": a registry room nobody registered at is marked, as a
-// volunteer must knock there; with `reasons` (the committee's chat or a private one, never a
-// group of residents) a room whose result was invalid is marked too.
+// Rooms per building, "101-104、301、502（未登记）" (SPEC §8 item 12: rooms one after the other
+// as a range): a registry room nobody registered at is marked, as a volunteer must knock there;
+// with `reasons` (the committee's chat or a private one, never a group of residents) a room
+// whose result was invalid is marked too.
 json rooms_by_building(const std::vector<storage::pending_room>& rooms, reply_builder& words,
                        bool reasons) {
-    std::map<std::string, std::string> joined;
+    std::map<std::string, std::vector<listed_room>> listed;
     std::vector<std::string> order;
-    std::map<std::string, int> counts;
     const auto unregistered = words.text("antigen.unregistered_mark");
     const auto invalid = reasons ? words.text("antigen.invalid_mark") : "";
     for (const auto& r : rooms) {
-        if (!joined.contains(r.building)) {
+        if (!listed.contains(r.building)) {
             order.push_back(r.building);
         }
-        auto& text = joined[r.building];
-        text += (text.empty() ? "" : "、") + r.room + (r.registered ? "" : unregistered) +
-                (r.invalid ? invalid : "");
-        ++counts[r.building];
+        listed[r.building].push_back(
+            {r.room, (r.registered ? "" : unregistered) + (r.invalid ? invalid : "")});
     }
     json list = json::array();
     for (const auto& building : order) {
-        list.push_back(
-            {{"building", building}, {"rooms", joined[building]}, {"count", counts[building]}});
+        const auto& in_building = listed[building];
+        list.push_back({{"building", building},
+                        {"rooms", room_ranges(in_building)},
+                        {"count", in_building.size()}});
     }
     return list;
 }

@@ -11,6 +11,7 @@
 #include <date/tz.h>
 
 #include "handlers/access_rules.hpp"
+#include "handlers/flood_guard.hpp"
 #include "handlers/message.hpp"
 #include "handlers/reply_builder.hpp"
 #include "handlers/text_parts.hpp"
@@ -91,6 +92,8 @@ struct settings {
     int test_call_interval_minutes = 15;
     /// How long before a task starts its claimants are reminded.
     std::int64_t task_lead_seconds = 30 * 60;
+    /// Command messages a minute per member, and for staff (SPEC §8 item 11); 0: no limit.
+    flood_limits floods;
     /// The longest text each platform takes in one message (none listed: no limit).
     std::map<std::string, text_limit> text_limits;
 

@@ -125,7 +125,10 @@ handler_result answer_command(const command& cmd, context& ctx) {
 }  // namespace
 
 dispatcher::dispatcher(SQLite::Database& db, settings config)
-    : settings_(std::move(config)), store_(db), replies_(store_.templates, settings_.locale) {}
+    : settings_(std::move(config)),
+      store_(db),
+      replies_(store_.templates, settings_.locale),
+      floods_(settings_.floods) {}
 
 processing_outcome dispatcher::process(const message& msg, std::int64_t now) {
     return process(msg, parse_command(msg.text), now);

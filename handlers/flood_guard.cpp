@@ -4,6 +4,9 @@ namespace loudong::handlers {
 
 flood_guard::verdict flood_guard::check(const std::string& who, std::int64_t now,
                                         const std::function<bool()>& is_staff) {
+    if (limits_.member == 0) {
+        return verdict::pass;
+    }
     // Forget members quiet for a minute, so a busy day's senders do not pile up.
     if (members_.size() > 4096) {
         std::erase_if(members_, [now](const auto& entry) {
@@ -20,8 +23,8 @@ flood_guard::verdict flood_guard::check(const std::string& who, std::int64_t now
         w.times.pop_front();
     }
     w.times.push_back(now);
-    if (w.times.size() <= member_limit ||
-        (w.times.size() <= staff_limit && is_staff && is_staff())) {
+    if (w.times.size() <= limits_.member ||
+        ((limits_.staff == 0 || w.times.size() <= limits_.staff) && is_staff && is_staff())) {
         return verdict::pass;
     }
     // Quiet until the minute in which the limit was passed is over.

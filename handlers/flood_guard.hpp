@@ -9,6 +9,12 @@
 
 namespace loudong::handlers {
 
+/// How many command messages a minute a member may send; 0: no limit.
+struct flood_limits {
+    std::size_t member = 20;
+    std::size_t staff = 120;  ///< committee members, street staff and leads
+};
+
 /// Per member, the command messages of the last minute (SPEC §8 item 11): one who sends more
 /// than 20 (committee members and leads, who set up campaigns and rotas: 120) is told once to
 /// slow down and ignored until the minute is over; nobody else is slowed.
@@ -16,9 +22,9 @@ namespace loudong::handlers {
 /// Threads: the writer's only, like the dispatcher that holds it.
 class flood_guard {
 public:
-    static constexpr std::size_t member_limit = 20;
-    static constexpr std::size_t staff_limit = 120;
     static constexpr std::int64_t window_seconds = 60;
+
+    explicit flood_guard(flood_limits limits = {}) : limits_(limits) {}
 
     enum class verdict {
         pass,    ///< handle it
@@ -36,6 +42,7 @@ private:
         std::int64_t quiet_until = 0;    ///< told to slow down: ignored until then
     };
 
+    flood_limits limits_;
     std::unordered_map<std::string, window> members_;
 };
 

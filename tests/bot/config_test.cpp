@@ -30,7 +30,10 @@ TEST(Config, DefaultsMatchTheSpec) {
     EXPECT_EQ(cfg.timezone, "Asia/Shanghai");
     EXPECT_EQ(cfg.locale, "zh-CN");
     EXPECT_EQ(cfg.body_limit, 65536u);
+    EXPECT_EQ(cfg.floods.member_per_minute, 20);
+    EXPECT_EQ(cfg.floods.staff_per_minute, 120);
     EXPECT_NO_THROW(cfg.validate());
+    EXPECT_EQ(applied(R"({"floods": {"member_per_minute": 0}})").floods.member_per_minute, 0);
 }
 
 TEST(Config, TheSpecExampleIsAccepted) {
@@ -67,6 +70,8 @@ TEST(Config, UnusableValuesAreRefused) {
     EXPECT_NE(error_of(R"({"locale": "fr"})").find("locale"), std::string::npos);
     EXPECT_NE(error_of(R"({"committee": ["u-admin"]})").find("u-admin"), std::string::npos);
     EXPECT_NE(error_of(R"({"reminders": {"antigen_daily": "25:00"}})").find("antigen_daily"),
+              std::string::npos);
+    EXPECT_NE(error_of(R"({"floods": {"member_per_minute": -1}})").find("floods"),
               std::string::npos);
 }
 

@@ -66,8 +66,7 @@ TEST_F(CompoundsFlow, TwoCompoundsRunSideBySideWithTheSameLabels) {
     expect("z-3", "z-502", "抗原 阳性", "今日已报");
     expect("z-committee", "z-admin", "统计", "已报1/7户，阳性1户，其中6户无人登记");
     expect("g-committee", "g-admin", "统计", "已报0/2户，阳性0户");
-    expect("z-committee", "z-admin", "未报 3号楼",
-           "3号楼：101（未登记）、102（未登记）、501（未登记）");
+    expect("z-committee", "z-admin", "未报 3号楼", "3号楼：101-102（未登记）、501（未登记）");
     expect("z-committee", "z-admin", "通知 all 明天停水", "正在发往1个楼栋群");
     EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE chat_id LIKE 'g-%'"), 0);
 

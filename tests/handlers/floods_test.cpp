@@ -1,5 +1,7 @@
 // Flood limits (SPEC §8 item 11, issue 16): a member's commands a minute, the lines of a 接龙
 // paste, and the length of a template edit. Others are not slowed, and nothing is lost.
+#include "handlers/flood_guard.hpp"
+
 #include <gtest/gtest.h>
 
 #include "compound_fixture.hpp"
@@ -42,6 +44,20 @@ TEST_F(Floods, CommitteeMembersAndLeadsMaySendAHundredAndTwentyAMinute) {
     }
     EXPECT_EQ(say("c", "u-admin", "统计"), "发得太快了，请稍后再试。");
     EXPECT_EQ(say("bldg-3", "u-2", "未报 3号楼"), "发得太快了，请稍后再试。");
+}
+
+TEST(FloodGuard, ALimitOfZeroIsNoLimit) {
+    flood_guard unlimited({0, 0});
+    for (int i = 0; i < 1000; ++i) {
+        ASSERT_EQ(unlimited.check("generic:u-1", 100, nullptr), flood_guard::verdict::pass);
+    }
+    flood_guard staff_unlimited({20, 0});
+    for (int i = 0; i < 1000; ++i) {
+        ASSERT_EQ(staff_unlimited.check("generic:u-admin", 100, [] { return true; }),
+                  flood_guard::verdict::pass);
+    }
+    EXPECT_EQ(staff_unlimited.check("generic:u-1", 100, [] { return false; }),
+              flood_guard::verdict::pass);
 }
 
 TEST_F(Floods, ARelayPasteIsReadUpToTwoHundredLines) {
