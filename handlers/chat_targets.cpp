@@ -66,7 +66,8 @@ std::vector<outbound> to_committee_only(repositories& store, const settings& con
 }
 
 outbound to_member_privately(const storage::member& m, const std::string& text) {
-    return outbound{m.platform, m.user_id, true, text, std::nullopt, outbox_lane::direct};
+    return outbound{m.platform,          m.user_id, true, text, std::nullopt,
+                    outbox_lane::direct, m.id,      {},   {}};
 }
 
 std::string targets_to_json(const buildings_args& targets) {

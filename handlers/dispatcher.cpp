@@ -348,11 +348,13 @@ int dispatcher::queue(const std::vector<outbound>& messages, std::int64_t now) {
     for (const auto& m : messages) {
         // Longer than the platform takes: numbered parts, one row each, sent in order (rows of
         // one chat go out one after the other). A notice counts once, by its first part.
-        auto notice_id = m.notice_id;
+        // A private message's fallback, like a notice, goes with the first part.
+        storage::outbox_extras extras{m.notice_id, static_cast<int>(m.lane), m.member_id,
+                                      m.fallback_chat, m.fallback_text};
         for (const auto& part : split_text(m.text, settings_.limit_of(m.platform))) {
-            store_.outbox.enqueue(m.platform, m.chat_id, m.is_private, part, notice_id,
-                                  static_cast<int>(m.lane), now);
-            notice_id.reset();
+            store_.outbox.enqueue(m.platform, m.chat_id, m.is_private, part, extras, now);
+            extras.notice_id.reset();
+            extras.fallback_chat.reset();
             ++queued;
         }
     }

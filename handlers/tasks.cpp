@@ -294,8 +294,27 @@ handler_result post_rota(const task_args& args, context& ctx) {
                                 ctx);
 }
 
-/// The first on the waiting list who is free at the task's time takes the freed slot; the
-/// message telling them goes to the task's chat.
+/// A message to a volunteer about a task (a reminder, a promotion): privately (SPEC §10), and if
+/// their platform refuses it (not a QQ friend, never pressed Start on Telegram), once more in
+/// the task's chat as a mention.
+outbound to_volunteer_privately(const storage::task_claim& c, const storage::task& t,
+                                const std::string& key, json vars, reply_builder& replies) {
+    vars["has_mention"] = false;
+    vars["mention"] = "";
+    outbound m{
+        c.platform,  c.user_id, true, replies.text(key, vars), std::nullopt, outbox_lane::direct,
+        c.member_id, {},        {}};
+    if (c.platform == t.platform) {
+        vars["has_mention"] = true;
+        vars["mention"] = "@" + name_of(c);
+        m.fallback_chat = t.chat_id;
+        m.fallback_text = replies.text(key, vars);
+    }
+    return m;
+}
+
+/// The first on the waiting list who is free at the task's time takes the freed slot, and is
+/// told privately.
 std::optional<std::string> fill_from_waiting_list(const storage::task& t, context& ctx,
                                                   std::vector<outbound>& outbox) {
     for (const auto& waiting : ctx.store.tasks.claims(t.id)) {
@@ -306,11 +325,8 @@ std::optional<std::string> fill_from_waiting_list(const storage::task& t, contex
         if (!ctx.store.tasks.promote(waiting.id, ctx.now)) {
             return std::nullopt;
         }
-        auto vars = task_vars(t, ctx.config.zone, ctx.replies);
-        vars["mention"] = "@" + name_of(waiting);
-        outbox.push_back(outbound{t.platform, t.chat_id, false,
-                                  ctx.replies.text("claim.promoted", vars), std::nullopt,
-                                  outbox_lane::direct});
+        outbox.push_back(to_volunteer_privately(
+            waiting, t, "claim.promoted", task_vars(t, ctx.config.zone, ctx.replies), ctx.replies));
         return name_of(waiting);
     }
     return std::nullopt;
@@ -777,8 +793,12 @@ handler_result handle_roster(const command& cmd, context& ctx) {
     }
     json holders = json::array();
     json waiting = json::array();
+    bool unreachable = false;
     for (const auto& c : ctx.store.tasks.claims(t->id)) {
-        json entry{{"name", name_of(c)}, {"room", room_of(c.building, c.room)}};
+        json entry{{"name", name_of(c)},
+                   {"room", room_of(c.building, c.room)},
+                   {"unreachable", c.refused_privately}};
+        unreachable = unreachable || c.refused_privately;
         if (c.slot) {
             entry["slot"] = *c.slot;
             entry["done"] = c.state == "done";
@@ -794,6 +814,7 @@ handler_result handle_roster(const command& cmd, context& ctx) {
     vars["no_holders"] = holders.empty();
     vars["waiting_list"] = waiting;
     vars["has_waiting"] = !waiting.empty();
+    vars["has_unreachable"] = unreachable;
     return ctx.answer_only("task.roster", vars);
 }
 
@@ -1058,10 +1079,7 @@ handler_result run_task_reminder_job(const storage::job& due, job_context& ctx, 
         if (c.state != "holding") {
             continue;
         }
-        vars["mention"] = "@" + name_of(c);
-        result.outbox.push_back(outbound{t->platform, t->chat_id, false,
-                                         ctx.replies.text("task.reminder", vars), std::nullopt,
-                                         outbox_lane::direct});
+        result.outbox.push_back(to_volunteer_privately(c, *t, "task.reminder", vars, ctx.replies));
     }
     if (t->taken < t->slots) {
         auto committee = to_committee(ctx.store, ctx.replies.text("task.short_of_hands", vars),

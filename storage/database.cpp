@@ -496,6 +496,18 @@ DROP INDEX outbox_pending_by_chat;
 CREATE INDEX outbox_pending_by_lane ON outbox (platform, chat_id, is_private, lane, id)
     WHERE state = 'pending';
 )sql",
+    // 20: a private message the platform refuses goes once more to a group chat, as a mention
+    // (SPEC §10); who cannot be reached privately is remembered for the committee to see.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN member_id INTEGER REFERENCES members (id);
+ALTER TABLE outbox ADD COLUMN fallback_chat TEXT;
+ALTER TABLE outbox ADD COLUMN fallback_text TEXT;
+CREATE TABLE private_refusals (
+    member_id  INTEGER PRIMARY KEY REFERENCES members (id),
+    refused_at INTEGER NOT NULL,
+    error      TEXT NOT NULL
+);
+)sql",
 };
 
 }  // namespace

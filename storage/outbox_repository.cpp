@@ -8,9 +8,11 @@ outbox_repository::outbox_repository(SQLite::Database& db)
     : db_(db),
       enqueue_(db,
                "INSERT INTO outbox (platform, chat_id, is_private, text, notice_id, lane, "
-               "next_attempt_ms, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6 * 1000, ?6)"),
+               "member_id, fallback_chat, fallback_text, next_attempt_ms, created_at) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?8, ?9, ?10, ?6 * 1000, ?6)"),
       due_(db,
-           "SELECT o.id, o.platform, o.chat_id, o.is_private, o.text, o.attempts, o.lane "
+           "SELECT o.id, o.platform, o.chat_id, o.is_private, o.text, o.attempts, o.lane, "
+           "o.member_id, o.fallback_chat, o.fallback_text "
            "FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_ms <= ?1 AND o.id = ("
            "  SELECT MIN(p.id) FROM outbox p WHERE p.state = 'pending' "
            "  AND p.platform = o.platform AND p.chat_id = o.chat_id "
@@ -31,26 +33,72 @@ outbox_repository::outbox_repository(SQLite::Database& db)
               "attempts = attempts + 1 WHERE id = ?1"),
       depth_(db, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'"),
       next_(db, "SELECT MIN(next_attempt_ms) FROM outbox WHERE state = 'pending'"),
-      counts_(db, "SELECT state, COUNT(*) FROM outbox WHERE notice_id = ?1 GROUP BY state") {}
+      counts_(db, "SELECT state, COUNT(*) FROM outbox WHERE notice_id = ?1 GROUP BY state"),
+      refused_(db,
+               "INSERT INTO private_refusals (member_id, refused_at, error) VALUES (?1, ?2, ?3) "
+               "ON CONFLICT (member_id) DO UPDATE SET refused_at = ?2, error = ?3"),
+      reached_(db, "DELETE FROM private_refusals WHERE member_id = ?1") {}
 
 std::int64_t outbox_repository::enqueue(const std::string& platform, const std::string& chat_id,
                                         bool is_private, const std::string& text,
                                         std::optional<std::int64_t> notice_id, int lane,
                                         std::int64_t now) {
+    return enqueue(platform, chat_id, is_private, text, outbox_extras{notice_id, lane, {}, {}, {}},
+                   now);
+}
+
+std::int64_t outbox_repository::enqueue(const std::string& platform, const std::string& chat_id,
+                                        bool is_private, const std::string& text,
+                                        const outbox_extras& extras, std::int64_t now) {
     statement_use insert(enqueue_);
     insert->bind(1, platform);
     insert->bind(2, chat_id);
     insert->bind(3, is_private ? 1 : 0);
     insert->bind(4, text);
-    if (notice_id) {
-        insert->bind(5, *notice_id);
+    if (extras.notice_id) {
+        insert->bind(5, *extras.notice_id);
     } else {
         insert->bind(5);
     }
     insert->bind(6, now);
-    insert->bind(7, lane);
+    insert->bind(7, extras.lane);
+    if (extras.member_id) {
+        insert->bind(8, *extras.member_id);
+    } else {
+        insert->bind(8);
+    }
+    if (extras.fallback_chat) {
+        insert->bind(9, *extras.fallback_chat);
+        insert->bind(10, extras.fallback_text);
+    } else {
+        insert->bind(9);
+        insert->bind(10);
+    }
     insert->exec();
     return db_.getLastInsertRowid();
+}
+
+std::optional<std::int64_t> outbox_repository::refused_privately(const outbox_message& message,
+                                                                 const std::string& error,
+                                                                 std::int64_t now) {
+    if (message.member_id) {
+        statement_use note(refused_);
+        note->bind(1, *message.member_id);
+        note->bind(2, now);
+        note->bind(3, error);
+        note->exec();
+    }
+    if (!message.fallback_chat) {
+        return std::nullopt;
+    }
+    return enqueue(message.platform, *message.fallback_chat, false, message.fallback_text,
+                   outbox_extras{std::nullopt, message.lane, std::nullopt, std::nullopt, {}}, now);
+}
+
+void outbox_repository::reached_privately(std::int64_t member_id) {
+    statement_use forget(reached_);
+    forget->bind(1, member_id);
+    forget->exec();
 }
 
 std::vector<outbox_message> outbox_repository::due(std::int64_t now_ms, int limit) {
@@ -63,7 +111,14 @@ std::vector<outbox_message> outbox_repository::due(std::int64_t now_ms, int limi
             outbox_message{query->getColumn(0).getInt64(), query->getColumn(1).getString(),
                            query->getColumn(2).getString(), query->getColumn(3).getInt() != 0,
                            query->getColumn(4).getString(), query->getColumn(5).getInt(),
-                           query->getColumn(6).getInt()});
+                           query->getColumn(6).getInt(),
+                           query->getColumn(7).isNull()
+                               ? std::nullopt
+                               : std::optional<std::int64_t>(query->getColumn(7).getInt64()),
+                           query->getColumn(8).isNull()
+                               ? std::nullopt
+                               : std::optional<std::string>(query->getColumn(8).getString()),
+                           query->getColumn(9).isNull() ? "" : query->getColumn(9).getString()});
     }
     return found;
 }

@@ -19,6 +19,20 @@ struct outbox_message {
     std::string text;
     int attempts = 0;
     int lane = 1;  ///< handlers::outbox_lane: 0 alert, 1 direct, 2 broadcast
+    std::optional<std::int64_t> member_id;  ///< the member a private message is for
+    /// Where a private message goes instead, once, if the platform refuses it: a group chat of
+    /// the same platform, and the text for it (with a mention).
+    std::optional<std::string> fallback_chat;
+    std::string fallback_text;
+};
+
+/// What a queued message carries besides its chat and text.
+struct outbox_extras {
+    std::optional<std::int64_t> notice_id;  ///< the notice it delivers, for delivery counts
+    int lane = 1;
+    std::optional<std::int64_t> member_id;
+    std::optional<std::string> fallback_chat;
+    std::string fallback_text;
 };
 
 /// How the messages of one notice fared.
@@ -38,6 +52,19 @@ public:
     std::int64_t enqueue(const std::string& platform, const std::string& chat_id, bool is_private,
                          const std::string& text, std::optional<std::int64_t> notice_id, int lane,
                          std::int64_t now);
+
+    /// The same with a private message's member and fallback.
+    std::int64_t enqueue(const std::string& platform, const std::string& chat_id, bool is_private,
+                         const std::string& text, const outbox_extras& extras, std::int64_t now);
+
+    /// The platform refused a private message for good: its member is remembered as not
+    /// reachable privately, and its fallback, if any, is queued in the same lane. Returns the
+    /// fallback's id.
+    std::optional<std::int64_t> refused_privately(const outbox_message& message,
+                                                  const std::string& error, std::int64_t now);
+
+    /// A private message reached its member: they are reachable again.
+    void reached_privately(std::int64_t member_id);
 
     /// Messages that may be sent now: the oldest pending message of each chat's lane, when its
     /// time has come, so a lane's messages to a chat go out in order; earlier lanes first, then
@@ -78,6 +105,8 @@ private:
     SQLite::Statement depth_;
     SQLite::Statement next_;
     SQLite::Statement counts_;
+    SQLite::Statement refused_;
+    SQLite::Statement reached_;
 };
 
 }  // namespace loudong::storage

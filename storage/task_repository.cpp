@@ -24,7 +24,9 @@ constexpr const char* free_slot_condition =
 
 constexpr const char* claim_select =
     "SELECT c.id, c.task_id, c.member_id, m.user_id, m.display_name, m.building, m.room, c.slot, "
-    "c.state, c.minutes, c.checked_in_at FROM task_claims c JOIN members m ON m.id = c.member_id ";
+    "c.state, c.minutes, c.checked_in_at, m.platform, "
+    "EXISTS (SELECT 1 FROM private_refusals r WHERE r.member_id = c.member_id) "
+    "FROM task_claims c JOIN members m ON m.id = c.member_id ";
 
 // The lowest slot number of task ?1 that no claim holds; none when the task is full. Slots
 // usually fill without gaps (held = the highest slot), so the next is one past the highest;
@@ -91,7 +93,8 @@ std::vector<task_claim> task_repository::select_claims(SQLite::Statement& query)
                        query.getColumn(8).getString(), query.getColumn(9).getInt64(),
                        query.getColumn(10).isNull()
                            ? std::nullopt
-                           : std::optional<std::int64_t>(query.getColumn(10).getInt64())});
+                           : std::optional<std::int64_t>(query.getColumn(10).getInt64()),
+                       query.getColumn(11).getString(), query.getColumn(12).getInt() != 0});
     }
     return found;
 }

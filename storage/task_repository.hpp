@@ -54,6 +54,8 @@ struct task_claim {
     std::string state;                 ///< "holding", "waiting", "done" ("left" is never read)
     std::int64_t minutes = 0;          ///< recorded at check-out
     std::optional<std::int64_t> checked_in_at;  ///< 签到, if the holder checked in
+    std::string platform;                       ///< the member's
+    bool refused_privately = false;  ///< the platform refused them a private message lately
 };
 
 /// A shift offered by its holder to another volunteer (换班), waiting for 接班.

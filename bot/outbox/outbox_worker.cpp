@@ -228,6 +228,9 @@ void outbox_worker::record_one(const finished& f) {
     switch (result.outcome) {
         case delivery::result::sent:
             outbox_.mark_sent(message.id, now_s);
+            if (message.is_private && message.member_id) {
+                outbox_.reached_privately(*message.member_id);
+            }
             stats_.record_outbox("sent");
             spdlog::info("outbox {} sent to {}:{}", message.id, message.platform, message.chat_id);
             // A message that had failed went through: the platform is back, so the others
@@ -261,6 +264,14 @@ void outbox_worker::record_one(const finished& f) {
             stats_.record_outbox("failed");
             spdlog::warn("outbox {} to {}:{} failed: {}", message.id, message.platform,
                          message.chat_id, result.error);
+            // Refused privately (not a friend, never pressed Start): once more in the chat
+            // where it was asked for, as a mention (SPEC §10).
+            if (message.is_private) {
+                if (const auto instead = outbox_.refused_privately(message, result.error, now_s)) {
+                    spdlog::info("outbox {}: private message refused, sent as {} to {}:{}",
+                                 message.id, *instead, message.platform, *message.fallback_chat);
+                }
+            }
             return;
     }
 }

@@ -67,13 +67,21 @@ TEST_F(TasksFlow, PostClaimWaitRemindAcrossARestartCheckOutAndCountHours) {
     EXPECT_TRUE(has(say_as("v-4", "赵大哥", "报名 1"), "候补第1位"));
     EXPECT_TRUE(has(say_as("v-1", "王阿姨", "揭榜 2"), "报名成功"));
 
-    // A holder leaves: the first in line takes the slot and hears it in the volunteers' chat.
+    // A holder leaves: the first in line takes the slot and hears it privately.
     EXPECT_EQ(say_as("v-3", "张师傅", "退出 1"), "已退出 #1 物资搬运。候补的赵大哥已补上。");
-    ASSERT_TRUE(platform_.wait_for_chat("vol", 1));
-    ASSERT_EQ(texts_for("vol").size(), 1u);
-    EXPECT_TRUE(has(texts_for("vol")[0], "@赵大哥 有人退出，你已从候补补上 #1 物资搬运"));
+    ASSERT_TRUE(platform_.wait_for_chat("v-4", 1));
+    EXPECT_TRUE(has(texts_for("v-4")[0], "有人退出，你已从候补补上 #1 物资搬运"))
+        << texts_for("v-4")[0];
     const auto roster = say_as("v-9", "路人", "名单 1");
     EXPECT_TRUE(has(roster, "1. 王阿姨 3-501\n2. 李老师 3-502\n3. 赵大哥 3-504")) << roster;
+
+    // 李老师's platform will not let the bot message her privately (she never started a chat
+    // with it): her reminder goes to the volunteers' chat as a mention instead (SPEC §10).
+    platform_.refuse_chat(
+        "v-2",
+        {403,
+         R"({"ok":false,"error_code":403,"description":"Forbidden: bot can't initiate conversation with a user"})",
+         {}});
 
     // The reminders are jobs in the database: they survive a restart and fire once.
     restart();
@@ -81,18 +89,25 @@ TEST_F(TasksFlow, PostClaimWaitRemindAcrossARestartCheckOutAndCountHours) {
     const std::int64_t starts = count("SELECT starts_at FROM tasks WHERE id = 1");
     EXPECT_EQ(starts - due, 30 * 60);
     advance_to(due + 5);
-    ASSERT_TRUE(platform_.wait_for_chat("vol", 4));
+    ASSERT_TRUE(platform_.wait_for_chat("vol", 1));
+    ASSERT_TRUE(platform_.wait_for_chat("v-1", 1));
+    ASSERT_TRUE(platform_.wait_for_chat("v-4", 2));
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    const auto vol = texts_for("vol");
-    ASSERT_EQ(vol.size(), 4u);
-    std::set<std::string> reminded;
-    for (std::size_t i = 1; i < vol.size(); ++i) {
-        EXPECT_TRUE(has(vol[i], "提醒：#1 物资搬运")) << vol[i];
-        EXPECT_TRUE(has(vol[i], "地点1号门")) << vol[i];
-        reminded.insert(vol[i].substr(0, vol[i].find(' ')));
+    for (const auto* volunteer : {"v-1", "v-4"}) {
+        const auto texts = texts_for(volunteer);
+        ASSERT_EQ(texts.size(), volunteer == std::string("v-1") ? 1u : 2u) << volunteer;
+        EXPECT_TRUE(texts.back().starts_with("提醒：#1 物资搬运")) << texts.back();
+        EXPECT_TRUE(has(texts.back(), "地点1号门")) << texts.back();
     }
-    EXPECT_EQ(reminded, (std::set<std::string>{"@王阿姨", "@李老师", "@赵大哥"}));
+    const auto vol = texts_for("vol");
+    ASSERT_EQ(vol.size(), 1u);
+    EXPECT_TRUE(vol[0].starts_with("@李老师 提醒：#1 物资搬运")) << vol[0];
+    EXPECT_TRUE(texts_for("v-2").empty());
     EXPECT_TRUE(texts_for("committee").empty());  // #1 is full
+    // The committee sees who cannot be reached privately.
+    const auto marked = say_as("v-9", "路人", "名单 1");
+    EXPECT_TRUE(has(marked, "2. 李老师 3-502（私聊发不到）")) << marked;
+    EXPECT_TRUE(has(marked, "请他们先私聊机器人一次")) << marked;
 
     // #2 still has a free slot: the committee hears of it with the reminder.
     const std::int64_t due2 = count("SELECT due_at FROM jobs WHERE unique_key = 'task_reminder:2'");
@@ -104,7 +119,7 @@ TEST_F(TasksFlow, PostClaimWaitRemindAcrossARestartCheckOutAndCountHours) {
     advance(std::chrono::minutes(10));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     // (The building chats also get the day's antigen reminder: only the task chats count here.)
-    EXPECT_EQ(texts_for("vol").size() + texts_for("committee").size(), 6u);
+    EXPECT_EQ(texts_for("vol").size() + texts_for("committee").size(), 2u);
 
     // Started: no more claims; afterwards check out and see the month's hours.
     advance_to(starts + 60);
@@ -173,13 +188,14 @@ protected:
     }
 
     /// Waits until the fake platform has every text in `wanted` in the volunteers' chat.
-    bool platform_has_all(const std::vector<std::string>& wanted) {
+    /// Whether each (chat, text) pair arrived: a text containing it in that chat.
+    bool platform_has_all(const std::vector<std::pair<std::string, std::string>>& wanted) {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
         while (std::chrono::steady_clock::now() < deadline) {
-            const auto texts = texts_for("vol");
-            if (std::all_of(wanted.begin(), wanted.end(), [&](const std::string& w) {
+            if (std::all_of(wanted.begin(), wanted.end(), [&](const auto& w) {
+                    const auto texts = texts_for(w.first);
                     return std::any_of(texts.begin(), texts.end(),
-                                       [&](const std::string& t) { return has(t, w); });
+                                       [&](const std::string& t) { return has(t, w.second); });
                 })) {
                 return true;
             }
@@ -254,10 +270,11 @@ TEST_F(RotaDay, ThreeGatesAroundTheClockFilledBySwappedCheckedAndCreditedAsServe
     for (int shift = 0; shift < 12; ++shift) {
         const auto starts = first + shift * 7200;
         advance_to(starts - 25 * 60);
-        std::vector<std::string> reminders;
+        // Each holder is reminded privately.
+        std::vector<std::pair<std::string, std::string>> reminders;
         for (const int task : {shift + 1, shift + 13, shift + 25}) {
             for (const auto& holder : holders(task)) {
-                reminders.push_back("@" + holder.second + " 提醒：#" + std::to_string(task) + " ");
+                reminders.emplace_back(holder.first, "提醒：#" + std::to_string(task) + " ");
             }
         }
         ASSERT_EQ(reminders.size(), 9u);

@@ -52,6 +52,19 @@ protected:
         return q.getColumn(0).isNull() ? "" : q.getColumn(0).getString();
     }
 
+    /// The fallbacks of the private messages queued for `user` (chat › text, "|" between), for
+    /// when the platform refuses a private message (SPEC §10).
+    std::string fallback_for(const std::string& user) {
+        SQLite::Statement q(
+            db_.connection(),
+            "SELECT group_concat(fallback_chat || ' › ' || fallback_text, '|') FROM "
+            "(SELECT fallback_chat, fallback_text FROM outbox WHERE chat_id = ?1 "
+            "AND is_private = 1 ORDER BY id)");
+        q.bind(1, user);
+        q.executeStep();
+        return q.getColumn(0).isNull() ? "" : q.getColumn(0).getString();
+    }
+
     /// Runs the timed jobs due now, as the writer does; returns the messages they queued.
     int run_due_jobs() {
         int queued = 0;
@@ -280,10 +293,15 @@ TEST_F(Tasks, AFullTaskPutsClaimantsOnTheWaitingListInArrivalOrder) {
     EXPECT_EQ(say("vol", "u-1201", "揭榜 1"), "你已在 #1 的候补第2位。");
     EXPECT_EQ(count("SELECT COUNT(*) FROM task_claims WHERE slot IS NOT NULL"), 1);
 
-    // The holder leaves: the first in line takes the slot and is told in the task's chat.
+    // The holder leaves: the first in line takes the slot and is told privately (SPEC §10), or
+    // in the task's chat with a mention if their platform refuses.
     EXPECT_EQ(say("vol", "u-502", "退出 1"), "已退出 #1 测温。候补的李老师已补上。");
-    EXPECT_EQ(outbox_text("vol"),
-              "@李老师 有人退出，你已从候补补上 #1 测温（4月28日 10:00-11:00），请准时到。"
+    EXPECT_EQ(outbox_text("vol"), "");
+    EXPECT_EQ(outbox_text("u-601"),
+              "有人退出，你已从候补补上 #1 测温（4月28日 10:00-11:00），请准时到。"
+              "去不了请发“退出 1”。");
+    EXPECT_EQ(fallback_for("u-601"),
+              "vol › @李老师 有人退出，你已从候补补上 #1 测温（4月28日 10:00-11:00），请准时到。"
               "去不了请发“退出 1”。");
     EXPECT_EQ(say("vol", "u-1201", "揭榜 1"), "你已在 #1 的候补第1位。");
     EXPECT_EQ(say("vol", "u-502", "名单 1"),
@@ -298,7 +316,8 @@ TEST_F(Tasks, LeavingTheWaitingListKeepsTheOthersInOrder) {
     say("vol", "u-1201", "揭榜 1");
     EXPECT_EQ(say("vol", "u-601", "退出 1"), "已退出 #1 的候补。");
     EXPECT_EQ(say("vol", "u-502", "退出 1"), "已退出 #1 测温。候补的张师傅已补上。");
-    EXPECT_TRUE(has(outbox_text("vol"), "@张师傅"));
+    EXPECT_TRUE(has(outbox_text("u-1201"), "你已从候补补上"));
+    EXPECT_TRUE(has(fallback_for("u-1201"), "vol › @张师傅"));
     EXPECT_EQ(say("vol", "u-502", "退出 1"), "你没有报名 #1。");
 }
 
@@ -433,12 +452,14 @@ TEST_F(Tasks, EachHolderIsRemindedOnceAndTheCommitteeHearsOfFreeSlots) {
     EXPECT_EQ(run_due_jobs(), 0);
     now_ = at(4, 28, 13, 30);
     EXPECT_EQ(run_due_jobs(), 3);
-    EXPECT_EQ(
-        outbox_text("vol"),
-        "@王阿姨 提醒：#1 物资搬运 4月28日 14:00-16:00，地点1号门。到岗发“签到 1”，去不了请发“退出 "
-        "1”。|"
-        "@李老师 提醒：#1 物资搬运 4月28日 14:00-16:00，地点1号门。到岗发“签到 1”，去不了请发“退出 "
-        "1”。");
+    // Each holder privately; the task's chat only if their platform refuses.
+    EXPECT_EQ(outbox_text("vol"), "");
+    EXPECT_EQ(outbox_text("u-502"),
+              "提醒：#1 物资搬运 4月28日 14:00-16:00，地点1号门。到岗发“签到 1”，去不了请发“退出 "
+              "1”。");
+    EXPECT_EQ(fallback_for("u-601"),
+              "vol › @李老师 提醒：#1 物资搬运 4月28日 14:00-16:00，地点1号门。到岗发“签到 "
+              "1”，去不了请发“退出 1”。");
     EXPECT_EQ(outbox_text("committee"), "#1 物资搬运 4月28日 14:00开始，还缺1人（已报2/3）。");
     now_ = at(4, 28, 13, 45);
     EXPECT_EQ(run_due_jobs(), 0);

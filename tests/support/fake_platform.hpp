@@ -68,6 +68,13 @@ public:
         hanging_[chat] = delay;
     }
 
+    /// Answers every request for this chat with `refusal` (a platform that will not let the bot
+    /// message someone privately: go-cqhttp's retcode 100, Telegram's 403).
+    void refuse_chat(const std::string& chat, answer refusal) {
+        std::lock_guard lock(mutex_);
+        refusing_[chat] = std::move(refusal);
+    }
+
     /// Answers the next requests with these, in order; afterwards 200 again.
     void script(std::vector<answer> answers) {
         std::lock_guard lock(mutex_);
@@ -152,7 +159,10 @@ private:
                     for (const auto& field : req) {
                         seen.headers[std::string(field.name_string())] = std::string(field.value());
                     }
-                    if (!script_.empty()) {
+                    if (const auto refusing = refusing_.find(chat_of(req.body()));
+                        refusing != refusing_.end()) {
+                        reply = refusing->second;
+                    } else if (!script_.empty()) {
                         reply = script_.front();
                         script_.pop_front();
                     }
@@ -183,13 +193,18 @@ private:
         }
     }
 
-    std::chrono::milliseconds hang_for(const std::string& body) {
+    // The chat a request is for: a generic send's or a Bot API call's "chat_id".
+    static std::string chat_of(const std::string& body) {
         const auto parsed = nlohmann::json::parse(body, nullptr, false);
         if (!parsed.is_object() || !parsed.contains("chat_id")) {
             return {};
         }
         const auto& id = parsed["chat_id"];
-        const auto chat = id.is_string() ? id.get<std::string>() : id.dump();
+        return id.is_string() ? id.get<std::string>() : id.dump();
+    }
+
+    std::chrono::milliseconds hang_for(const std::string& body) {
+        const auto chat = chat_of(body);
         std::lock_guard lock(mutex_);
         const auto found = hanging_.find(chat);
         return found == hanging_.end() ? std::chrono::milliseconds{} : found->second;
@@ -202,6 +217,7 @@ private:
     std::condition_variable arrived_;
     std::deque<answer> script_;
     std::map<std::string, std::chrono::milliseconds> hanging_;
+    std::map<std::string, answer> refusing_;
     std::vector<request> received_;
     std::vector<request> refused_;
 };
