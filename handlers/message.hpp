@@ -45,13 +45,13 @@ struct outbound {
     std::string chat_id;
     bool is_private = false;
     std::string text;
-    std::optional<std::int64_t> notice_id;   ///< the notice it delivers, for delivery counts
-    outbox_lane lane = outbox_lane::direct;  ///< set by the handler that queues it
-    std::optional<std::int64_t> member_id;   ///< the member a private message is for
+    std::optional<std::int64_t> notice_id;    ///< the notice it delivers, for delivery counts
+    outbox_lane lane = outbox_lane::direct;   ///< set by the handler that queues it
+    std::optional<std::int64_t> member_id{};  ///< the member a private message is for
     /// If the platform refuses the private message: a group chat of the same platform where
     /// it goes once more, with this text (a mention) (SPEC §10).
-    std::optional<std::string> fallback_chat;
-    std::string fallback_text;
+    std::optional<std::string> fallback_chat{};
+    std::string fallback_text{};
 };
 
 /// What handling one message produced.

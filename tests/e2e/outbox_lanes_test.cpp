@@ -9,7 +9,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "../support/fake_platform.hpp"
-#include "../support/fixtures.hpp"
+#include "platform_chats.hpp"
 #include "server_fixture.hpp"
 
 namespace loudong::testing {
@@ -27,11 +27,7 @@ protected:
     void start_compound(int buildings) {
         bot::config cfg;
         cfg.generic.outbound_url = bridge_.url("/send");
-        cfg.telegram.enabled = true;
-        cfg.telegram.secret_token = "tg-secret";
-        cfg.telegram.bot_username = "loudong_bot";
-        cfg.telegram.bot_token = "123:ABC";
-        cfg.telegram.api_base = telegram_.url();
+        use_telegram(cfg, telegram_.url());
         start(cfg);
         config_.committee.push_back("telegram:5087654321");
         restart();
@@ -47,12 +43,8 @@ protected:
 
     /// The committee member 林老师 says this in the committee's Telegram supergroup.
     std::string tg_say(const std::string& text) {
-        auto update = json::parse(fixture("telegram/supergroup_command.json"));
-        update["update_id"] = update["update_id"].get<std::int64_t>() + (++updates_);
-        update["message"]["message_id"] = 50000 + updates_;
-        update["message"]["text"] = text;
-        update["message"].erase("entities");
-        const auto reply = http_call(port_, bot::http::verb::post, "/hook/telegram", update.dump(),
+        const auto reply = http_call(port_, bot::http::verb::post, "/hook/telegram",
+                                     telegram_update(text, ++updates_),
                                      {{"X-Telegram-Bot-Api-Secret-Token", "tg-secret"}});
         EXPECT_EQ(reply.status, 200u) << reply.body;
         return json::parse(reply.body).value("text", std::string());

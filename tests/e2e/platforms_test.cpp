@@ -5,6 +5,7 @@
 #include "../support/fake_platform.hpp"
 #include "../support/fixtures.hpp"
 #include "bot/platforms/signature.hpp"
+#include "platform_chats.hpp"
 #include "server_fixture.hpp"
 
 namespace loudong::testing {
@@ -16,16 +17,9 @@ class Platforms : public running_server {
 protected:
     void SetUp() override {
         bot::config cfg;
-        cfg.onebot.enabled = true;
-        cfg.telegram.enabled = true;
-        cfg.onebot.secret = "onebot-secret";
-        cfg.onebot.self_id = "10000";
-        cfg.onebot.api_url = platform_.url();
+        use_onebot(cfg, platform_.url());
         cfg.onebot.access_token = "qq-token";
-        cfg.telegram.secret_token = "tg-secret";
-        cfg.telegram.bot_username = "loudong_bot";
-        cfg.telegram.bot_token = "123:ABC";
-        cfg.telegram.api_base = platform_.url();
+        use_telegram(cfg, platform_.url());
         start(cfg);
         config_.committee.push_back("onebot:10003");
         config_.committee.push_back("telegram:5087654321");
@@ -35,8 +29,7 @@ protected:
     http_reply onebot(const std::string& body, bool sign = true) {
         std::map<std::string, std::string> headers;
         if (sign) {
-            headers["X-Signature"] =
-                "sha1=" + bot::hmac_hex(bot::digest::sha1, "onebot-secret", body);
+            headers = onebot_signature(body);
         }
         return http_call(port_, verb::post, "/hook/onebot", body, headers);
     }
