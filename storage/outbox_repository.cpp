@@ -37,7 +37,10 @@ outbox_repository::outbox_repository(SQLite::Database& db)
       refused_(db,
                "INSERT INTO private_refusals (member_id, refused_at, error) VALUES (?1, ?2, ?3) "
                "ON CONFLICT (member_id) DO UPDATE SET refused_at = ?2, error = ?3"),
-      reached_(db, "DELETE FROM private_refusals WHERE member_id = ?1") {}
+      reached_(db, "DELETE FROM private_refusals WHERE member_id = ?1"),
+      chat_pending_(db,
+                    "SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'pending' AND platform = ?1 "
+                    "AND chat_id = ?2 AND is_private = ?3)") {}
 
 std::int64_t outbox_repository::enqueue(const std::string& platform, const std::string& chat_id,
                                         bool is_private, const std::string& text,
@@ -151,6 +154,16 @@ void outbox_repository::mark_failed(std::int64_t id, const std::string& error, s
     update->bind(2, error);
     update->bind(3, now);
     update->exec();
+}
+
+bool outbox_repository::has_pending(const std::string& platform, const std::string& chat_id,
+                                    bool is_private) {
+    statement_use query(chat_pending_);
+    query->bind(1, platform);
+    query->bind(2, chat_id);
+    query->bind(3, is_private ? 1 : 0);
+    query->executeStep();
+    return query->getColumn(0).getInt() != 0;
 }
 
 int outbox_repository::depth() {

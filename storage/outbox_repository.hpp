@@ -85,6 +85,9 @@ public:
     /// Gives a message up after a permanent failure.
     void mark_failed(std::int64_t id, const std::string& error, std::int64_t now);
 
+    /// Whether a chat has a message pending (in any lane).
+    bool has_pending(const std::string& platform, const std::string& chat_id, bool is_private);
+
     /// How many messages are pending.
     int depth();
 
@@ -107,6 +110,7 @@ private:
     SQLite::Statement counts_;
     SQLite::Statement refused_;
     SQLite::Statement reached_;
+    SQLite::Statement chat_pending_;
 };
 
 }  // namespace loudong::storage

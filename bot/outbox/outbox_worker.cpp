@@ -13,6 +13,10 @@ constexpr std::int64_t give_up_after_attempts = 200;
 constexpr std::int64_t max_backoff_seconds = 300;
 // Heads of chats' lanes looked at per round: more than a street office's building chats.
 constexpr int due_per_round = 2000;
+// How long the heads read from the table are used before it is read again, at most: the next
+// message of a chat whose head was sent waits this long at worst (a chat takes one a second
+// on most platforms anyway).
+constexpr std::int64_t requery_ms = 200;
 
 // One-to-one chats are limited apart from a group that happens to have the same id.
 std::string limiter_key(const storage::outbox_message& message) {
@@ -61,6 +65,7 @@ void outbox_worker::poke() {
     {
         std::lock_guard lock(mutex_);
         poked_ = true;
+        new_rows_ = true;
     }
     wake_.notify_one();
 }
@@ -164,16 +169,29 @@ void outbox_worker::send_loop(sender_pool& pool) {
 
 std::int64_t outbox_worker::dispatch() {
     const auto now_ms = clock_();
-    const auto due = outbox_.due(now_ms, due_per_round);
-    stats_.set_outbox_depth(outbox_.depth());
-    if (due.empty()) {
+    {
+        std::lock_guard lock(mutex_);
+        requery_ = requery_ || new_rows_;
+        new_rows_ = false;
+    }
+    // Reading the heads costs a query over every pending row (milliseconds for a 600-chat
+    // notice); handing out eight at a time, it would be most of the drain. So the heads found
+    // are used until something new is queued, they are all out, or requery_ms have passed.
+    if (requery_ || heads_.empty() || now_ms - queried_at_ms_ >= requery_ms) {
+        heads_ = outbox_.due(now_ms, due_per_round);
+        queried_at_ms_ = now_ms;
+        requery_ = false;
+        stats_.set_outbox_depth(outbox_.depth());
+    }
+    if (heads_.empty()) {
         if (const auto next = outbox_.next_attempt()) {
             return std::clamp<std::int64_t>(*next - now_ms, 10, 1000);
         }
         return 1000;
     }
-    std::int64_t wait_ms = 1000;
-    for (const auto& message : due) {
+    std::int64_t wait_ms = requery_ms;
+    std::vector<storage::outbox_message> kept;
+    for (auto& message : heads_) {
         const auto found = pools_.find(message.platform);
         if (found == pools_.end()) {
             record_one({message, {delivery::result::failed, 0, "unknown platform"}, now_ms});
@@ -185,26 +203,35 @@ std::int64_t outbox_worker::dispatch() {
         // senders free for the earlier lanes. Either way a finished send wakes the dispatcher.
         if (busy_chats_.contains(chat) ||
             pool.in_flight >= senders_per_platform - kept_free_for_earlier_lanes(message.lane)) {
+            kept.push_back(std::move(message));
             continue;
         }
         const auto wait = pool.limiter.acquire(limiter_key(message), now_ms);
         if (wait > 0) {
             wait_ms = std::min(wait_ms, wait);
+            kept.push_back(std::move(message));
             continue;
         }
         busy_chats_.insert(chat);
         ++pool.in_flight;
         {
             std::lock_guard lock(mutex_);
-            pool.jobs.push_back(message);
+            pool.jobs.push_back(std::move(message));
         }
         pool.has_job.notify_one();
     }
+    heads_ = std::move(kept);
     return std::max<std::int64_t>(wait_ms, 1);
 }
 
 void outbox_worker::record(std::vector<finished>& done) {
     const auto now_ms = clock_();
+    // Heads read while these were in flight still hold them: they are not to go out again.
+    std::set<std::int64_t> ids;
+    for (const auto& f : done) {
+        ids.insert(f.message.id);
+    }
+    std::erase_if(heads_, [&](const auto& m) { return ids.contains(m.id); });
     for (auto& f : done) {
         f.at_ms = now_ms;
         busy_chats_.erase(chat_key(f.message));
@@ -216,6 +243,11 @@ void outbox_worker::record(std::vector<finished>& done) {
     SQLite::Transaction batch(db_.connection());
     for (const auto& f : done) {
         record_one(f);
+        // A chat with more to send has a new head: read the heads again.
+        if (!requery_ &&
+            outbox_.has_pending(f.message.platform, f.message.chat_id, f.message.is_private)) {
+            requery_ = true;
+        }
     }
     batch.commit();
 }
@@ -268,6 +300,7 @@ void outbox_worker::record_one(const finished& f) {
             // where it was asked for, as a mention (SPEC §10).
             if (message.is_private) {
                 if (const auto instead = outbox_.refused_privately(message, result.error, now_s)) {
+                    requery_ = true;
                     spdlog::info("outbox {}: private message refused, sent as {} to {}:{}",
                                  message.id, *instead, message.platform, *message.fallback_chat);
                 }

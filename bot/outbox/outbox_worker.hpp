@@ -98,9 +98,17 @@ private:
     clock_ms clock_;
     std::map<std::string, std::unique_ptr<sender_pool>> pools_;  ///< by platform name
     std::set<std::string> busy_chats_;  ///< chats with a send in flight (dispatcher only)
+    /// The heads of the chats' lanes the last query found and not yet handed out, in lane
+    /// order (dispatcher only). Only the dispatcher changes rows' states, so they stay right
+    /// until something is queued (a poke) or a finished send leaves its chat more to send; the
+    /// table is read again then, once they are all out, or at the latest 200 ms later.
+    std::vector<storage::outbox_message> heads_;
+    std::int64_t queried_at_ms_ = 0;
+    bool requery_ = true;
 
     std::mutex mutex_;
     std::condition_variable wake_;
+    bool new_rows_ = false;  ///< poked since the last query (guarded by mutex_)
     std::vector<finished> finished_;
     bool poked_ = false;
     bool stopping_ = false;
