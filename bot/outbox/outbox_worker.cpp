@@ -39,10 +39,9 @@ outbox_worker::outbox_worker(const std::string& db_path, const platform_table& p
                              metrics& stats, clock_ms clock)
     : db_(db_path),
       outbox_(db_.connection()),
-      platforms_(platforms),
       stats_(stats),
       clock_(std::move(clock)) {
-    for (const auto& p : platforms_.all()) {
+    for (const auto& p : platforms.all()) {
         pools_.emplace(std::string(p->name()),
                        std::make_unique<sender_pool>(p.get(), p->limits().rate));
     }
@@ -307,13 +306,6 @@ void outbox_worker::record_one(const finished& f) {
             }
             return;
     }
-}
-
-delivery outbox_worker::deliver(const storage::outbox_message& message) {
-    if (const auto* to = platforms_.find(message.platform)) {
-        return to->send(message);
-    }
-    return {delivery::result::failed, 0, "unknown platform " + message.platform};
 }
 
 }  // namespace loudong::bot

@@ -59,9 +59,6 @@ public:
     /// the next start.
     void stop();
 
-    /// One platform call for one message, through the platform the row names.
-    delivery deliver(const storage::outbox_message& message);
-
 private:
     /// How one send ended, handed from a sender to the dispatcher.
     struct finished {
@@ -93,7 +90,6 @@ private:
 
     storage::database db_;
     storage::outbox_repository outbox_;
-    const platform_table& platforms_;
     metrics& stats_;
     clock_ms clock_;
     std::map<std::string, std::unique_ptr<sender_pool>> pools_;  ///< by platform name
