@@ -37,10 +37,7 @@ int kept_free_for_earlier_lanes(int lane) {
 
 outbox_worker::outbox_worker(const std::string& db_path, const platform_table& platforms,
                              metrics& stats, clock_ms clock)
-    : db_(db_path),
-      outbox_(db_.connection()),
-      stats_(stats),
-      clock_(std::move(clock)) {
+    : db_(db_path), outbox_(db_.connection()), stats_(stats), clock_(std::move(clock)) {
     for (const auto& p : platforms.all()) {
         pools_.emplace(std::string(p->name()),
                        std::make_unique<sender_pool>(p.get(), p->limits().rate));
