@@ -120,7 +120,8 @@ void check_members(const std::vector<std::string>& members, const std::string& k
         const auto colon = member.find(':');
         const auto platform = member.substr(0, colon);
         if (colon == std::string::npos || colon + 1 == member.size() ||
-            (platform != "generic" && platform != "onebot" && platform != "telegram")) {
+            (platform != "generic" && platform != "onebot" && platform != "telegram" &&
+             platform != "qq")) {
             throw config_error("config key \"" + key + "\": \"" + member +
                                "\" must be platform:user, e.g. generic:u-admin");
         }
@@ -166,6 +167,7 @@ void config::apply(const json& file) {
                                                       {"api_url", text(onebot.api_url)},
                                                       {"access_token", text(onebot.access_token)},
                                                       {"self_id", text(onebot.self_id)},
+                                                      {"reply", text(onebot.reply)},
                                                       {"rate", rate(onebot.rate)}})},
          {"telegram",
           platform_section(telegram.enabled, {{"secret_token", text(telegram.secret_token)},
@@ -174,6 +176,11 @@ void config::apply(const json& file) {
                                               {"bot_token", text(telegram.bot_token)},
                                               {"bot_username", text(telegram.bot_username)},
                                               {"rate", rate(telegram.rate)}})},
+         {"qq", platform_section(qq.enabled, {{"app_id", text(qq.app_id)},
+                                              {"secret", text(qq.secret)},
+                                              {"api_base", text(qq.api_base)},
+                                              {"token_url", text(qq.token_url)},
+                                              {"rate", rate(qq.rate)}})},
          {"reminders",
           section({{"task_lead_minutes", number(reminders.task_lead_minutes)},
                    {"antigen_daily", text(reminders.antigen_daily)},
@@ -251,7 +258,7 @@ void config::validate() const {
     if (!is_clock_time(reminders.antigen_pending)) {
         throw config_error("config key \"reminders.antigen_pending\" must be HH:MM");
     }
-    for (const auto* limits : {&generic.rate, &onebot.rate, &telegram.rate}) {
+    for (const auto* limits : {&generic.rate, &onebot.rate, &telegram.rate, &qq.rate}) {
         if (limits->per_chat_interval_ms < 0 || limits->per_chat_per_minute < 1 ||
             limits->global_per_second < 1) {
             throw config_error("config key \"rate\": limits must be positive");
@@ -277,6 +284,21 @@ void config::validate() const {
             "config key \"telegram.secret_token\" is empty: anyone who reaches /hook/telegram "
             "could act as any Telegram user. Set the secret_token given to setWebhook, or add "
             "\"unsigned\": true to the telegram section to run without one");
+    }
+    if (onebot.reply != "quick" && onebot.reply != "api") {
+        throw config_error("config key \"onebot.reply\" must be \"quick\" or \"api\"");
+    }
+    if (onebot.enabled && onebot.reply == "api" && onebot.api_url.empty()) {
+        throw config_error(
+            "config key \"onebot.api_url\" is empty: with \"reply\": \"api\" every answer goes "
+            "through the OneBot HTTP API");
+    }
+    // QQ signs every event with a key made from the bot secret, and the secret fetches the
+    // token that sends: without both the section can do nothing.
+    if (qq.enabled && (qq.app_id.empty() || qq.secret.empty())) {
+        throw config_error(
+            "config key \"qq.app_id\" and \"qq.secret\" must both be set: they are the bot's "
+            "AppID and AppSecret from q.qq.com (开发设置)");
     }
 }
 
@@ -314,6 +336,11 @@ std::vector<endpoint_note> config::endpoints() const {
                          true});
     } else {
         notes.push_back({"/hook/telegram", "secret token (X-Telegram-Bot-Api-Secret-Token)"});
+    }
+    if (!qq.enabled) {
+        notes.push_back({"/hook/qq", "not served: no qq section"});
+    } else {
+        notes.push_back({"/hook/qq", "Ed25519 signature (X-Signature-Ed25519) by qq.secret"});
     }
     notes.push_back({"/export/orders.csv", admin_token.empty()
                                                ? "off: admin_token is empty"

@@ -38,6 +38,10 @@ struct onebot_settings {
     std::string api_url;
     std::string access_token;
     std::string self_id;
+    /// "quick": answers ride in the webhook's answer (OneBot's quick operation); "api": through
+    /// send_group_msg / send_private_msg (Lagrange.OneBot and LLOneBot before 3.19.1 ignore
+    /// quick operations).
+    std::string reply = "quick";
     /// QQ has no published bot limits; these stay well below what triggers its risk control.
     rate_limits rate{1000, 20, 20};
 };
@@ -52,6 +56,19 @@ struct telegram_settings {
     std::string bot_username;
     /// Telegram's published limits: about 1/s per chat, 20/min per group, 30/s in all.
     rate_limits rate{1000, 20, 30};
+};
+
+/// QQ's official bot API v2 (SPEC §9): events signed with Ed25519 by a key made from the bot
+/// secret, replies and outbox messages through the OpenAPI with an access token.
+struct qq_settings {
+    bool enabled = false;  ///< the config has a "qq" section: /hook/qq is served
+    std::string app_id;
+    std::string secret;  ///< the bot secret (AppSecret): signs events and fetches tokens
+    std::string api_base = "https://api.sgroup.qq.com";
+    std::string token_url = "https://bots.qq.com/app/getAppAccessToken";
+    /// QQ publishes no per-group rate for groups; 5 a second per channel is its channel limit.
+    /// These keep a notice to every building well inside both.
+    rate_limits rate{500, 40, 40};
 };
 
 /// One compound (小区) of a street office's instance.
@@ -101,6 +118,7 @@ struct config {
     generic_settings generic;
     onebot_settings onebot;
     telegram_settings telegram;
+    qq_settings qq;
     reminder_settings reminders;
     flood_settings floods;
 

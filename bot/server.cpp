@@ -22,6 +22,9 @@ handlers::settings handler_settings(const config& cfg, const platform_table& pla
         if (p->limits().text.max > 0) {
             s.text_limits.emplace(p->name(), p->limits().text);
         }
+        if (p->limits().replies_by_api) {
+            s.replies_by_api.emplace(p->name());
+        }
     }
     s.locale = cfg.locale;
     s.zone = date::locate_zone(cfg.timezone);

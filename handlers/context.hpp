@@ -96,6 +96,8 @@ struct settings {
     flood_limits floods;
     /// The longest text each platform takes in one message (none listed: no limit).
     std::map<std::string, text_limit> text_limits;
+    /// Platforms whose webhook answer carries no message: replies go through the outbox.
+    std::set<std::string> replies_by_api;
 
     /// The limit of a platform's messages; no limit for a platform that states none.
     text_limit limit_of(const std::string& platform) const {

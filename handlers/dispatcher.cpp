@@ -136,6 +136,21 @@ processing_outcome dispatcher::process(const message& msg, std::int64_t now) {
 
 processing_outcome dispatcher::process(const message& msg, const parse_result& parsed,
                                        std::int64_t now) {
+    auto outcome = answer(msg, parsed, now);
+    if (outcome.repeated) {
+        return outcome;
+    }
+    outcome.queued += send_replies_later(msg, outcome.replies, now);
+    // A flood's messages are not remembered: storing each would let one member fill the disk.
+    if (!outcome.command.empty() && outcome.command != "flood") {
+        store_.processed.record(msg.platform, msg.chat_id, msg.message_id, msg.sender_id,
+                                replies_to_json(outcome.replies), now);
+    }
+    return outcome;
+}
+
+processing_outcome dispatcher::answer(const message& msg, const parse_result& parsed,
+                                      std::int64_t now) {
     processing_outcome outcome;
     if (auto stored =
             store_.processed.find(msg.platform, msg.chat_id, msg.message_id, msg.sender_id)) {
@@ -150,8 +165,6 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
             outcome.command = "anonymous";
             outcome.replies.push_back(
                 reply{msg.chat_id, replies_.text("command.anonymous"), msg.message_id});
-            store_.processed.record(msg.platform, msg.chat_id, msg.message_id, msg.sender_id,
-                                    replies_to_json(outcome.replies), now);
         }
         return outcome;
     }
@@ -172,16 +185,9 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
         }
     }
     if (lines) {
-        outcome = handle_lines(msg, *lines, now);
-    } else {
-        outcome = handle(msg, parsed, now);
+        return handle_lines(msg, *lines, now);
     }
-    outcome.queued += send_long_replies_later(msg, outcome.replies, now);
-    if (!outcome.command.empty()) {
-        store_.processed.record(msg.platform, msg.chat_id, msg.message_id, msg.sender_id,
-                                replies_to_json(outcome.replies), now);
-    }
-    return outcome;
+    return handle(msg, parsed, now);
 }
 
 processing_outcome dispatcher::handle_lines(const message& msg,
@@ -349,9 +355,14 @@ int dispatcher::queue(const std::vector<outbound>& messages, std::int64_t now) {
         // Longer than the platform takes: numbered parts, one row each, sent in order (rows of
         // one chat go out one after the other). A notice counts once, by its first part.
         // A private message's fallback, like a notice, goes with the first part.
-        storage::outbox_extras extras{m.notice_id, static_cast<int>(m.lane), m.member_id,
-                                      m.fallback_chat, m.fallback_text};
+        // A reply's parts each answer its message, numbered on (QQ's msg_seq).
+        storage::outbox_extras extras{m.notice_id,     static_cast<int>(m.lane), m.member_id,
+                                      m.fallback_chat, m.fallback_text,          m.reply_to,
+                                      m.reply_seq};
         for (const auto& part : split_text(m.text, settings_.limit_of(m.platform))) {
+            if (!extras.reply_to.empty()) {
+                ++extras.reply_seq;
+            }
             store_.outbox.enqueue(m.platform, m.chat_id, m.is_private, part, extras, now);
             extras.notice_id.reset();
             extras.fallback_chat.reset();
@@ -361,8 +372,33 @@ int dispatcher::queue(const std::vector<outbound>& messages, std::int64_t now) {
     return queued;
 }
 
-int dispatcher::send_long_replies_later(const message& msg, std::vector<reply>& replies,
-                                        std::int64_t now) {
+int dispatcher::send_replies_later(const message& msg, std::vector<reply>& replies,
+                                   std::int64_t now) {
+    if (replies.empty()) {
+        return 0;
+    }
+    if (settings_.replies_by_api.contains(msg.platform)) {
+        // The webhook's answer carries no message (QQ's official bot, OneBot's "reply": "api"):
+        // each chat's replies go out through the outbox as one message, in the direct lane; the
+        // one in the message's chat answers it (QQ's passive reply, msg_id and msg_seq).
+        std::vector<outbound> later;
+        for (const auto& r : replies) {
+            auto same = std::find_if(later.begin(), later.end(),
+                                     [&](const outbound& o) { return o.chat_id == r.chat_id; });
+            if (same != later.end()) {
+                same->text += "\n" + r.text;
+                continue;
+            }
+            outbound out{msg.platform, r.chat_id,    msg.is_private && r.chat_id == msg.chat_id,
+                         r.text,       std::nullopt, outbox_lane::direct};
+            if (r.chat_id == msg.chat_id) {
+                out.reply_to = msg.message_id;
+            }
+            later.push_back(std::move(out));
+        }
+        replies.clear();
+        return queue(later, now);
+    }
     const auto limit = settings_.limit_of(msg.platform);
     const bool too_long = std::any_of(replies.begin(), replies.end(), [&](const reply& r) {
         return limit.max > 0 && r.chat_id == msg.chat_id &&

@@ -80,9 +80,14 @@ private:
 
     int queue(const std::vector<outbound>& messages, std::int64_t now);
 
-    // When a reply to `msg` is longer than its platform takes, moves the replies in its chat to
-    // the outbox (in numbered parts); returns the rows queued.
-    int send_long_replies_later(const message& msg, std::vector<reply>& replies, std::int64_t now);
+    // The replies to `msg`, before they are remembered and sent: all of them when its platform
+    // answers through its API, else those too long for the webhook's one answer.
+    processing_outcome answer(const message& msg, const parse_result& parsed, std::int64_t now);
+
+    // Moves replies to the outbox: every one when the platform answers through its API; when a
+    // reply to `msg` is longer than its platform takes, the replies in its chat (in numbered
+    // parts). Returns the rows queued.
+    int send_replies_later(const message& msg, std::vector<reply>& replies, std::int64_t now);
 
     // Whether the sender of `msg` is a committee member, street staff or a lead anywhere: they
     // may send more commands a minute.

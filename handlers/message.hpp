@@ -52,6 +52,10 @@ struct outbound {
     /// it goes once more, with this text (a mention) (SPEC §10).
     std::optional<std::string> fallback_chat{};
     std::string fallback_text{};
+    /// A reply through the platform's API: the message it answers (QQ's msg_id); its parts are
+    /// numbered from reply_seq + 1 on.
+    std::string reply_to{};
+    int reply_seq = 0;
 };
 
 /// What handling one message produced.

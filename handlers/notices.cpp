@@ -46,7 +46,23 @@ handler_result status_of(const notice_args& args, context& ctx) {
     vars["sent"] = counts.sent;
     vars["failed"] = counts.failed;
     vars["pending"] = counts.pending;
-    result.replies.push_back(ctx.answer("notice.status", vars));
+    auto text = ctx.replies.text("notice.status", vars);
+    // Which chats it did not reach and what their platform said (QQ's refusal of an active
+    // message when the group's owner has not allowed them), so the committee can act.
+    constexpr int shown = 10;
+    for (const auto& failed : ctx.store.outbox.failures_of_notice(found->id, shown)) {
+        const auto chat = ctx.store.chats.find(failed.platform, failed.chat_id);
+        const auto name = chat && chat->building
+                              ? ctx.replies.text("building.name", {{"building", *chat->building}})
+                          : chat && !chat->title.empty() ? chat->title
+                                                         : failed.chat_id;
+        text += "\n" + ctx.replies.text("notice.failed_chat",
+                                        {{"chat", name}, {"reason", failed.error.substr(0, 120)}});
+    }
+    if (counts.failed > shown) {
+        text += "\n" + ctx.replies.text("notice.failed_more", {{"count", counts.failed - shown}});
+    }
+    result.replies.push_back(reply{ctx.msg.chat_id, text, ctx.msg.message_id});
     return result;
 }
 

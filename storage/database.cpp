@@ -508,6 +508,13 @@ CREATE TABLE private_refusals (
     error      TEXT NOT NULL
 );
 )sql",
+    // 21: a reply sent through the platform's API rather than in the webhook's answer (QQ's
+    // official bot, OneBot's "reply": "api") names the message it answers and its place among
+    // that message's replies (QQ's msg_id and msg_seq).
+    R"sql(
+ALTER TABLE outbox ADD COLUMN reply_to TEXT;
+ALTER TABLE outbox ADD COLUMN reply_seq INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 }  // namespace

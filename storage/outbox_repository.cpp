@@ -8,11 +8,11 @@ outbox_repository::outbox_repository(SQLite::Database& db)
     : db_(db),
       enqueue_(db,
                "INSERT INTO outbox (platform, chat_id, is_private, text, notice_id, lane, "
-               "member_id, fallback_chat, fallback_text, next_attempt_ms, created_at) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?8, ?9, ?10, ?6 * 1000, ?6)"),
+               "member_id, fallback_chat, fallback_text, reply_to, reply_seq, next_attempt_ms, "
+               "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?8, ?9, ?10, ?11, ?12, ?6 * 1000, ?6)"),
       due_(db,
            "SELECT o.id, o.platform, o.chat_id, o.is_private, o.text, o.attempts, o.lane, "
-           "o.member_id, o.fallback_chat, o.fallback_text "
+           "o.member_id, o.fallback_chat, o.fallback_text, o.reply_to, o.reply_seq, o.created_at "
            "FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_ms <= ?1 AND o.id = ("
            "  SELECT MIN(p.id) FROM outbox p WHERE p.state = 'pending' "
            "  AND p.platform = o.platform AND p.chat_id = o.chat_id "
@@ -40,14 +40,17 @@ outbox_repository::outbox_repository(SQLite::Database& db)
       reached_(db, "DELETE FROM private_refusals WHERE member_id = ?1"),
       chat_pending_(db,
                     "SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'pending' AND platform = ?1 "
-                    "AND chat_id = ?2 AND is_private = ?3)") {}
+                    "AND chat_id = ?2 AND is_private = ?3)"),
+      failures_(db,
+                "SELECT platform, chat_id, COALESCE(last_error, '') FROM outbox "
+                "WHERE notice_id = ?1 AND state = 'failed' ORDER BY id LIMIT ?2") {}
 
 std::int64_t outbox_repository::enqueue(const std::string& platform, const std::string& chat_id,
                                         bool is_private, const std::string& text,
                                         std::optional<std::int64_t> notice_id, int lane,
                                         std::int64_t now) {
-    return enqueue(platform, chat_id, is_private, text, outbox_extras{notice_id, lane, {}, {}, {}},
-                   now);
+    return enqueue(platform, chat_id, is_private, text,
+                   outbox_extras{notice_id, lane, {}, {}, {}, {}, 0}, now);
 }
 
 std::int64_t outbox_repository::enqueue(const std::string& platform, const std::string& chat_id,
@@ -77,6 +80,12 @@ std::int64_t outbox_repository::enqueue(const std::string& platform, const std::
         insert->bind(9);
         insert->bind(10);
     }
+    if (extras.reply_to.empty()) {
+        insert->bind(11);
+    } else {
+        insert->bind(11, extras.reply_to);
+    }
+    insert->bind(12, extras.reply_seq);
     insert->exec();
     return db_.getLastInsertRowid();
 }
@@ -95,7 +104,8 @@ std::optional<std::int64_t> outbox_repository::refused_privately(const outbox_me
         return std::nullopt;
     }
     return enqueue(message.platform, *message.fallback_chat, false, message.fallback_text,
-                   outbox_extras{std::nullopt, message.lane, std::nullopt, std::nullopt, {}}, now);
+                   outbox_extras{std::nullopt, message.lane, std::nullopt, std::nullopt, {}, {}, 0},
+                   now);
 }
 
 void outbox_repository::reached_privately(std::int64_t member_id) {
@@ -121,7 +131,9 @@ std::vector<outbox_message> outbox_repository::due(std::int64_t now_ms, int limi
                            query->getColumn(8).isNull()
                                ? std::nullopt
                                : std::optional<std::string>(query->getColumn(8).getString()),
-                           query->getColumn(9).isNull() ? "" : query->getColumn(9).getString()});
+                           query->getColumn(9).isNull() ? "" : query->getColumn(9).getString(),
+                           query->getColumn(10).isNull() ? "" : query->getColumn(10).getString(),
+                           query->getColumn(11).getInt(), query->getColumn(12).getInt64()});
     }
     return found;
 }
@@ -197,6 +209,19 @@ delivery_counts outbox_repository::for_notice(std::int64_t notice_id) {
         }
     }
     return counts;
+}
+
+std::vector<failed_delivery> outbox_repository::failures_of_notice(std::int64_t notice_id,
+                                                                   int limit) {
+    statement_use query(failures_);
+    query->bind(1, notice_id);
+    query->bind(2, limit);
+    std::vector<failed_delivery> found;
+    while (query->executeStep()) {
+        found.push_back({query->getColumn(0).getString(), query->getColumn(1).getString(),
+                         query->getColumn(2).getString()});
+    }
+    return found;
 }
 
 }  // namespace loudong::storage

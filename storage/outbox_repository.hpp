@@ -24,6 +24,11 @@ struct outbox_message {
     /// the same platform, and the text for it (with a mention).
     std::optional<std::string> fallback_chat;
     std::string fallback_text;
+    /// A reply through the platform's API: the message it answers, and which of its replies
+    /// this is (1, 2, …); empty and 0 otherwise.
+    std::string reply_to{};
+    int reply_seq = 0;
+    std::int64_t created_at = 0;  ///< Unix seconds when it was queued
 };
 
 /// What a queued message carries besides its chat and text.
@@ -33,6 +38,8 @@ struct outbox_extras {
     std::optional<std::int64_t> member_id;
     std::optional<std::string> fallback_chat;
     std::string fallback_text;
+    std::string reply_to{};  ///< the message it answers, for a reply through the API
+    int reply_seq = 0;
 };
 
 /// How the messages of one notice fared.
@@ -40,6 +47,13 @@ struct delivery_counts {
     int pending = 0;
     int sent = 0;
     int failed = 0;
+};
+
+/// A message the platform refused for good, and why.
+struct failed_delivery {
+    std::string platform;
+    std::string chat_id;
+    std::string error;
 };
 
 /// The durable outbox (SPEC §5): rows are written in the transaction of the change that caused
@@ -97,6 +111,9 @@ public:
     /// Delivery counts of one notice's messages.
     delivery_counts for_notice(std::int64_t notice_id);
 
+    /// The chats one notice could not reach and the platform's reasons, at most `limit`.
+    std::vector<failed_delivery> failures_of_notice(std::int64_t notice_id, int limit);
+
 private:
     SQLite::Database& db_;
     SQLite::Statement enqueue_;
@@ -111,6 +128,7 @@ private:
     SQLite::Statement refused_;
     SQLite::Statement reached_;
     SQLite::Statement chat_pending_;
+    SQLite::Statement failures_;
 };
 
 }  // namespace loudong::storage

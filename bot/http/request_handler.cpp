@@ -72,6 +72,13 @@ std::map<std::string, handlers::compound_settings> compound_settings_of(const co
     return compounds;
 }
 
+std::string request_handler::unavailable_text() const {
+    // The templates live in the database that just failed: this one sentence is built in.
+    return config_.locale == "en" ? "The system could not save this just now; please send it "
+                                    "again in a moment."
+                                  : "系统暂时无法保存，请稍后再发一次";
+}
+
 void request_handler::handle(request&& req, std::function<void(response)> respond) {
     const auto target = std::string(req.target().substr(0, req.target().find('?')));
     const auto method = std::string(req.method_string());
@@ -215,6 +222,10 @@ void request_handler::handle_hook(const platform& from, request&& req,
         return;
     }
     auto read = from.read(req.body(), unix_now());
+    if (read.answer_now) {
+        respond(make_response(req, http::status::ok, std::move(*read.answer_now)));
+        return;
+    }
     if (read.ignored) {
         respond(hook_response(req, from.answer({}, {})));
         return;
@@ -243,8 +254,7 @@ void request_handler::handle_hook(const platform& from, request&& req,
             auto answer = [this, &from, msg = std::move(msg), req = std::move(req),
                            respond = std::move(respond), result = std::move(result)] {
                 if (!result.stored) {
-                    respond(make_response(req, http::status::service_unavailable,
-                                          error_body("storage unavailable, please retry")));
+                    respond(hook_response(req, from.unavailable(msg, unavailable_text())));
                     return;
                 }
                 if (!result.outcome.command.empty() && !result.outcome.repeated) {

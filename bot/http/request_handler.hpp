@@ -29,6 +29,8 @@ public:
     void encode_on(net::io_context& io) { io_ = &io; }
 
 private:
+    /// What a platform that never retries tells the sender when their message was not stored.
+    std::string unavailable_text() const;
     void export_orders(request&& req, std::function<void(response)> respond);
     /// `/hook/<platform>`: authenticate, read, parse, store and handle, answer.
     void handle_hook(const platform& from, request&& req, std::function<void(response)> respond);

@@ -19,10 +19,6 @@ using json = nlohmann::json;
 // A QQ number and a group number can be equal: one-to-one chats are "private:<QQ number>".
 constexpr std::string_view private_chat_prefix = "private:";
 
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 bool is_decimal(std::string_view s) {
     if (s.starts_with('-')) {
         s.remove_prefix(1);
@@ -390,9 +386,11 @@ onebot_platform::onebot_platform(const onebot_settings& settings)
     // QQ takes longer texts, but its spam control holds back long group messages (issue 16):
     // parts of at most 1,500 characters go through.
     : settings_(settings),
-      limits_{settings.rate, settings.api_url.empty()
-                                 ? handlers::text_limit{}
-                                 : handlers::text_limit{1500, handlers::length_unit::characters}} {}
+      limits_{settings.rate,
+              settings.api_url.empty()
+                  ? handlers::text_limit{}
+                  : handlers::text_limit{1500, handlers::length_unit::characters},
+              settings.reply == "api"} {}
 
 // OneBot's own convention: no signature 401, a wrong one 403.
 std::optional<refusal> onebot_platform::authenticate(const request& req) const {
@@ -415,11 +413,19 @@ inbound onebot_platform::read(std::string_view body, std::int64_t now) const {
 
 hook_answer onebot_platform::answer(const handlers::message&,
                                     const std::vector<handlers::reply>& replies) const {
-    auto body = onebot_quick_reply(replies);
+    // With "reply": "api" the replies went to the outbox; the answer says nothing.
+    auto body = limits_.replies_by_api ? std::string() : onebot_quick_reply(replies);
     if (body.empty()) {
         return {http::status::no_content, {}};
     }
     return {http::status::ok, std::move(body)};
+}
+
+// No OneBot implementation delivers a webhook again: a 503 would lose the command without a
+// word. The quick operation tells the resident to send it again (an implementation that ignores
+// quick operations shows nothing either way; with the database down there is no outbox).
+hook_answer onebot_platform::unavailable(const handlers::message&, const std::string& text) const {
+    return {http::status::ok, onebot_quick_reply({handlers::reply{{}, text, {}}})};
 }
 
 delivery onebot_platform::send(const storage::outbox_message& message) const {

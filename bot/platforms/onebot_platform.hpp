@@ -21,6 +21,7 @@ public:
     inbound read(std::string_view body, std::int64_t now) const override;
     hook_answer answer(const handlers::message& msg,
                        const std::vector<handlers::reply>& replies) const override;
+    hook_answer unavailable(const handlers::message& msg, const std::string& text) const override;
     delivery send(const storage::outbox_message& message) const override;
     const platform_limits& limits() const override { return limits_; }
 

@@ -49,6 +49,10 @@ delivery delivery_of(const http_answer& answer) {
     return {delivery::result::sent, 0, {}};
 }
 
+hook_answer platform::unavailable(const handlers::message&, const std::string&) const {
+    return {http::status::service_unavailable, R"({"error":"storage unavailable, please retry"})"};
+}
+
 std::string without_trailing_slash(std::string url) {
     while (!url.empty() && url.back() == '/') {
         url.pop_back();

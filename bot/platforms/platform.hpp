@@ -26,6 +26,8 @@ struct inbound {
     std::optional<handlers::message> message;
     std::string error;     ///< names the problem (and field) when message is empty
     bool ignored = false;  ///< a valid event that is not a text message: acknowledge, do nothing
+    /// A request the platform answers itself, with this body (QQ's op 13 URL validation).
+    std::optional<std::string> answer_now{};
 };
 
 /// Why a webhook request is not let in: the status to answer and the reason in its body.
@@ -54,6 +56,9 @@ struct platform_limits {
     /// platform states none or cannot send (without an API, a long reply has nowhere to go in
     /// parts but the webhook's one answer).
     handlers::text_limit text;
+    /// The webhook's answer carries no message (QQ's official bot; OneBot with "reply": "api"):
+    /// replies go out through the outbox and send().
+    bool replies_by_api = false;
 };
 
 /// How long one platform API call may take before the outbox worker gives it up and retries.
@@ -82,6 +87,11 @@ public:
     /// The webhook answer carrying these replies to `msg`; no replies: the platform's "nothing".
     virtual hook_answer answer(const handlers::message& msg,
                                const std::vector<handlers::reply>& replies) const = 0;
+
+    /// The answer when the message could not be stored (the database is down). 503 asks the
+    /// platform to deliver it again; a platform that never does (OneBot) answers `text`, so the
+    /// resident knows to send it once more.
+    virtual hook_answer unavailable(const handlers::message& msg, const std::string& text) const;
 
     /// Sends one outbox message through the platform's API (blocking, with a deadline).
     virtual delivery send(const storage::outbox_message& message) const = 0;

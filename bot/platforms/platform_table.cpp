@@ -2,6 +2,7 @@
 
 #include "bot/platforms/generic_platform.hpp"
 #include "bot/platforms/onebot_platform.hpp"
+#include "bot/platforms/qq_platform.hpp"
 #include "bot/platforms/telegram_platform.hpp"
 
 namespace loudong::bot {
@@ -16,6 +17,9 @@ platform_table::platform_table(const config& cfg) {
     }
     if (cfg.telegram.enabled) {
         platforms_.push_back(std::make_unique<telegram_platform>(cfg.telegram));
+    }
+    if (cfg.qq.enabled) {
+        platforms_.push_back(std::make_unique<qq_platform>(cfg.qq));
     }
 }
 

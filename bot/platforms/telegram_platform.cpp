@@ -18,20 +18,6 @@ namespace {
 
 using json = nlohmann::json;
 
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && is_space(s.back())) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
 /// Telegram usernames are ASCII letters, digits and underscores, matched case-insensitively.
 bool same_username(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) {
@@ -91,25 +77,8 @@ bool names_this_bot(std::string_view text, const std::string& bot_username) {
 /// "@bot_username" suffix from a command; nullopt when the command is addressed to another bot
 /// in the same group.
 std::optional<std::string> addressed_text(std::string_view text, const std::string& bot_username) {
-    text = trim(text);
-    constexpr std::string_view spaces = " \t\r\n";
-    for (;;) {
-        const auto first_space = text.find_first_of(spaces);
-        if (!names_this_bot(text.substr(0, first_space), bot_username)) {
-            break;
-        }
-        text = first_space == std::string_view::npos ? std::string_view{}
-                                                     : trim(text.substr(first_space));
-    }
-    for (;;) {
-        const auto last_space = text.find_last_of(spaces);
-        const auto last = last_space == std::string_view::npos ? text : text.substr(last_space + 1);
-        if (text.empty() || !names_this_bot(last, bot_username)) {
-            break;
-        }
-        text = last_space == std::string_view::npos ? std::string_view{}
-                                                    : trim(text.substr(0, last_space));
-    }
+    text = without_bot_mentions(
+        text, [&](std::string_view word) { return names_this_bot(word, bot_username); });
     if (!text.starts_with('/')) {
         return std::string(text);
     }

@@ -71,6 +71,49 @@ inline std::string error_body(std::string_view error) {
     return dump_json(nlohmann::json{{"error", error}});
 }
 
+/// Whether a byte is ASCII white space as chat texts have it.
+inline bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/// The text without white space at either end.
+inline std::string_view trim_spaces(std::string_view s) {
+    while (!s.empty() && is_space(s.front())) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && is_space(s.back())) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+/// The trimmed text without the words at its start and end that `names_bot` says mention this
+/// bot ("@loudong_bot 下单 鸡蛋 2", "菜单 @loudong_bot": residents tap the bot's name on either
+/// side).
+template <class Predicate>
+std::string_view without_bot_mentions(std::string_view text, Predicate names_bot) {
+    text = trim_spaces(text);
+    constexpr std::string_view spaces = " \t\r\n";
+    for (;;) {
+        const auto space = text.find_first_of(spaces);
+        if (text.empty() || !names_bot(text.substr(0, space))) {
+            break;
+        }
+        text =
+            space == std::string_view::npos ? std::string_view{} : trim_spaces(text.substr(space));
+    }
+    for (;;) {
+        const auto space = text.find_last_of(spaces);
+        const auto last = space == std::string_view::npos ? text : text.substr(space + 1);
+        if (text.empty() || !names_bot(last)) {
+            break;
+        }
+        text = space == std::string_view::npos ? std::string_view{}
+                                               : trim_spaces(text.substr(0, space));
+    }
+    return text;
+}
+
 /// A valid event that is not a text message: acknowledged, nothing done.
 inline inbound ignored_inbound() {
     inbound in;

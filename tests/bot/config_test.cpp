@@ -109,6 +109,38 @@ TEST(Config, APlatformIsOnlyWhenItsSectionIsThere) {
     EXPECT_TRUE(everywhere.serves_generic());
 }
 
+TEST(Config, AQqSectionNeedsTheBotsAppIdAndSecret) {
+    EXPECT_FALSE(applied(R"({"port": 8080})").qq.enabled);
+    const auto missing = error_of(R"({"qq": {"app_id": "102000001"}})");
+    EXPECT_NE(missing.find("\"qq.secret\" must both be set"), std::string::npos) << missing;
+    const auto qq = applied(
+        R"({"qq": {"app_id": "102000001", "secret": "DG5g3B4j9X2KOErG",
+                   "api_base": "https://sandbox.api.sgroup.qq.com"},
+            "committee": ["qq:E4F4AEA33253A2797FB897C50B81D7ED"]})");
+    EXPECT_NO_THROW(qq.validate());
+    EXPECT_TRUE(qq.qq.enabled);
+    EXPECT_EQ(qq.qq.api_base, "https://sandbox.api.sgroup.qq.com");
+    EXPECT_EQ(qq.qq.token_url, "https://bots.qq.com/app/getAppAccessToken");
+    std::map<std::string, endpoint_note> by_path;
+    for (const auto& e : qq.endpoints()) {
+        by_path[e.path] = e;
+    }
+    EXPECT_NE(by_path.at("/hook/qq").how.find("Ed25519"), std::string::npos);
+    EXPECT_NE(error_of(R"({"qq": {"app_id": 1}})").find("qq.app_id"), std::string::npos);
+}
+
+TEST(Config, OnebotRepliesQuicklyOrThroughTheApi) {
+    EXPECT_EQ(applied(R"({"onebot": {"secret": "s"}})").onebot.reply, "quick");
+    EXPECT_NE(error_of(R"({"onebot": {"secret": "s", "reply": "fast"}})")
+                  .find("\"onebot.reply\" must be \"quick\" or \"api\""),
+              std::string::npos);
+    EXPECT_NE(error_of(R"({"onebot": {"secret": "s", "reply": "api"}})").find("onebot.api_url"),
+              std::string::npos);
+    EXPECT_EQ(error_of(R"({"onebot": {"secret": "s", "reply": "api",
+                                      "api_url": "http://127.0.0.1:3000"}})"),
+              "");
+}
+
 // SPEC §7's example: a street office's compounds, each with its committee, and its own staff.
 TEST(Config, CompoundsAndTheStreetOfficeAreReadAsTheSpecShowsThem) {
     const auto cfg = applied(

@@ -22,6 +22,7 @@
 #include "bot/outbox/outbox_worker.hpp"
 #include "child_process.hpp"
 #include "http_client.hpp"
+#include "platform_chats.hpp"
 #include "server_fixture.hpp"
 
 namespace loudong::testing {
@@ -109,6 +110,11 @@ public:
         return reply_text(reply.body);
     }
 
+    http_reply call(const std::string& target, const std::string& body,
+                    const std::map<std::string, std::string>& headers) {
+        return http_call(server_.port, bot::http::verb::post, target, body, headers);
+    }
+
     http_reply get(const std::string& target) {
         return http_call(server_.port, bot::http::verb::get, target);
     }
@@ -194,6 +200,39 @@ TEST_P(FailingDisk, Answers503AndHealthzSaysSoUntilTheDiskIsBackThenLosesNothing
     const auto log = server.log();
     EXPECT_NE(log.find("database stopped taking writes"), std::string::npos);
     EXPECT_NE(log.find("database takes writes again"), std::string::npos);
+}
+
+// No OneBot implementation delivers a webhook again: the resident is told, in the quick reply,
+// to send it once more. QQ's official bot does deliver again when the ACK says d = 1.
+TEST(Faults, WithTheDiskFullOnebotIsToldToSendAgainAndQqToDeliverAgain) {
+    const auto flag = temp_path("platforms.flag");
+    std::filesystem::remove(flag);
+    const auto db = temp_path("disk-platforms.db");
+    loudong_process server("disk-platforms",
+                           R"({"committee": ["generic:u-admin"], "threads": 2,
+            "onebot": {"secret": "onebot-secret", "self_id": "10000"},
+            "qq": {"app_id": "102000001", "secret": "DG5g3B4j9X2KOErG",
+                   "api_base": "http://127.0.0.1:9", "token_url": "http://127.0.0.1:9/t"}})",
+                           failing_disk(db, flag));
+    std::ofstream(flag) << "ENOSPC";
+
+    auto event = json::parse(fixture("onebot/group_message_cq_string.json"));
+    event["message"] = "下单 鸡蛋 2";
+    const auto onebot_body = event.dump();
+    const auto onebot = server.call("/hook/onebot", onebot_body, onebot_signature(onebot_body));
+    EXPECT_EQ(onebot.status, 200u) << onebot.body;
+    EXPECT_EQ(json::parse(onebot.body)["reply"], "系统暂时无法保存，请稍后再发一次") << onebot.body;
+
+    const auto qq_body = qq_group_event("C9F778FE6ADF9D1D1DBE395BF744A33A",
+                                        "E4F4AEA33253A2797FB897C50B81D7ED", "下单 鸡蛋 2", 1);
+    const auto qq = server.call("/hook/qq", qq_body, qq_signature(qq_body));
+    EXPECT_EQ(qq.status, 200u) << qq.body;
+    EXPECT_EQ(json::parse(qq.body), json::parse(R"({"op":12,"d":1})"));
+
+    // The generic bridge retries a 503 itself.
+    EXPECT_EQ(server.post("order-1", "bldg-3", "u-502", "下单 鸡蛋 2").status, 503u);
+    std::filesystem::remove(flag);
+    EXPECT_EQ(server.stop(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Faults, FailingDisk, ::testing::Values("ENOSPC", "EROFS"));

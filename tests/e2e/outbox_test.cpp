@@ -109,7 +109,10 @@ TEST_F(Outbox, APermanentErrorIsRecordedAndNotRetried) {
          ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    EXPECT_EQ(say("committee", "u-admin", "通知 状态"), "通知 #1：已送达0个群，失败1个，待发0个。");
+    // The committee sees which chat and what the platform said.
+    EXPECT_EQ(say("committee", "u-admin", "通知 状态"),
+              "通知 #1：已送达0个群，失败1个，待发0个。\n"
+              "1号楼没送到：HTTP 400: {\"error\":\"chat not found\"}");
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     EXPECT_EQ(platform_.refused().size(), 1u);
     EXPECT_TRUE(platform_.received().empty());

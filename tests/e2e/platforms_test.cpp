@@ -235,5 +235,49 @@ TEST_F(Platforms, NoticesGoOutThroughEachPlatformsApi) {
               json({{"chat_id", -1001987654321}, {"text", "【居委会通知】明天停水，请提前储水"}}));
 }
 
+// Lagrange.OneBot and LLOneBot before 3.19.1 ignore the quick operation: with "reply": "api"
+// every answer goes through send_group_msg, and the webhook's answer carries nothing.
+class OnebotRepliesByApi : public Platforms {
+protected:
+    void SetUp() override {
+        bot::config cfg;
+        use_onebot(cfg, platform_.url());
+        cfg.onebot.reply = "api";
+        start(cfg);
+        config_.committee.push_back("onebot:10003");
+        restart();
+    }
+
+    /// The texts send_group_msg received for a group, in order.
+    std::vector<std::string> group_texts(std::int64_t group) {
+        std::vector<std::string> out;
+        for (const auto& r : platform_.received()) {
+            const auto body = json::parse(r.body, nullptr, false);
+            if (r.target == "/send_group_msg" && body.value("group_id", json()) == group) {
+                out.push_back(body["message"]);
+            }
+        }
+        return out;
+    }
+};
+
+TEST_F(OnebotRepliesByApi, EveryAnswerGoesThroughSendGroupMsg) {
+    const auto group = json::parse(fixture("onebot/group_message_cq_string.json"))["group_id"];
+    const auto bind = onebot(onebot_text("绑定 3号楼", 10003, 77));
+    EXPECT_EQ(bind.status, 204u) << bind.body;
+    EXPECT_TRUE(bind.body.empty()) << bind.body;
+    const auto registered = onebot(fixture("onebot/group_message_cq_string.json"));
+    EXPECT_EQ(registered.status, 204u) << registered.body;
+    ASSERT_TRUE(platform_.wait_for(2));
+    const auto texts = group_texts(group.get<std::int64_t>());
+    ASSERT_EQ(texts.size(), 2u);
+    EXPECT_NE(texts[0].find("3号楼群"), std::string::npos) << texts[0];
+    EXPECT_EQ(texts[1], "已登记：3号楼502室。");
+    // What residents typed is never read as CQ codes on the way out.
+    for (const auto& r : platform_.received()) {
+        EXPECT_EQ(json::parse(r.body)["auto_escape"], true);
+    }
+}
+
 }  // namespace
 }  // namespace loudong::testing

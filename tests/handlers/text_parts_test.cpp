@@ -135,5 +135,68 @@ TEST_F(LongReplies, GoOutInNumberedPartsThroughTheOutboxInOrder) {
     EXPECT_EQ(say("c", "u-admin", "我的").find("（1/"), std::string::npos);
 }
 
+// A platform whose webhook answer carries no message (QQ's official bot, OneBot's "reply":
+// "api"): every reply goes through the outbox, answering its message, and the parts of a long
+// one are numbered on (QQ's msg_seq), so that each is a passive reply of its own.
+class RepliesByApi : public testing::compound {
+protected:
+    RepliesByApi() : compound(":memory:", by_api()) {}
+
+    static settings by_api() {
+        auto s = make_settings();
+        s.text_limits["generic"] = {300, length_unit::utf16};
+        s.replies_by_api = {"generic"};
+        return s;
+    }
+
+    struct api_row {
+        std::string chat;
+        std::string reply_to;
+        int reply_seq;
+        int lane;
+    };
+
+    std::vector<api_row> rows() {
+        std::vector<api_row> out;
+        SQLite::Statement q(db_.connection(),
+                            "SELECT chat_id, COALESCE(reply_to, ''), reply_seq, lane FROM outbox "
+                            "ORDER BY id");
+        while (q.executeStep()) {
+            out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                           q.getColumn(2).getInt(), q.getColumn(3).getInt()});
+        }
+        return out;
+    }
+};
+
+TEST_F(RepliesByApi, EveryReplyAnswersItsMessageAndEachPartTakesTheNextSequence) {
+    const auto bind = send("c", "u-admin", "绑定 居委会", "", "qq-msg-1");
+    EXPECT_TRUE(bind.replies.empty());
+    EXPECT_EQ(bind.queued, 1);
+    auto found = rows();
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].chat, "c");
+    EXPECT_EQ(found[0].reply_to, "qq-msg-1");
+    EXPECT_EQ(found[0].reply_seq, 1);
+    EXPECT_EQ(found[0].lane, 1);  // direct
+
+    say("c", "u-admin", "楼栋 3号楼 30层 8户");
+    clear_outbox();
+    const auto pending = send("c", "u-admin", "未报 3号楼", "", "qq-msg-2");
+    EXPECT_TRUE(pending.replies.empty());
+    found = rows();
+    ASSERT_GT(found.size(), 2u);
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        EXPECT_EQ(found[i].reply_to, "qq-msg-2");
+        EXPECT_EQ(found[i].reply_seq, static_cast<int>(i) + 1);
+    }
+
+    // A repeated delivery of the message is answered once: nothing more is queued.
+    clear_outbox();
+    const auto again = send("c", "u-admin", "未报 3号楼", "", "qq-msg-2");
+    EXPECT_TRUE(again.repeated);
+    EXPECT_TRUE(rows().empty());
+}
+
 }  // namespace
 }  // namespace loudong::handlers

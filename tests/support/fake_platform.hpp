@@ -75,6 +75,12 @@ public:
         refusing_[chat] = std::move(refusal);
     }
 
+    /// Answers every request to this path with `fixed` (a token endpoint), ahead of the script.
+    void answer_path(const std::string& target, answer fixed) {
+        std::lock_guard lock(mutex_);
+        paths_[target] = std::move(fixed);
+    }
+
     /// Answers the next requests with these, in order; afterwards 200 again.
     void script(std::vector<answer> answers) {
         std::lock_guard lock(mutex_);
@@ -159,8 +165,12 @@ private:
                     for (const auto& field : req) {
                         seen.headers[std::string(field.name_string())] = std::string(field.value());
                     }
-                    if (const auto refusing = refusing_.find(chat_of(req.body()));
-                        refusing != refusing_.end()) {
+                    if (const auto fixed = paths_.find(std::string(req.target()));
+                        fixed != paths_.end()) {
+                        reply = fixed->second;
+                    } else if (const auto refusing =
+                                   refusing_.find(chat_of(req.body(), std::string(req.target())));
+                               refusing != refusing_.end()) {
                         reply = refusing->second;
                     } else if (!script_.empty()) {
                         reply = script_.front();
@@ -193,6 +203,18 @@ private:
         }
     }
 
+    // The chat a request is for: QQ's OpenAPI names it in the path
+    // (/v2/groups/{openid}/messages), a generic send or a Bot API call in "chat_id".
+    static std::string chat_of(const std::string& body, const std::string& target) {
+        for (const std::string prefix : {"/v2/groups/", "/v2/users/"}) {
+            if (const auto at = target.find(prefix); at != std::string::npos) {
+                const auto from = at + prefix.size();
+                return target.substr(from, target.find('/', from) - from);
+            }
+        }
+        return chat_of(body);
+    }
+
     // The chat a request is for: a generic send's or a Bot API call's "chat_id".
     static std::string chat_of(const std::string& body) {
         const auto parsed = nlohmann::json::parse(body, nullptr, false);
@@ -218,6 +240,7 @@ private:
     std::deque<answer> script_;
     std::map<std::string, std::chrono::milliseconds> hanging_;
     std::map<std::string, answer> refusing_;
+    std::map<std::string, answer> paths_;
     std::vector<request> received_;
     std::vector<request> refused_;
 };
