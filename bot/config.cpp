@@ -121,7 +121,7 @@ void check_members(const std::vector<std::string>& members, const std::string& k
         const auto platform = member.substr(0, colon);
         if (colon == std::string::npos || colon + 1 == member.size() ||
             (platform != "generic" && platform != "onebot" && platform != "telegram" &&
-             platform != "qq")) {
+             platform != "qq" && platform != "wecom")) {
             throw config_error("config key \"" + key + "\": \"" + member +
                                "\" must be platform:user, e.g. generic:u-admin");
         }
@@ -181,6 +181,11 @@ void config::apply(const json& file) {
                                               {"api_base", text(qq.api_base)},
                                               {"token_url", text(qq.token_url)},
                                               {"rate", rate(qq.rate)}})},
+         {"wecom",
+          platform_section(wecom.enabled, {{"token", text(wecom.token)},
+                                           {"encoding_aes_key", text(wecom.encoding_aes_key)},
+                                           {"webhook_base", text(wecom.webhook_base)},
+                                           {"rate", rate(wecom.rate)}})},
          {"reminders",
           section({{"task_lead_minutes", number(reminders.task_lead_minutes)},
                    {"antigen_daily", text(reminders.antigen_daily)},
@@ -258,7 +263,8 @@ void config::validate() const {
     if (!is_clock_time(reminders.antigen_pending)) {
         throw config_error("config key \"reminders.antigen_pending\" must be HH:MM");
     }
-    for (const auto* limits : {&generic.rate, &onebot.rate, &telegram.rate, &qq.rate}) {
+    for (const auto* limits :
+         {&generic.rate, &onebot.rate, &telegram.rate, &qq.rate, &wecom.rate}) {
         if (limits->per_chat_interval_ms < 0 || limits->per_chat_per_minute < 1 ||
             limits->global_per_second < 1) {
             throw config_error("config key \"rate\": limits must be positive");
@@ -299,6 +305,12 @@ void config::validate() const {
         throw config_error(
             "config key \"qq.app_id\" and \"qq.secret\" must both be set: they are the bot's "
             "AppID and AppSecret from q.qq.com (开发设置)");
+    }
+    // Every callback is signed with the token and encrypted with the key.
+    if (wecom.enabled && (wecom.token.empty() || wecom.encoding_aes_key.size() != 43)) {
+        throw config_error(
+            "config key \"wecom.token\" and \"wecom.encoding_aes_key\" (43 characters) must both "
+            "be set: they are the AI bot's Token and EncodingAESKey (API 模式)");
     }
 }
 
@@ -341,6 +353,12 @@ std::vector<endpoint_note> config::endpoints() const {
         notes.push_back({"/hook/qq", "not served: no qq section"});
     } else {
         notes.push_back({"/hook/qq", "Ed25519 signature (X-Signature-Ed25519) by qq.secret"});
+    }
+    if (!wecom.enabled) {
+        notes.push_back({"/hook/wecom", "not served: no wecom section"});
+    } else {
+        notes.push_back(
+            {"/hook/wecom", "SHA-1 msg_signature by wecom.token, AES by wecom.encoding_aes_key"});
     }
     notes.push_back({"/export/orders.csv", admin_token.empty()
                                                ? "off: admin_token is empty"

@@ -71,6 +71,17 @@ struct qq_settings {
     rate_limits rate{500, 40, 40};
 };
 
+/// WeCom's AI bot in API mode (SPEC §9): encrypted callbacks, passive stream replies, and the
+/// outbox through each chat's group robot webhook.
+struct wecom_settings {
+    bool enabled = false;          ///< the config has a "wecom" section: /hook/wecom is served
+    std::string token;             ///< the AI bot's API settings: Token
+    std::string encoding_aes_key;  ///< and EncodingAESKey (43 characters)
+    std::string webhook_base = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send";
+    /// A group robot takes at most 20 messages a minute.
+    rate_limits rate{3000, 20, 20};
+};
+
 /// One compound (小区) of a street office's instance.
 struct compound_config {
     std::string name;                    ///< as residents call it: 紫荆小区
@@ -119,6 +130,7 @@ struct config {
     onebot_settings onebot;
     telegram_settings telegram;
     qq_settings qq;
+    wecom_settings wecom;
     reminder_settings reminders;
     flood_settings floods;
 

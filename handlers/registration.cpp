@@ -235,8 +235,9 @@ std::string bound_as(const std::optional<std::string>& kind,
 
 }  // namespace
 
-handler_result handle_bind(const command& cmd, context& ctx) {
-    const auto& args = std::get<bind_args>(cmd.args);
+namespace {
+
+handler_result bind_chat(const bind_args& args, context& ctx) {
     if (ctx.msg.is_private) {
         return ctx.answer_only("bind.private_chat");
     }
@@ -284,6 +285,49 @@ handler_result handle_bind(const command& cmd, context& ctx) {
             return ctx.answer_only("bind.volunteers");
     }
     return {};
+}
+
+}  // namespace
+
+handler_result handle_bind(const command& cmd, context& ctx) {
+    const auto& args = std::get<bind_args>(cmd.args);
+    // WeCom's AI bot answers a message but cannot post on its own: the outbox reaches a WeCom
+    // chat through the group robot whose key the committee gives here (SPEC §9).
+    const bool wecom = ctx.msg.platform == "wecom";
+    if (!args.webhook_key.empty() && !wecom) {
+        return ctx.answer_only("bind.webhook_not_needed");
+    }
+    const auto bound_as_asked = [&](const std::optional<storage::chat>& chat) {
+        return chat && chat->kind &&
+               (args.kind == bind_args::target::building
+                    ? chat->kind == "building" && chat->building == args.building.label
+                    : chat->kind ==
+                          (args.kind == bind_args::target::committee ? "committee" : "volunteers"));
+    };
+    // Bound already: only the robot is new.
+    if (wecom && !args.webhook_key.empty() && !ctx.msg.is_private &&
+        bound_as_asked(ctx.store.chats.find(ctx.msg.platform, ctx.msg.chat_id))) {
+        ctx.store.chats.set_webhook_key(ctx.msg.platform, ctx.msg.chat_id, args.webhook_key);
+        return ctx.answer_only("bind.webhook_set");
+    }
+    auto result = bind_chat(args, ctx);
+    const auto chat = ctx.store.chats.find(ctx.msg.platform, ctx.msg.chat_id);
+    if (!wecom || !bound_as_asked(chat) || result.replies.empty()) {
+        return result;
+    }
+    if (!args.webhook_key.empty()) {
+        ctx.store.chats.set_webhook_key(ctx.msg.platform, ctx.msg.chat_id, args.webhook_key);
+        result.replies.back().text += "\n" + ctx.replies.text("bind.webhook_set");
+    } else if (!chat->has_webhook) {
+        const auto target =
+            args.kind == bind_args::target::building
+                ? ctx.replies.text("building.name", {{"building", args.building.label}})
+                : ctx.replies.text(args.kind == bind_args::target::committee ? "role.committee"
+                                                                             : "role.volunteer");
+        result.replies.back().text +=
+            "\n" + ctx.replies.text("bind.webhook_missing", {{"command", target}});
+    }
+    return result;
 }
 
 handler_result handle_unbind(const command& /*cmd*/, context& ctx) {

@@ -26,7 +26,9 @@ std::pair<std::size_t, std::size_t> character_at(std::string_view text, std::siz
     const auto bytes =
         std::min(sequence_length(static_cast<unsigned char>(text[at])), text.size() - at);
     // Outside the Basic Multilingual Plane (4 UTF-8 bytes), UTF-16 needs a surrogate pair.
-    const std::size_t units = unit == length_unit::utf16 && bytes == 4 ? 2 : 1;
+    const std::size_t units = unit == length_unit::bytes                 ? bytes
+                              : unit == length_unit::utf16 && bytes == 4 ? 2
+                                                                         : 1;
     return {units, bytes};
 }
 
@@ -81,8 +83,9 @@ std::vector<std::string> split_text(const std::string& text, text_limit limit) {
     if (limit.max == 0 || text_length(text, limit.unit) <= limit.max) {
         return {text};
     }
-    // Room for the longest label this text can need ("（999/999）" is 9 units in both counts).
-    const std::size_t label_room = 9;
+    // Room for the longest label this text can need ("（999/999）" is 9 characters or UTF-16
+    // units, 13 bytes).
+    const std::size_t label_room = text_length("（999/999）", limit.unit);
     const std::size_t budget = limit.max > label_room + 1 ? limit.max - label_room : 1;
     std::vector<std::string> parts;
     std::string part;

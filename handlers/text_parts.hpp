@@ -8,8 +8,9 @@
 namespace loudong::handlers {
 
 /// How a platform counts a text's length: Telegram in UTF-16 code units ("1-4096 characters"
-/// of its Bot API are UTF-16 units), others in characters (Unicode code points).
-enum class length_unit { characters, utf16 };
+/// of its Bot API are UTF-16 units), WeCom's group robot in UTF-8 bytes ("最长不超过2048个字节"),
+/// others in characters (Unicode code points).
+enum class length_unit { characters, utf16, bytes };
 
 /// The longest text one message may carry on a platform; 0: no limit.
 struct text_limit {

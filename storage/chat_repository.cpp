@@ -19,6 +19,7 @@ chat read_chat(SQLite::Statement& row) {
     if (!row.getColumn(5).isNull()) {
         c.compound = row.getColumn(5).getString();
     }
+    c.has_webhook = row.getColumn(6).getInt() != 0;
     return c;
 }
 
@@ -42,12 +43,14 @@ chat_repository::chat_repository(SQLite::Database& db, const compound_scope& sco
               "bound_at = ?4 WHERE platform = ?1 AND chat_id = ?2 AND compound = ?5 "
               "AND kind IS NOT NULL"),
       find_(db,
-            "SELECT platform, chat_id, title, kind, building, compound FROM chats "
-            "WHERE platform = ?1 AND chat_id = ?2"),
+            "SELECT platform, chat_id, title, kind, building, compound, "
+            "webhook_key IS NOT NULL FROM chats WHERE platform = ?1 AND chat_id = ?2"),
       bound_to_(db,
-                "SELECT platform, chat_id, title, kind, building, compound FROM chats "
-                "WHERE compound = ?3 AND kind = ?1 AND (?2 IS NULL OR building = ?2) "
-                "ORDER BY platform, chat_id") {}
+                "SELECT platform, chat_id, title, kind, building, compound, "
+                "webhook_key IS NOT NULL FROM chats WHERE compound = ?3 AND kind = ?1 AND (?2 IS "
+                "NULL OR building = ?2) "
+                "ORDER BY platform, chat_id"),
+      webhook_(db, "UPDATE chats SET webhook_key = ?3 WHERE platform = ?1 AND chat_id = ?2") {}
 
 void chat_repository::touch(const std::string& platform, const std::string& chat_id,
                             const std::string& title, std::int64_t /*now*/) {
@@ -80,6 +83,16 @@ void chat_repository::bind(const std::string& platform, const std::string& chat_
     upsert->bind(6, now);
     upsert->bind(7, scope_.id());
     upsert->exec();
+    memory_.forget(platform_key(platform, chat_id));
+}
+
+void chat_repository::set_webhook_key(const std::string& platform, const std::string& chat_id,
+                                      const std::string& key) {
+    statement_use update(webhook_);
+    update->bind(1, platform);
+    update->bind(2, chat_id);
+    update->bind(3, key);
+    update->exec();
     memory_.forget(platform_key(platform, chat_id));
 }
 

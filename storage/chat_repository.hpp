@@ -21,6 +21,7 @@ struct chat {
     std::optional<std::string> kind;      ///< "building", "committee", "volunteers"
     std::optional<std::string> building;  ///< when kind is "building"
     std::optional<std::string> compound;  ///< the compound it is bound in, once bound
+    bool has_webhook = false;             ///< a group robot webhook key is kept for it (WeCom)
 };
 
 /// Chats and their bindings.
@@ -41,6 +42,10 @@ public:
     void bind(const std::string& platform, const std::string& chat_id, const std::string& kind,
               const std::optional<std::string>& building, const std::string& bound_by,
               std::int64_t now);
+
+    /// Keeps the group robot webhook key through which the outbox reaches this chat (WeCom).
+    void set_webhook_key(const std::string& platform, const std::string& chat_id,
+                         const std::string& key);
 
     /// Unbinds a chat of the compound in scope (it leaves the compound too); false when it was
     /// not bound there.
@@ -67,6 +72,7 @@ private:
     SQLite::Statement unbind_;
     SQLite::Statement find_;
     SQLite::Statement bound_to_;
+    SQLite::Statement webhook_;
     read_memory<std::string, chat> memory_;  ///< by platform_key(platform, chat_id)
 };
 

@@ -515,6 +515,10 @@ CREATE TABLE private_refusals (
 ALTER TABLE outbox ADD COLUMN reply_to TEXT;
 ALTER TABLE outbox ADD COLUMN reply_seq INTEGER NOT NULL DEFAULT 0;
 )sql",
+    // 22: a WeCom chat's group robot webhook key (绑定 … webhook <key>): the outbox posts there.
+    R"sql(
+ALTER TABLE chats ADD COLUMN webhook_key TEXT;
+)sql",
 };
 
 }  // namespace

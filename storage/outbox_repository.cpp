@@ -12,7 +12,9 @@ outbox_repository::outbox_repository(SQLite::Database& db)
                "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?8, ?9, ?10, ?11, ?12, ?6 * 1000, ?6)"),
       due_(db,
            "SELECT o.id, o.platform, o.chat_id, o.is_private, o.text, o.attempts, o.lane, "
-           "o.member_id, o.fallback_chat, o.fallback_text, o.reply_to, o.reply_seq, o.created_at "
+           "o.member_id, o.fallback_chat, o.fallback_text, o.reply_to, o.reply_seq, o.created_at, "
+           "(SELECT c.webhook_key FROM chats c WHERE c.platform = o.platform "
+           "AND c.chat_id = o.chat_id) "
            "FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_ms <= ?1 AND o.id = ("
            "  SELECT MIN(p.id) FROM outbox p WHERE p.state = 'pending' "
            "  AND p.platform = o.platform AND p.chat_id = o.chat_id "
@@ -133,7 +135,8 @@ std::vector<outbox_message> outbox_repository::due(std::int64_t now_ms, int limi
                                : std::optional<std::string>(query->getColumn(8).getString()),
                            query->getColumn(9).isNull() ? "" : query->getColumn(9).getString(),
                            query->getColumn(10).isNull() ? "" : query->getColumn(10).getString(),
-                           query->getColumn(11).getInt(), query->getColumn(12).getInt64()});
+                           query->getColumn(11).getInt(), query->getColumn(12).getInt64(),
+                           query->getColumn(13).isNull() ? "" : query->getColumn(13).getString()});
     }
     return found;
 }

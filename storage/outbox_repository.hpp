@@ -29,6 +29,8 @@ struct outbox_message {
     std::string reply_to{};
     int reply_seq = 0;
     std::int64_t created_at = 0;  ///< Unix seconds when it was queued
+    /// The chat's group robot webhook key, where its platform sends through one (WeCom).
+    std::string webhook_key{};
 };
 
 /// What a queued message carries besides its chat and text.

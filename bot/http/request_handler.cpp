@@ -114,6 +114,12 @@ void request_handler::handle(request&& req, std::function<void(response)> respon
         finish(make_response(req, http::status::not_found, error_body("no such path: " + target)));
         return;
     }
+    if (hook != nullptr && req.method() == http::verb::get) {
+        if (auto answer = hook->answer_get(req)) {
+            finish(hook_response(req, std::move(*answer)));
+            return;
+        }
+    }
     if (req.method() != matched->method) {
         auto res = make_response(
             req, http::status::method_not_allowed,

@@ -81,6 +81,10 @@ public:
     /// The refusal when the request's signature or secret does not match, if any.
     virtual std::optional<refusal> authenticate(const request& req) const = 0;
 
+    /// The answer to a GET of the webhook (WeCom's URL verification); nullopt: GET is not
+    /// served (405).
+    virtual std::optional<hook_answer> answer_get(const request&) const { return std::nullopt; }
+
     /// Reads a webhook body; `now` stands in for a missing time.
     virtual inbound read(std::string_view body, std::int64_t now) const = 0;
 

@@ -4,6 +4,7 @@
 #include "bot/platforms/onebot_platform.hpp"
 #include "bot/platforms/qq_platform.hpp"
 #include "bot/platforms/telegram_platform.hpp"
+#include "bot/platforms/wecom_platform.hpp"
 
 namespace loudong::bot {
 
@@ -20,6 +21,9 @@ platform_table::platform_table(const config& cfg) {
     }
     if (cfg.qq.enabled) {
         platforms_.push_back(std::make_unique<qq_platform>(cfg.qq));
+    }
+    if (cfg.wecom.enabled) {
+        platforms_.push_back(std::make_unique<wecom_platform>(cfg.wecom));
     }
 }
 

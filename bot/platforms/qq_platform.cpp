@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <sstream>
 #include <utility>
 
 #include <date/date.h>
@@ -41,7 +40,24 @@ bool read_string(const json& object, const char* field, const std::string& path,
     return true;
 }
 
-/// RFC 3339 ("2023-11-06T13:37:18+08:00") or Unix seconds; nullopt when neither.
+/// The digits of `text` from `at` for `count` characters as a number; -1 if any is no digit.
+int digits(std::string_view text, std::size_t at, std::size_t count) {
+    if (at + count > text.size()) {
+        return -1;
+    }
+    int value = 0;
+    for (std::size_t i = at; i < at + count; ++i) {
+        if (text[i] < '0' || text[i] > '9') {
+            return -1;
+        }
+        value = value * 10 + (text[i] - '0');
+    }
+    return value;
+}
+
+/// RFC 3339 ("2023-11-06T13:37:18+08:00", "…Z", fractions of a second allowed) or Unix
+/// seconds; nullopt when neither. Read by hand: date::parse runs into undefined behaviour on
+/// some malformed times (found by fuzz_qq).
 std::optional<std::int64_t> event_time(const json& value) {
     if (value.is_number_integer() && value.get<std::int64_t>() >= 0) {
         return value.get<std::int64_t>();
@@ -49,18 +65,46 @@ std::optional<std::int64_t> event_time(const json& value) {
     if (!value.is_string()) {
         return std::nullopt;
     }
-    std::istringstream in(value.get<std::string>());
-    date::sys_seconds at;
-    in >> date::parse("%FT%T%Ez", at);
-    if (in.fail()) {
-        in.clear();
-        in.str(value.get<std::string>());
-        in >> date::parse("%FT%TZ", at);
-        if (in.fail()) {
-            return std::nullopt;
+    const std::string_view t = value.get_ref<const std::string&>();
+    const int year = digits(t, 0, 4);
+    const int month = digits(t, 5, 2);
+    const int day = digits(t, 8, 2);
+    const int hour = digits(t, 11, 2);
+    const int minute = digits(t, 14, 2);
+    const int second = digits(t, 17, 2);
+    if (t.size() < 20 || t[4] != '-' || t[7] != '-' || (t[10] != 'T' && t[10] != ' ') ||
+        t[13] != ':' || t[16] != ':' || year < 1970 || month < 1 || day < 1 || hour < 0 ||
+        hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
+        return std::nullopt;
+    }
+    std::size_t at = 19;
+    if (t[at] == '.') {
+        ++at;
+        while (at < t.size() && t[at] >= '0' && t[at] <= '9') {
+            ++at;
         }
     }
-    return at.time_since_epoch().count();
+    int offset_minutes = 0;
+    if (at < t.size() && (t[at] == 'Z' || t[at] == 'z') && at + 1 == t.size()) {
+        offset_minutes = 0;
+    } else if (at + 6 == t.size() && (t[at] == '+' || t[at] == '-') && t[at + 3] == ':') {
+        const int hours = digits(t, at + 1, 2);
+        const int minutes = digits(t, at + 4, 2);
+        if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) {
+            return std::nullopt;
+        }
+        offset_minutes = (t[at] == '+' ? 1 : -1) * (hours * 60 + minutes);
+    } else {
+        return std::nullopt;
+    }
+    const date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(month)},
+                                   date::day{static_cast<unsigned>(day)}};
+    if (!ymd.ok()) {
+        return std::nullopt;
+    }
+    const auto days = date::sys_days(ymd).time_since_epoch().count();
+    return std::int64_t{days} * 86400 + hour * 3600 + minute * 60 + second -
+           std::int64_t{offset_minutes} * 60;
 }
 
 /// The ids of this bot among a message's mentions (marked "is_you" or "bot").

@@ -51,6 +51,9 @@ private:
 /// Lower-case hex of bytes.
 std::string to_hex(std::string_view bytes);
 
+/// The value of a hex digit (either case), or -1.
+int hex_digit(char c);
+
 /// Bytes of an even-length hex string; nullopt when it is not hex.
 std::optional<std::string> from_hex(std::string_view hex);
 

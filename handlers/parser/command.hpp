@@ -118,6 +118,8 @@ struct bind_args {
     enum class target { building, committee, volunteers } kind = target::building;
     building_ref building;   ///< when kind == building
     bool confirmed = false;  ///< `绑定 … 确认`: a change the bot asked about (SPEC §8 item 6)
+    /// `绑定 … webhook <key>`: the chat's group robot key, for WeCom's outbox (SPEC §9).
+    std::string webhook_key{};
 };
 struct role_args {
     std::string member;  ///< as typed without a leading '@': "u-502a", "10001", "generic:u-1"

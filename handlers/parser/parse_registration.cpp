@@ -1,7 +1,7 @@
 // The syntax of 登记, 绑定, 授权 and 撤销 (handled in handlers/registration.cpp).
-#include <algorithm>
-
 #include "handlers/parser/parse_input.hpp"
+
+#include <algorithm>
 
 #include "handlers/parser/text_forms.hpp"
 
@@ -42,6 +42,20 @@ parse_result parse_bind(const parse_input& in) {
     if (t.size() > 1 && (t.back() == "确认" || ascii_lower(t.back()) == "confirm")) {
         args.confirmed = true;
         t.pop_back();
+    }
+    // "webhook <key>": a WeCom group robot's key (the part after key= in its webhook address).
+    if (t.size() > 2 && ascii_lower(t[t.size() - 2]) == "webhook") {
+        const auto key = t.back();
+        const bool plain =
+            key.size() >= 8 && key.size() <= 64 && std::all_of(key.begin(), key.end(), [](char c) {
+                return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                       c == '-';
+            });
+        if (!plain) {
+            return usage(in, "bad_webhook_key", key);
+        }
+        args.webhook_key = std::string(key);
+        t.resize(t.size() - 2);
     }
     if (t.empty()) {
         return usage(in, "missing_argument", "");

@@ -129,6 +129,20 @@ TEST(Config, AQqSectionNeedsTheBotsAppIdAndSecret) {
     EXPECT_NE(error_of(R"({"qq": {"app_id": 1}})").find("qq.app_id"), std::string::npos);
 }
 
+TEST(Config, AWecomSectionNeedsTheTokenAndA43CharacterKey) {
+    EXPECT_NE(error_of(R"({"wecom": {"token": "t"}})").find("wecom.encoding_aes_key"),
+              std::string::npos);
+    EXPECT_NE(
+        error_of(R"({"wecom": {"token": "t", "encoding_aes_key": "short"}})").find("43 characters"),
+        std::string::npos);
+    const auto ok = applied(R"({"wecom": {"token": "QDG6eK",
+        "encoding_aes_key": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"},
+        "committee": ["wecom:zhangwei"]})");
+    EXPECT_NO_THROW(ok.validate());
+    EXPECT_EQ(ok.wecom.webhook_base, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send");
+    EXPECT_EQ(ok.wecom.rate.per_chat_per_minute, 20);
+}
+
 TEST(Config, OnebotRepliesQuicklyOrThroughTheApi) {
     EXPECT_EQ(applied(R"({"onebot": {"secret": "s"}})").onebot.reply, "quick");
     EXPECT_NE(error_of(R"({"onebot": {"secret": "s", "reply": "fast"}})")

@@ -35,6 +35,29 @@ TEST(TextParts, LengthIsCountedAsEachPlatformCountsIt) {
     // An emoji outside the Basic Multilingual Plane is one character but two UTF-16 units.
     EXPECT_EQ(text_length("好😀", length_unit::characters), 2u);
     EXPECT_EQ(text_length("好😀", length_unit::utf16), 3u);
+    // WeCom's group robot counts UTF-8 bytes.
+    EXPECT_EQ(text_length("3号楼502室", length_unit::bytes), 13u);
+    EXPECT_EQ(text_length("好😀", length_unit::bytes), 7u);
+}
+
+// A WeCom notice of Chinese text: parts of at most 2,048 bytes, label included, each whole
+// UTF-8 characters (a part that ended inside one would not be valid text).
+TEST(TextParts, BytePartsNeverCutACharacter) {
+    std::string text;
+    for (int i = 0; i < 3000; ++i) {
+        text += "楼";  // 3 bytes each, no line ends: cut between characters
+    }
+    const auto parts = split_text(text, {2048, length_unit::bytes});
+    ASSERT_GT(parts.size(), 4u);
+    std::string body;
+    for (const auto& p : parts) {
+        EXPECT_LE(p.size(), 2048u);
+        EXPECT_EQ(text_length(p, length_unit::bytes), p.size());
+        const auto content = p.substr(p.find("）") + std::string("）").size());
+        EXPECT_EQ(content.size() % 3, 0u) << "a part holds whole characters";
+        body += content;
+    }
+    EXPECT_EQ(body, text);
 }
 
 TEST(TextParts, ATextThatFitsIsLeftAlone) {

@@ -85,6 +85,22 @@ TEST(CommandParser, BindNamesABuildingOrAGroup) {
     expect_usage("绑定 3号楼 业主群", "too_many_arguments", "业主群");
 }
 
+// A WeCom chat's group robot: the key after key= in its webhook address (SPEC §9).
+TEST(CommandParser, BindTakesAWecomRobotsWebhookKey) {
+    auto args = args_of<bind_args>("绑定 居委会 webhook 693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa",
+                                   command_name::bind);
+    EXPECT_EQ(args.kind, bind_args::target::committee);
+    EXPECT_EQ(args.webhook_key, "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa");
+    args = args_of<bind_args>("绑定 3号楼 Webhook abcdef12 确认", command_name::bind);
+    EXPECT_EQ(args.building.label, "3");
+    EXPECT_EQ(args.webhook_key, "abcdef12");
+    EXPECT_TRUE(args.confirmed);
+    EXPECT_TRUE(args_of<bind_args>("绑定 3号楼", command_name::bind).webhook_key.empty());
+    expect_usage("绑定 3号楼 webhook abc", "bad_webhook_key", "abc");
+    expect_usage("绑定 3号楼 webhook key=abc&x=1", "bad_webhook_key", "key=abc&x=1");
+    expect_usage("绑定 webhook abcdef12", "too_many_arguments", "abcdef12");
+}
+
 TEST(CommandParser, GrantAndRevokeReadMemberAndRole) {
     auto args = args_of<role_args>("授权 @u-502a 志愿者", command_name::grant);
     EXPECT_EQ(args.member, "u-502a");
