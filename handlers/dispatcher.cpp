@@ -158,6 +158,15 @@ processing_outcome dispatcher::answer(const message& msg, const parse_result& pa
         outcome.repeated = true;
         return outcome;
     }
+    // The platform moved the chat (a Telegram group became a supergroup): everything bound
+    // to or queued for it follows, in this transaction.
+    if (!msg.moved_to.empty()) {
+        storage::move_chat(store_.connection, msg.platform, msg.chat_id, msg.moved_to);
+        store_.chats.forget();
+        store_.members.forget();
+        outcome.command = "chat_moved";
+        return outcome;
+    }
     // Someone anonymous is nobody the bot may act for: a command gets one hint, and nothing
     // about them is stored.
     if (msg.anonymous) {

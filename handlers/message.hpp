@@ -22,6 +22,9 @@ struct message {
     /// a command gets a hint to send it as oneself (SPEC §8 item 9).
     bool anonymous = false;
     std::int64_t time = 0;  ///< Unix seconds, as the platform stamped it
+    /// Not a message but the platform saying this chat now has another id (a Telegram group
+    /// upgraded to a supergroup): its bindings and what is queued for it move there.
+    std::string moved_to{};
 };
 
 /// A reply in the chat the message came from.

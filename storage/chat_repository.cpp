@@ -148,4 +148,29 @@ std::vector<chat> chat_repository::bound_to(const std::string& kind,
     return found;
 }
 
+bool move_chat(SQLite::Database& db, const std::string& platform, const std::string& from,
+               const std::string& to) {
+    if (from == to) {
+        return false;
+    }
+    const auto run = [&](const char* sql) {
+        SQLite::Statement statement(db, sql);
+        statement.bind(1, platform);
+        statement.bind(2, from);
+        statement.bind(3, to);
+        return statement.exec();
+    };
+    run("DELETE FROM chats WHERE platform = ?1 AND chat_id = ?3 AND kind IS NULL "
+        "AND EXISTS (SELECT 1 FROM chats WHERE platform = ?1 AND chat_id = ?2)");
+    const bool known = run("UPDATE OR IGNORE chats SET chat_id = ?3 "
+                           "WHERE platform = ?1 AND chat_id = ?2") > 0;
+    run("UPDATE outbox SET chat_id = ?3 WHERE platform = ?1 AND chat_id = ?2 "
+        "AND state = 'pending'");
+    run("UPDATE outbox SET fallback_chat = ?3 WHERE platform = ?1 AND fallback_chat = ?2 "
+        "AND state = 'pending'");
+    run("UPDATE tasks SET chat_id = ?3 WHERE platform = ?1 AND chat_id = ?2");
+    run("UPDATE members SET registered_chat = ?3 WHERE platform = ?1 AND registered_chat = ?2");
+    return known;
+}
+
 }  // namespace loudong::storage

@@ -24,6 +24,14 @@ struct chat {
     bool has_webhook = false;             ///< a group robot webhook key is kept for it (WeCom)
 };
 
+/// A chat of `platform` now has the id `to` (a Telegram group upgraded to a supergroup): its
+/// binding and robot key, the messages still queued for it (and falling back to it), the tasks
+/// posted in it and the members who registered in it move there. An unbound row the new id had
+/// gives way; a bound one is kept. Returns whether the old chat was known. Callers keeping chats
+/// or members in memory forget them.
+bool move_chat(SQLite::Database& db, const std::string& platform, const std::string& from,
+               const std::string& to);
+
 /// Chats and their bindings.
 ///
 /// Every message looks up its chat, so chats are kept in memory once read; as with members

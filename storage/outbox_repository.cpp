@@ -10,16 +10,23 @@ outbox_repository::outbox_repository(SQLite::Database& db)
                "INSERT INTO outbox (platform, chat_id, is_private, text, notice_id, lane, "
                "member_id, fallback_chat, fallback_text, reply_to, reply_seq, next_attempt_ms, "
                "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?8, ?9, ?10, ?11, ?12, ?6 * 1000, ?6)"),
-      due_(db,
-           "SELECT o.id, o.platform, o.chat_id, o.is_private, o.text, o.attempts, o.lane, "
-           "o.member_id, o.fallback_chat, o.fallback_text, o.reply_to, o.reply_seq, o.created_at, "
-           "(SELECT c.webhook_key FROM chats c WHERE c.platform = o.platform "
-           "AND c.chat_id = o.chat_id) "
-           "FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_ms <= ?1 AND o.id = ("
-           "  SELECT MIN(p.id) FROM outbox p WHERE p.state = 'pending' "
-           "  AND p.platform = o.platform AND p.chat_id = o.chat_id "
-           "  AND p.is_private = o.is_private AND p.lane = o.lane) "
-           "ORDER BY o.lane, o.id LIMIT ?2"),
+      due_(
+          db,
+          "SELECT o.id, o.platform, o.chat_id, o.is_private, o.text, o.attempts, o.lane, "
+          "o.member_id, o.fallback_chat, o.fallback_text, o.reply_to, o.reply_seq, o.created_at, "
+          "(SELECT c.webhook_key FROM chats c WHERE c.platform = o.platform "
+          "AND c.chat_id = o.chat_id), "
+          // A private message's group: where its member registered, else their building's chat
+          // (QQ's temporary sessions start from a group both are in).
+          "CASE WHEN o.is_private THEN (SELECT COALESCE(m.registered_chat, "
+          "  (SELECT b.chat_id FROM chats b WHERE b.platform = m.platform AND b.kind = 'building' "
+          "   AND b.building = m.building AND b.compound = m.compound ORDER BY b.chat_id LIMIT 1)) "
+          "  FROM members m WHERE m.platform = o.platform AND m.user_id = o.chat_id) END "
+          "FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_ms <= ?1 AND o.id = ("
+          "  SELECT MIN(p.id) FROM outbox p WHERE p.state = 'pending' "
+          "  AND p.platform = o.platform AND p.chat_id = o.chat_id "
+          "  AND p.is_private = o.is_private AND p.lane = o.lane) "
+          "ORDER BY o.lane, o.id LIMIT ?2"),
       sent_(db,
             "UPDATE outbox SET state = 'sent', sent_at = ?2, attempts = attempts + 1 "
             "WHERE id = ?1"),
@@ -136,7 +143,8 @@ std::vector<outbox_message> outbox_repository::due(std::int64_t now_ms, int limi
                            query->getColumn(9).isNull() ? "" : query->getColumn(9).getString(),
                            query->getColumn(10).isNull() ? "" : query->getColumn(10).getString(),
                            query->getColumn(11).getInt(), query->getColumn(12).getInt64(),
-                           query->getColumn(13).isNull() ? "" : query->getColumn(13).getString()});
+                           query->getColumn(13).isNull() ? "" : query->getColumn(13).getString(),
+                           query->getColumn(14).isNull() ? "" : query->getColumn(14).getString()});
     }
     return found;
 }

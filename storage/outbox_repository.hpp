@@ -31,6 +31,10 @@ struct outbox_message {
     std::int64_t created_at = 0;  ///< Unix seconds when it was queued
     /// The chat's group robot webhook key, where its platform sends through one (WeCom).
     std::string webhook_key{};
+    /// For a private message: a group chat its member is in (where they registered, else their
+    /// building's), for platforms that open a private chat from a group (OneBot's temporary
+    /// sessions).
+    std::string via_group{};
 };
 
 /// What a queued message carries besides its chat and text.

@@ -244,6 +244,7 @@ void request_handler::handle_hook(const platform& from, request&& req,
     // the command word (统计 紫荆小区) is the dispatcher's to read.
     auto command = handlers::parse_command(read.message->text);
     if (std::holds_alternative<handlers::not_a_command>(command) &&
+        read.message->moved_to.empty() &&
         !handlers::named_compound(read.message->text, compounds_) &&
         // "任务\n我的班次" reads as chat whole, but each of its lines is a command.
         !handlers::command_lines(read.message->text) &&

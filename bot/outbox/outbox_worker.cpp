@@ -5,6 +5,8 @@
 #include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
 
+#include "storage/chat_repository.hpp"
+
 namespace loudong::bot {
 namespace {
 
@@ -253,6 +255,14 @@ void outbox_worker::record_one(const finished& f) {
     const auto& result = f.result;
     const auto now_ms = f.at_ms;
     const auto now_s = now_ms / 1000;
+    if (!result.moved_to.empty()) {
+        storage::move_chat(db_.connection(), message.platform, message.chat_id, result.moved_to);
+        outbox_.retry_at(message.id, now_ms, "chat moved to " + result.moved_to);
+        requery_ = true;
+        spdlog::info("outbox {}: {}:{} is now {}; its messages move there", message.id,
+                     message.platform, message.chat_id, result.moved_to);
+        return;
+    }
     switch (result.outcome) {
         case delivery::result::sent:
             outbox_.mark_sent(message.id, now_s);

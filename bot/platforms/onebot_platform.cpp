@@ -445,6 +445,11 @@ delivery onebot_platform::send(const storage::outbox_message& message) const {
             user.remove_prefix(private_chat_prefix.size());
         }
         body["user_id"] = id_json(std::string(user));
+        // Someone who is not the bot's friend is reached as a temporary session from a group
+        // both are in (go-cqhttp, NapCat and Lagrange take group_id on send_private_msg).
+        if (!message.via_group.empty() && !message.via_group.starts_with(private_chat_prefix)) {
+            body["group_id"] = id_json(message.via_group);
+        }
         action = "/send_private_msg";
     } else {
         body["group_id"] = id_json(message.chat_id);

@@ -47,6 +47,9 @@ struct delivery {
     enum class result { sent, retry, failed } outcome = result::failed;
     std::int64_t retry_after_seconds = 0;  ///< what the platform asked for (429), else 0
     std::string error;
+    /// The platform says the chat now has this id (Telegram: a group upgraded to a supergroup):
+    /// the chat moves and the message is tried again there.
+    std::string moved_to{};
 };
 
 /// What a platform takes: how fast the outbox may send, and how long one message may be.

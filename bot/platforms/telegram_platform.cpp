@@ -202,6 +202,40 @@ inbound parse_telegram(std::string_view body, const std::string& bot_username, s
     }
     msg.chat_title = optional_string(*chat, "title");
 
+    // A group upgraded to a supergroup gets a new id: the old group's last message says where
+    // it went (migrate_to_chat_id), the supergroup's first where it came from.
+    for (const auto* key : {"migrate_to_chat_id", "migrate_from_chat_id"}) {
+        const auto moved = message->find(key);
+        if (moved == message->end() || !moved->is_number_integer()) {
+            continue;
+        }
+        const auto other = std::to_string(moved->get<std::int64_t>());
+        if (key == std::string_view("migrate_to_chat_id")) {
+            msg.moved_to = other;
+        } else {
+            msg.moved_to = msg.chat_id;
+            msg.chat_id = other;
+        }
+        msg.sender_id = "0";
+        if (const auto from = message->find("from"); from != message->end() && from->is_object()) {
+            std::string ignored;
+            read_id(*from, "id", "message.from.id", msg.sender_id, ignored);
+        }
+        msg.time = now;
+        return {std::move(msg), {}};
+    }
+    // In a forum each topic is a chat of its own ("<chat>/<topic>"): a building per topic, its
+    // replies and notices in that topic. Replies in an ordinary supergroup carry a
+    // message_thread_id too, but no is_topic_message.
+    if (const auto topic = message->find("is_topic_message");
+        topic != message->end() && topic->is_boolean() && topic->get<bool>()) {
+        std::string thread;
+        if (!read_id(*message, "message_thread_id", "message.message_thread_id", thread, error)) {
+            return {std::nullopt, error};
+        }
+        msg.chat_id += "/" + thread;
+    }
+
     // Service messages and posts signed by a chat have no "from": nobody to answer.
     const auto from = message->find("from");
     if (from == message->end() || from->is_null()) {
@@ -275,6 +309,27 @@ inbound parse_telegram(std::string_view body, const std::string& bot_username, s
     return {std::move(msg), {}};
 }
 
+telegram_chat telegram_chat_of(const std::string& chat_id) {
+    const auto slash = chat_id.find('/');
+    if (slash == std::string::npos) {
+        return {chat_id, {}};
+    }
+    return {chat_id.substr(0, slash), chat_id.substr(slash + 1)};
+}
+
+namespace {
+
+/// chat_id, and message_thread_id for a forum topic.
+void address(json& call, const std::string& chat_id) {
+    const auto [chat, topic] = telegram_chat_of(chat_id);
+    call["chat_id"] = id_json(chat);
+    if (!topic.empty()) {
+        call["message_thread_id"] = id_json(topic);
+    }
+}
+
+}  // namespace
+
 std::string telegram_method_reply(const std::vector<handlers::reply>& replies,
                                   const std::string& chat_id, const std::string& reply_to) {
     if (replies.empty()) {
@@ -282,7 +337,8 @@ std::string telegram_method_reply(const std::vector<handlers::reply>& replies,
     }
     const auto text = joined_text(replies);
     // No parse_mode: the text goes out as plain text, whatever residents typed into it.
-    json call{{"method", "sendMessage"}, {"chat_id", id_json(chat_id)}, {"text", text}};
+    json call{{"method", "sendMessage"}, {"text", text}};
+    address(call, chat_id);
     if (!reply_to.empty()) {
         call["reply_to_message_id"] = id_json(reply_to);
         // The resident may delete the command before the answer arrives; answer anyway.
@@ -323,10 +379,25 @@ delivery telegram_platform::send(const storage::outbox_message& message) const {
     if (settings_.bot_token.empty()) {
         return {delivery::result::failed, 0, "no telegram.bot_token configured"};
     }
-    const json body{{"chat_id", id_json(message.chat_id)}, {"text", message.text}};
-    return delivery_of(http_post(
+    json body{{"text", message.text}};
+    address(body, message.chat_id);
+    const auto answer = http_post(
         without_trailing_slash(settings_.api_base) + "/bot" + settings_.bot_token + "/sendMessage",
-        dump_json(body), {}, send_timeout));
+        dump_json(body), {}, send_timeout);
+    auto result = delivery_of(answer);
+    // {"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a
+    // supergroup chat","parameters":{"migrate_to_chat_id":-100…}}: send it there instead.
+    if (answer.status == 400) {
+        const auto reply = json::parse(answer.body, nullptr, false);
+        if (reply.is_object() && reply.contains("parameters") && reply["parameters"].is_object() &&
+            reply["parameters"].contains("migrate_to_chat_id") &&
+            reply["parameters"]["migrate_to_chat_id"].is_number_integer()) {
+            result = {
+                delivery::result::retry, 0, "group upgraded to a supergroup",
+                std::to_string(reply["parameters"]["migrate_to_chat_id"].get<std::int64_t>())};
+        }
+    }
+    return result;
 }
 
 }  // namespace loudong::bot

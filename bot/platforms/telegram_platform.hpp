@@ -32,6 +32,13 @@ private:
 /// other bots' in a group, or is empty to accept every "/cmd@name".
 inbound parse_telegram(std::string_view body, const std::string& bot_username, std::int64_t now);
 
+/// A loudong chat id of Telegram: the chat, and the forum topic ("-100…/85") when it is one.
+struct telegram_chat {
+    std::string chat;
+    std::string topic;  ///< message_thread_id, or empty
+};
+telegram_chat telegram_chat_of(const std::string& chat_id);
+
 /// The webhook response body: a sendMessage method call answering reply_to in chat_id; empty
 /// when there is nothing to say (the request handler then answers 200 with `{}`).
 std::string telegram_method_reply(const std::vector<handlers::reply>& replies,

@@ -63,7 +63,10 @@ net::awaitable<void> serve(tcp::socket socket, arrivals& seen) {
             co_await http::async_read(socket, buffer, req, net::use_awaitable);
             http::response<http::string_body> res{http::status::ok, req.version()};
             res.set(http::field::content_type, "application/json");
-            if (req.method() == http::verb::post) {
+            if (req.method() == http::verb::post && req.target() == "/token") {
+                // QQ's token endpoint (the platforms benchmark's QQ bot fetches one).
+                res.body() = R"({"access_token":"bench-token","expires_in":"7200"})";
+            } else if (req.method() == http::verb::post) {
                 seen.add(req.body());
                 res.body() = R"({"ok":true,"result":{}})";
             } else if (req.target() == "/stats") {

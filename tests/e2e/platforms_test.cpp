@@ -235,6 +235,119 @@ TEST_F(Platforms, NoticesGoOutThroughEachPlatformsApi) {
               json({{"chat_id", -1001987654321}, {"text", "【居委会通知】明天停水，请提前储水"}}));
 }
 
+// A group upgraded to a supergroup (SPEC §9): its binding, its members and its queued messages
+// follow the new id, whether Telegram's service message or its refusal of a send says so first.
+TEST_F(Platforms, AnUpgradedTelegramGroupKeepsItsBindingAndItsMessages) {
+    auto update = json::parse(fixture("telegram/group_message.json"));
+    update["message"]["text"] = "绑定 3号楼";
+    update["message"]["from"]["id"] = 5087654321;
+    ASSERT_NE(telegram(update.dump()).body.find("3号楼群"), std::string::npos);
+    ASSERT_NE(telegram(fixture("telegram/group_message.json")).body.find("已登记"),
+              std::string::npos);
+    // The platform refuses the old id for good and names the new one.
+    platform_.refuse_chat(
+        "-4012345678",
+        {400,
+         R"({"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":-1002012345678}})",
+         {}});
+    say("committee", "u-admin", "通知 3 明天停水");
+    ASSERT_TRUE(platform_.wait_for(1));
+    const auto sent = json::parse(platform_.received().front().body);
+    EXPECT_EQ(sent["chat_id"], -1002012345678);
+    EXPECT_EQ(sent["text"], "【居委会通知】明天停水");
+    EXPECT_EQ(count("SELECT COUNT(*) FROM chats WHERE chat_id = '-1002012345678' AND "
+                    "kind = 'building' AND building = '3'"),
+              1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM members WHERE registered_chat = '-1002012345678'"), 1);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM outbox WHERE state = 'failed'"), 0);
+    // The service messages arrive afterwards: acknowledged, nothing moves twice.
+    EXPECT_EQ(telegram(fixture("telegram/group_migrated.json")).status, 200u);
+    EXPECT_EQ(telegram(fixture("telegram/supergroup_migrated_from.json")).status, 200u);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM chats WHERE kind = 'building'"), 1);
+}
+
+TEST_F(Platforms, TheUpgradeMessageMovesAGroupBeforeAnythingIsSent) {
+    auto update = json::parse(fixture("telegram/group_message.json"));
+    update["message"]["text"] = "绑定 3号楼";
+    update["message"]["from"]["id"] = 5087654321;
+    ASSERT_NE(telegram(update.dump()).body.find("3号楼群"), std::string::npos);
+    EXPECT_EQ(telegram(fixture("telegram/group_migrated.json")).status, 200u);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM chats WHERE chat_id = '-1002012345678' AND "
+                    "building = '3'"),
+              1);
+    say("committee", "u-admin", "通知 3 明天停水");
+    ASSERT_TRUE(platform_.wait_for(1));
+    EXPECT_EQ(json::parse(platform_.received().front().body)["chat_id"], -1002012345678);
+    EXPECT_TRUE(platform_.refused().empty());
+}
+
+// A forum: one topic per building, each bound on its own; answers and notices in the topic.
+TEST_F(Platforms, EachForumTopicIsBoundToItsOwnBuilding) {
+    auto topic = [](int thread, const std::string& text, int id) {
+        auto update = json::parse(fixture("telegram/forum_topic_message.json"));
+        update["update_id"] = 810472400 + id;
+        update["message"]["message_id"] = 400 + id;
+        update["message"]["message_thread_id"] = thread;
+        update["message"]["text"] = text;
+        return update.dump();
+    };
+    const auto three = json::parse(telegram(topic(85, "绑定 3号楼", 1)).body);
+    EXPECT_EQ(three["message_thread_id"], 85);
+    EXPECT_NE(three["text"].get<std::string>().find("3号楼群"), std::string::npos);
+    const auto five = json::parse(telegram(topic(90, "绑定 5号楼", 2)).body);
+    EXPECT_EQ(five["message_thread_id"], 90);
+    EXPECT_NE(five["text"].get<std::string>().find("5号楼群"), std::string::npos);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM chats WHERE kind = 'building'"), 2);
+
+    say("committee", "u-admin", "通知 5 5号楼今天下午消杀");
+    ASSERT_TRUE(platform_.wait_for(1));
+    const auto sent = json::parse(platform_.received().front().body);
+    EXPECT_EQ(sent["chat_id"], -1002098765432);
+    EXPECT_EQ(sent["message_thread_id"], 90);
+}
+
+// go-cqhttp refuses a private message to someone who is not the bot's friend (retcode 100):
+// the advice after a positive report opens a temporary session from the group the resident
+// registered in (SPEC §9).
+TEST_F(Platforms, APrivateOnebotMessageComesFromTheResidentsGroup) {
+    ASSERT_NE(onebot(onebot_text("绑定 3号楼", 10003, 77)).body.find("3号楼群"), std::string::npos);
+    ASSERT_NE(onebot(fixture("onebot/group_message_cq_string.json")).body.find("已登记"),
+              std::string::npos);
+    const auto group = json::parse(fixture("onebot/group_message_cq_string.json"))["group_id"];
+    onebot(onebot_text("抗原 阳性", 10001, 78));
+    ASSERT_TRUE(platform_.wait_for(1));
+    std::vector<json> private_sends;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (private_sends.empty() && std::chrono::steady_clock::now() < deadline) {
+        for (const auto& r : platform_.received()) {
+            const auto body = json::parse(r.body);
+            if (r.target == "/send_private_msg" && body["user_id"] == 10001) {
+                private_sends.push_back(body);
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_EQ(private_sends.size(), 1u);
+    EXPECT_EQ(private_sends[0]["group_id"], group);
+    EXPECT_EQ(private_sends[0]["auto_escape"], true);
+}
+
+// A OneBot send that fails for now (the implementation restarting: 502, or no answer) is tried
+// again like any platform's, and arrives once.
+TEST_F(Platforms, AFailedOnebotSendIsRetriedUntilItArrives) {
+    ASSERT_NE(onebot(onebot_text("绑定 3号楼", 10003, 77)).body.find("3号楼群"), std::string::npos);
+    platform_.script({{502, "bad gateway", {}}, {503, "", {}}});
+    say("committee", "u-admin", "通知 3 明天停水");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (platform_.received().empty() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_EQ(platform_.received().size(), 1u);
+    EXPECT_EQ(platform_.received().front().target, "/send_group_msg");
+    EXPECT_EQ(platform_.refused().size(), 2u);
+    EXPECT_EQ(count("SELECT attempts FROM outbox WHERE state = 'sent'"), 3);
+}
+
 // Lagrange.OneBot and LLOneBot before 3.19.1 ignore the quick operation: with "reply": "api"
 // every answer goes through send_group_msg, and the webhook's answer carries nothing.
 class OnebotRepliesByApi : public Platforms {

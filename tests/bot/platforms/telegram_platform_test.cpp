@@ -289,5 +289,38 @@ TEST(TelegramPlatform, ATextMentionBecomesTheMembersIdAndTheUsernameIsRead) {
     EXPECT_EQ(parse(update.dump()).message->text, "😀 确认 王阿姨");
 }
 
+// A group upgraded to a supergroup: both service messages say the same move (old → new).
+TEST(TelegramAdapter, AnUpgradedGroupIsAChatThatMoved) {
+    for (const auto* name : {"group_migrated.json", "supergroup_migrated_from.json"}) {
+        const auto in = parse(fixture(name));
+        ASSERT_TRUE(in.message) << name << ": " << in.error;
+        EXPECT_EQ(in.message->chat_id, "-4012345678") << name;
+        EXPECT_EQ(in.message->moved_to, "-1002012345678") << name;
+        EXPECT_TRUE(in.message->text.empty());
+    }
+}
+
+TEST(TelegramAdapter, EachForumTopicIsAChatAndRepliesStayInIt) {
+    const auto in = parse(fixture("forum_topic_message.json"));
+    ASSERT_TRUE(in.message) << in.error;
+    EXPECT_EQ(in.message->chat_id, "-1002098765432/85");
+    EXPECT_EQ(in.message->text, "绑定 3号楼");
+    const auto call = nlohmann::json::parse(telegram_method_reply(
+        {{in.message->chat_id, "本群已绑定为3号楼群。", in.message->message_id}},
+        in.message->chat_id, in.message->message_id));
+    EXPECT_EQ(call["chat_id"], -1002098765432);
+    EXPECT_EQ(call["message_thread_id"], 85);
+    EXPECT_EQ(call["reply_to_message_id"], 88);
+    // A reply thread in an ordinary supergroup is no topic: the chat stays one.
+    const auto reply = parse(fixture("supergroup_reply_thread.json"));
+    ASSERT_TRUE(reply.message) << reply.error;
+    EXPECT_EQ(reply.message->chat_id, "-1001987654321");
+    const auto plain = nlohmann::json::parse(telegram_method_reply(
+        {{reply.message->chat_id, "x", "1310"}}, reply.message->chat_id, "1310"));
+    EXPECT_FALSE(plain.contains("message_thread_id"));
+    EXPECT_EQ(telegram_chat_of("-1002098765432/85").topic, "85");
+    EXPECT_EQ(telegram_chat_of("-1002098765432").topic, "");
+}
+
 }  // namespace
 }  // namespace loudong::bot
