@@ -137,8 +137,9 @@ std::optional<campaign> order_repository::numbered_campaign(std::int64_t number)
 
 std::vector<campaign> order_repository::with_waiting_orders() {
     statement_use query(cache_(std::string(campaign_columns) +
-                               "WHERE compound = ?1 AND id IN (SELECT campaign_id FROM orders "
-                               "WHERE compound = ?1 AND state = 'placed') ORDER BY number"));
+                               "WHERE compound = ?1 AND EXISTS (SELECT 1 FROM orders o "
+                               "WHERE o.compound = ?1 AND o.campaign_id = campaigns.id "
+                               "AND o.state = 'placed') ORDER BY number"));
     query->bind(1, scope_.id());
     return select_campaigns(*query);
 }

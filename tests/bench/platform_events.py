@@ -5,6 +5,8 @@
         binds BUILDINGS QQ groups and WeCom groups (the configured committees qq:QQADMIN and
         wecom:wxadmin) and registers PER_BUILDING residents in each, through /hook/qq and
         /hook/wecom, one request at a time; exits non-zero if any is not answered as expected.
+        QQ's buildings are numbered after the generic bridge's (BUILDINGS+1 …), WeCom's after
+        QQ's: every resident is a household of their own, who may order at once.
     platform_events.py events qq|wecom N BUILDINGS PER_BUILDING RUN FILE
         writes N signed (QQ) or encrypted (WeCom) "下单 鸡蛋 1" messages from those residents,
         one request a line: target TAB headers (name: value, joined by \\x01) TAB body. RUN keeps
@@ -87,7 +89,7 @@ def post(port, target, headers, body):
 
 def setup(port, buildings, per_building):
     n = 0
-    for b in range(1, buildings + 1):
+    for b in range(buildings + 1, 2 * buildings + 1):
         steps = [("QQADMIN", f"绑定 {b}号楼", "")]
         steps += [(f"QQR{b}X{i}", f"登记 {b}-{room_of(i)}", "") for i in range(per_building)]
         for member, text, _ in steps:
@@ -95,10 +97,11 @@ def setup(port, buildings, per_building):
             status, _ = post(port, *qq_request(f"QQG{b}", member, text, f"setup-qq-{n}"))
             if status != 200:
                 sys.exit(f"qq setup: {text} answered {status}")
-        for user, text in [("wxadmin", f"绑定 {b}号楼")] + \
-                [(f"wx-r-{b}-{i}", f"登记 {b}-{room_of(i)}") for i in range(per_building)]:
+        w = b + buildings
+        for user, text in [("wxadmin", f"绑定 {w}号楼")] + \
+                [(f"wx-r-{w}-{i}", f"登记 {w}-{room_of(i)}") for i in range(per_building)]:
             n += 1
-            status, body = post(port, *wecom_request(f"wrk{b}", user, text, f"setup-wx-{n}"))
+            status, body = post(port, *wecom_request(f"wrk{w}", user, text, f"setup-wx-{n}"))
             reply = wecom_answer(body) if body else ""
             if status != 200 or ("登记" in text and "已登记" not in reply):
                 sys.exit(f"wecom setup: {text} answered {status} {reply}")
@@ -108,7 +111,7 @@ def events(platform, count, buildings, per_building, run, path):
     make = qq_request if platform == "qq" else wecom_request
     with open(path, "w", encoding="utf-8") as out:
         for k in range(count):
-            b = k % buildings + 1
+            b = k % buildings + 1 + (buildings if platform == "qq" else 2 * buildings)
             i = (k // buildings) % per_building
             if platform == "qq":
                 target, headers, body = make(f"QQG{b}", f"QQR{b}X{i}", "下单 鸡蛋 1",
