@@ -50,6 +50,12 @@ inline void check_inbound(const bot::inbound& in, std::string_view platform) {
     require(is_decimal_id(msg.sender_id) && is_decimal_id(msg.message_id),
             "sender and message ids are whole numbers");
     require(!msg.chat_id.empty(), "a message has a chat");
+    // A chat that moved (a Telegram group upgraded to a supergroup) says where, and no words.
+    if (!msg.moved_to.empty()) {
+        require(is_decimal_id(msg.moved_to) && msg.text.empty(),
+                "a moved chat names its new id and carries no text");
+        return;
+    }
     require(!msg.text.empty(), "a message has text");
     const auto space = std::string_view(" \t\r\n");
     require(space.find(msg.text.front()) == std::string_view::npos &&

@@ -28,7 +28,14 @@ void check_message(const bot::inbound& in) {
         return;
     }
     const auto& msg = *in.message;
-    require(loudong::fuzz::is_decimal_id(msg.chat_id), "a chat id is a whole number");
+    // A forum topic is "<chat>/<topic>", both whole numbers.
+    const auto [chat, topic] = bot::telegram_chat_of(msg.chat_id);
+    require(loudong::fuzz::is_decimal_id(chat) &&
+                (topic.empty() || loudong::fuzz::is_decimal_id(topic)),
+            "a chat id is a whole number, or two for a forum topic");
+    if (!msg.moved_to.empty()) {
+        return;  // no words to answer
+    }
     // "/cmd@this_bot" loses its suffix and "/cmd@other_bot" is ignored, so the parser never
     // sees an addressed command word.
     if (msg.text.starts_with('/')) {
@@ -40,7 +47,10 @@ void check_message(const bot::inbound& in) {
     require(call.is_object() && call.value("method", "") == "sendMessage",
             "a reply is a sendMessage call");
     require(call.value("text", "") == msg.text, "a reply carries its text unchanged");
-    require(id_sent(call["chat_id"]) == msg.chat_id, "a reply goes to the chat it answers");
+    require(id_sent(call["chat_id"]) == chat, "a reply goes to the chat it answers");
+    require(topic.empty() ? !call.contains("message_thread_id")
+                          : id_sent(call["message_thread_id"]) == topic,
+            "a reply to a forum topic stays in it");
     require(id_sent(call["reply_to_message_id"]) == msg.message_id, "a reply answers the message");
 }
 
