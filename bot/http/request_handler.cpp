@@ -14,12 +14,6 @@ namespace {
 
 using steady = std::chrono::steady_clock;
 
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 struct route {
     std::string_view path;
     http::verb method;
@@ -227,7 +221,7 @@ void request_handler::handle_hook(const platform& from, request&& req,
         respond(make_response(req, refused->status, error_body(refused->reason)));
         return;
     }
-    auto read = from.read(req.body(), unix_now());
+    auto read = from.read(req.body(), unix_seconds());
     if (read.answer_now) {
         respond(make_response(req, http::status::ok, std::move(*read.answer_now)));
         return;

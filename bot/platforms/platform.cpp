@@ -1,6 +1,7 @@
 #include "bot/platforms/platform.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include <nlohmann/json.hpp>
 
@@ -51,6 +52,12 @@ delivery delivery_of(const http_answer& answer) {
 
 hook_answer platform::unavailable(const handlers::message&, const std::string&) const {
     return {http::status::service_unavailable, R"({"error":"storage unavailable, please retry"})"};
+}
+
+std::int64_t unix_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 std::string without_trailing_slash(std::string url) {

@@ -111,6 +111,9 @@ public:
 /// 5xx retry, 429 retries after what the platform asked, other 4xx fail for good.
 delivery delivery_of(const http_answer& answer);
 
+/// The wall clock in Unix seconds (a message's arrival, a reply's timestamp).
+std::int64_t unix_seconds();
+
 /// A URL without its trailing slashes, to append an API path to.
 std::string without_trailing_slash(std::string url);
 

@@ -164,12 +164,6 @@ std::int64_t steady_ms() {
         .count();
 }
 
-std::int64_t unix_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 }  // namespace
 
 std::string qq_text(std::string_view content, const std::vector<std::string>& bot_ids) {

@@ -64,12 +64,6 @@ std::optional<std::string> words_of(const json& message, const std::string& type
     return std::nullopt;
 }
 
-std::int64_t unix_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 }  // namespace
 
 std::string query_parameter(std::string_view target, std::string_view name) {
