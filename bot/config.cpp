@@ -156,6 +156,7 @@ void config::apply(const json& file) {
          {"locale", text(locale)},
          {"body_limit", number(body_limit)},
          {"admin_token", text(admin_token)},
+         {"public_url", text(public_url)},
          {"committee", text_list(committee)},
          {"compounds", compound_map(compounds)},
          {"street", text_list(street)},
@@ -294,6 +295,13 @@ void config::validate() const {
     if (onebot.reply != "quick" && onebot.reply != "api") {
         throw config_error("config key \"onebot.reply\" must be \"quick\" or \"api\"");
     }
+    if (!public_url.empty() &&
+        ((!public_url.starts_with("https://") && !public_url.starts_with("http://")) ||
+         public_url.ends_with("/"))) {
+        throw config_error(
+            "config key \"public_url\" must be http(s)://host[:port][/path] without a "
+            "trailing slash");
+    }
     if (onebot.enabled && onebot.reply == "api" && onebot.api_url.empty()) {
         throw config_error(
             "config key \"onebot.api_url\" is empty: with \"reply\": \"api\" every answer goes "
@@ -363,6 +371,9 @@ std::vector<endpoint_note> config::endpoints() const {
     notes.push_back({"/export/orders.csv", admin_token.empty()
                                                ? "off: admin_token is empty"
                                                : "Authorization: Bearer admin_token"});
+    notes.push_back({"/console", public_url.empty()
+                                     ? "off: public_url is empty"
+                                     : "session cookie from a one-time link (控制台 in a chat)"});
     notes.push_back({"/healthz, /metrics", "open (no personal data)"});
     return notes;
 }

@@ -122,6 +122,9 @@ struct config {
     std::string locale = "zh-CN";
     std::size_t body_limit = 65536;
     std::string admin_token;
+    /// Where the console is reached from outside, e.g. https://loudong.example.org (SPEC §12);
+    /// empty: `控制台` says the console is off.
+    std::string public_url;
     /// Without `compounds`: the committee of the one compound, "default".
     std::vector<std::string> committee;                ///< "platform:user id"
     std::map<std::string, compound_config> compounds;  ///< by id, e.g. "zijing"

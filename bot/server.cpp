@@ -27,6 +27,7 @@ handlers::settings handler_settings(const config& cfg, const platform_table& pla
         }
     }
     s.locale = cfg.locale;
+    s.public_url = cfg.public_url;
     s.zone = date::locate_zone(cfg.timezone);
     s.compounds = compound_settings_of(cfg);
     s.street.insert(cfg.street.begin(), cfg.street.end());

@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "handlers/antigen.hpp"
+#include "handlers/console.hpp"
 #include "handlers/help.hpp"
 #include "handlers/notices.hpp"
 #include "handlers/orders.hpp"
@@ -20,7 +21,7 @@ using enum command_name;
 
 // Anyone registered may volunteer: claiming (揭榜) needs an address, since the roster shows
 // rooms, but no role, and so does 完成 for a slot one holds; claiming grants no role.
-constexpr std::array<command_handler, 46> handler_table{{
+constexpr std::array<command_handler, 48> handler_table{{
     {register_member, audience::everyone, handle_register, "register", job::household},
     {me, audience::everyone, handle_me, "me", job::household},
     {approve, audience::everyone, handle_approve, "approve", job::household},
@@ -66,6 +67,8 @@ constexpr std::array<command_handler, 46> handler_table{{
     {revoke, audience::committee, handle_revoke, "revoke", job::settings},
     {template_text, audience::committee, handle_template, "template", job::settings},
     {registry, audience::committee, handle_registry, "building", job::household},
+    {console, audience::leads, handle_console, "console", job::settings},
+    {console_logout, audience::leads, handle_console_logout, "consolelogout", job::settings},
     {help, audience::everyone, handle_help, "help", job::help},
 }};
 

@@ -18,6 +18,7 @@
 #include "storage/antigen_repository.hpp"
 #include "storage/chat_repository.hpp"
 #include "storage/compound_scope.hpp"
+#include "storage/console_repository.hpp"
 #include "storage/household_repository.hpp"
 #include "storage/job_repository.hpp"
 #include "storage/member_repository.hpp"
@@ -46,7 +47,8 @@ struct repositories {
           test_rounds(db, scope),
           antigen(db, scope),
           tasks(db, scope),
-          households(db, scope) {}
+          households(db, scope),
+          console(db) {}
 
     SQLite::Database& connection;
     /// The compound the message or job being handled acts in; every repository below reads it.
@@ -63,6 +65,7 @@ struct repositories {
     storage::antigen_repository antigen;
     storage::task_repository tasks;
     storage::household_repository households;
+    storage::console_repository console;
 };
 
 /// One compound (小区) as the config names it.
@@ -98,6 +101,11 @@ struct settings {
     std::map<std::string, text_limit> text_limits;
     /// Platforms whose webhook answer carries no message: replies go through the outbox.
     std::set<std::string> replies_by_api;
+    /// Where the committee console is reached from outside (https://…, no trailing slash);
+    /// empty: the console is off (SPEC §12).
+    std::string public_url;
+    /// How long a console login link works.
+    std::int64_t console_link_seconds = 10 * 60;
 
     /// The limit of a platform's messages; no limit for a platform that states none.
     text_limit limit_of(const std::string& platform) const {

@@ -41,6 +41,8 @@ job_runner runner_of(storage::job_kind kind) {
     return run_notice_job;  // unreachable: the switch names every kind (-Wswitch)
 }
 
+}  // namespace
+
 standing standing_of(const storage::member& sender, const std::string& compound,
                      repositories& store, const settings& config) {
     standing who;
@@ -59,6 +61,8 @@ standing standing_of(const storage::member& sender, const std::string& compound,
     }
     return who;
 }
+
+namespace {
 
 // The compound a message acts in: its chat's once bound; else the only one configured; else
 // the sender's own (where they registered, or whose committee they sit on).
@@ -140,11 +144,19 @@ processing_outcome dispatcher::process(const message& msg, const parse_result& p
     if (outcome.repeated) {
         return outcome;
     }
-    outcome.queued += send_replies_later(msg, outcome.replies, now);
+    // A console form's answer is shown on the page, not sent to the member's chat.
+    if (!msg.console_compound) {
+        outcome.queued += send_replies_later(msg, outcome.replies, now);
+    }
     // A flood's messages are not remembered: storing each would let one member fill the disk.
     if (!outcome.command.empty() && outcome.command != "flood") {
+        // A console login link is kept only as a hash: a platform's retry is told to ask again.
+        const auto kept = outcome.command == "console"
+                              ? std::vector<reply>{reply{
+                                    msg.chat_id, replies_.text("console.repeat"), msg.message_id}}
+                              : outcome.replies;
         store_.processed.record(msg.platform, msg.chat_id, msg.message_id, msg.sender_id,
-                                replies_to_json(outcome.replies), now);
+                                replies_to_json(kept), now);
     }
     return outcome;
 }
@@ -242,10 +254,12 @@ processing_outcome dispatcher::handle(const message& msg, const parse_result& pa
     processing_outcome outcome;
     // A compound named after the command word is read before the command: 统计 紫荆小区 is
     // 统计 in 紫荆小区 (and, as a chat line, no command at all until the name is taken out).
-    std::optional<std::string> compound;
+    std::optional<std::string> compound = msg.console_compound;
     const parse_result* command_parsed = &parsed;
     parse_result reparsed;
-    if (auto named = named_compound(msg.text, settings_.compounds)) {
+    if (compound) {
+        // The console's page names the compound.
+    } else if (auto named = named_compound(msg.text, settings_.compounds)) {
         compound = std::move(named->first);
         reparsed = parse_command(named->second);
         command_parsed = &reparsed;
@@ -267,7 +281,10 @@ processing_outcome dispatcher::handle(const message& msg, const parse_result& pa
     if (!msg.sender_username.empty() && store_.members.note_username(sender, msg.sender_username)) {
         sender = *store_.members.find(msg.platform, msg.sender_id);
     }
-    store_.chats.touch(msg.platform, msg.chat_id, msg.chat_title, now);
+    // The console is no chat: nothing to remember of it.
+    if (!msg.console_compound) {
+        store_.chats.touch(msg.platform, msg.chat_id, msg.chat_title, now);
+    }
     if (!compound) {
         compound = compound_of(store_.chats.find(msg.platform, msg.chat_id), sender, settings_);
     }

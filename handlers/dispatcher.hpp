@@ -99,6 +99,11 @@ private:
     flood_guard floods_;
 };
 
+/// What the member may do in the compound (its scope entered by the caller): registered there,
+/// their roles, the buildings they lead, committee by the config.
+standing standing_of(const storage::member& sender, const std::string& compound,
+                     repositories& store, const settings& config);
+
 /// A compound named right after the command word (统计 紫荆小区, 绑定 紫荆小区 3号楼), by id or
 /// name, when there are several: its id and the text without the name; nullopt otherwise.
 std::optional<std::pair<std::string, std::string>> named_compound(

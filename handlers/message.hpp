@@ -25,6 +25,10 @@ struct message {
     /// Not a message but the platform saying this chat now has another id (a Telegram group
     /// upgraded to a supergroup): its bindings and what is queued for it move there.
     std::string moved_to{};
+    /// Sent from the committee console (SPEC §12), not a chat: the compound of its page. It is
+    /// handled like the same command sent privately, in that compound, and its replies go back
+    /// to the page rather than to the platform. Never set by a platform.
+    std::optional<std::string> console_compound{};
 };
 
 /// A reply in the chat the message came from.

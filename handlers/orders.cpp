@@ -1213,7 +1213,8 @@ std::string csv_field(const std::string& value) {
 
 std::optional<std::string> export_orders_csv(repositories& store, const settings& config,
                                              const std::string& compound,
-                                             std::optional<std::int64_t> campaign_id) {
+                                             std::optional<std::int64_t> campaign_id,
+                                             const std::set<std::string>* only) {
     const storage::compound_scope::entered in(store.scope, compound);
     const auto c = campaign_id ? store.orders.find_campaign(*campaign_id) : store.orders.latest();
     if (!c) {
@@ -1223,6 +1224,9 @@ std::optional<std::string> export_orders_csv(repositories& store, const settings
     std::string csv = "\xEF\xBB\xBF";
     csv += "单号,楼号,房号,商品,数量,单位,单价,金额,状态,下单时间\r\n";
     for (const auto& o : store.orders.of_campaign(c->id)) {
+        if (only != nullptr && !only->contains(o.building)) {
+            continue;
+        }
         for (const auto& line : o.lines) {
             const std::vector<std::string> fields{
                 std::to_string(o.number),

@@ -46,10 +46,11 @@ handler_result handle_orderfor(const command& cmd, context& ctx);
 
 /// All orders of a compound's campaign (the open or latest one when none is named) as CSV for
 /// the shop: UTF-8 with a BOM so spreadsheet programs read the Chinese; nullopt when there is
-/// none.
+/// none. With `only`, the orders of those buildings alone (a lead's, in the console).
 std::optional<std::string> export_orders_csv(repositories& store, const settings& config,
                                              const std::string& compound,
-                                             std::optional<std::int64_t> campaign_id);
+                                             std::optional<std::int64_t> campaign_id,
+                                             const std::set<std::string>* only = nullptr);
 
 /// Closes a campaign at its cut-off time (a timed job).
 handler_result run_campaign_close_job(const storage::job& due, job_context& ctx, bool stale);

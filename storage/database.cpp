@@ -525,6 +525,26 @@ ALTER TABLE chats ADD COLUMN webhook_key TEXT;
     R"sql(
 CREATE INDEX orders_placed_by_campaign ON orders (compound, campaign_id) WHERE state = 'placed';
 )sql",
+    // 24: the committee console (SPEC §12): one-time login links and the sessions they open,
+    // both kept only as SHA-256 hashes of their tokens (a copy of the database opens nothing).
+    R"sql(
+CREATE TABLE console_logins (
+    token_hash TEXT PRIMARY KEY,
+    platform TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    compound TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+);
+CREATE TABLE console_sessions (
+    token_hash TEXT PRIMARY KEY,
+    platform TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    compound TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX console_sessions_by_member ON console_sessions (platform, user_id);
+)sql",
 };
 
 }  // namespace

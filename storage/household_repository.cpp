@@ -100,6 +100,34 @@ std::vector<household> household_repository::notes(const std::string& building) 
     return found;
 }
 
+std::vector<household_row> household_repository::rooms(const std::optional<std::string>& building) {
+    statement_use query(cache_(
+        "WITH known AS (SELECT building, room FROM households WHERE compound = ?1 AND listed = 1 "
+        "UNION SELECT building, room FROM members WHERE compound = ?1 AND room IS NOT NULL) "
+        "SELECT k.building, k.room, COALESCE(h.listed, 0), COALESCE(h.note, ''), "
+        "(SELECT COUNT(*) FROM members m WHERE m.compound = ?1 AND m.building = k.building "
+        "AND m.room = k.room AND m.confirmed = 1), "
+        "(SELECT COUNT(*) FROM members m WHERE m.compound = ?1 AND m.building = k.building "
+        "AND m.room = k.room AND m.confirmed = 0) "
+        "FROM known k LEFT JOIN households h ON h.compound = ?1 AND h.building = k.building "
+        "AND h.room = k.room WHERE (?2 IS NULL OR k.building = ?2) "
+        "ORDER BY CAST(k.building AS INTEGER), k.building, CAST(k.room AS INTEGER), k.room"));
+    query->bind(1, scope_.id());
+    if (building) {
+        query->bind(2, *building);
+    } else {
+        query->bind(2);
+    }
+    std::vector<household_row> rows;
+    while (query->executeStep()) {
+        rows.push_back(
+            household_row{query->getColumn(0).getString(), query->getColumn(1).getString(),
+                          query->getColumn(2).getInt() != 0, query->getColumn(3).getString(),
+                          query->getColumn(4).getInt64(), query->getColumn(5).getInt64()});
+    }
+    return rows;
+}
+
 std::string household_repository::note(const std::string& building, const std::string& room) {
     statement_use query(
         cache_("SELECT note FROM households WHERE compound = ?1 AND building = ?2 AND room = ?3"));

@@ -20,6 +20,17 @@ struct household {
     std::string note;     ///< empty when none
 };
 
+/// A household as the console lists it: its room, whether the registry has it, its note, and
+/// how many members are registered there (confirmed, and waiting to be).
+struct household_row {
+    std::string building;
+    std::string room;
+    bool listed = false;
+    std::string note;
+    std::int64_t members = 0;
+    std::int64_t pending = 0;
+};
+
 /// One room to list, with a note when the import carries one.
 struct listed_room {
     std::string building;
@@ -52,6 +63,10 @@ public:
 
     /// The households of one building that carry a note.
     std::vector<household> notes(const std::string& building);
+
+    /// Every household of the compound (of one building when given): the registry's rooms and
+    /// those someone registered at, by building and room.
+    std::vector<household_row> rooms(const std::optional<std::string>& building);
 
     /// The note on one household, empty when none.
     std::string note(const std::string& building, const std::string& room);

@@ -61,6 +61,19 @@ std::optional<notice> notice_repository::latest() {
     return read_notice(*query);
 }
 
+std::vector<notice> notice_repository::recent(int limit) {
+    SQLite::Statement query(db_, std::string("SELECT ") + notice_columns +
+                                     " FROM notices WHERE compound = ?1 ORDER BY id "
+                                     "DESC LIMIT ?2");
+    query.bind(1, scope_.id());
+    query.bind(2, limit);
+    std::vector<notice> found;
+    while (query.executeStep()) {
+        found.push_back(read_notice(query));
+    }
+    return found;
+}
+
 void notice_repository::set_state(std::int64_t id, const std::string& state) {
     statement_use update(set_state_);
     update->bind(1, id);

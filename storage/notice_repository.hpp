@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -36,6 +37,9 @@ public:
 
     /// The newest notice.
     std::optional<notice> latest();
+
+    /// The newest notices, newest first (the console's list).
+    std::vector<notice> recent(int limit);
 
     /// Moves a notice to "sent" or "dropped".
     void set_state(std::int64_t id, const std::string& state);

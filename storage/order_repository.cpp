@@ -120,6 +120,14 @@ std::optional<campaign> order_repository::latest() {
     return one_campaign(*query);
 }
 
+std::vector<campaign> order_repository::recent_campaigns(int limit) {
+    statement_use query(
+        cache_(std::string(campaign_columns) + "WHERE compound = ?1 ORDER BY id DESC LIMIT ?2"));
+    query->bind(1, scope_.id());
+    query->bind(2, limit);
+    return select_campaigns(*query);
+}
+
 std::optional<campaign> order_repository::find_campaign(std::int64_t id) {
     statement_use query(cache_(std::string(campaign_columns) + "WHERE id = ?1 AND compound = ?2"));
     query->bind(1, id);

@@ -100,6 +100,9 @@ public:
     /// The newest campaign, open or not.
     std::optional<campaign> latest();
 
+    /// The newest campaigns, open or closed, newest first.
+    std::vector<campaign> recent_campaigns(int limit);
+
     /// One campaign by id.
     std::optional<campaign> find_campaign(std::int64_t id);
 

@@ -163,6 +163,16 @@ std::int64_t task_repository::count_claimed_by(std::int64_t member_id, std::int6
     return query->executeStep() ? query->getColumn(0).getInt64() : 0;
 }
 
+std::vector<task> task_repository::upcoming(std::int64_t now, int limit) {
+    statement_use query(cache_(std::string(task_select) +
+                               "WHERE t.compound = ?3 AND t.state = 'open' AND t.ends_at >= ?1 "
+                               "ORDER BY t.starts_at, t.id LIMIT ?2"));
+    query->bind(1, now);
+    query->bind(2, limit);
+    query->bind(3, scope_.id());
+    return select_tasks(*query);
+}
+
 std::int64_t task_repository::count_open_with_free_slots(std::int64_t now) {
     statement_use query(
         cache_(std::string("SELECT COUNT(*) FROM tasks t WHERE ") + free_slot_condition));

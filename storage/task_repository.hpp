@@ -110,6 +110,9 @@ public:
     /// How many tasks open_with_free_slots would list without a limit.
     std::int64_t count_open_with_free_slots(std::int64_t now);
 
+    /// Open tasks that have not ended, soonest first, full ones too (the console's rosters).
+    std::vector<task> upcoming(std::int64_t now, int limit);
+
     /// The member's live claim on a task (holding, waiting or done), if any.
     std::optional<task_claim> claim_of(std::int64_t task_id, std::int64_t member_id);
 

@@ -107,6 +107,16 @@ std::string renderer::render(const std::string& text, const nlohmann::json& vars
     return render_literally(tmpl, vars);
 }
 
+std::string renderer::render_html(const std::string& text, const nlohmann::json& vars) {
+    mustache::mustache tmpl{text};
+    if (!tmpl.is_valid()) {
+        throw std::invalid_argument(tmpl.error_message());
+    }
+    // Mustache's own escape: & < > " ' become entities, so a value is text in an element or
+    // an attribute, never markup.
+    return render_literally(tmpl, vars);
+}
+
 struct compiled_templates::store {
     // Texts are few (one per template key and edit), so the map stays small; an edited
     // template simply adds its new text.

@@ -35,6 +35,10 @@ public:
     /// std::invalid_argument when the text itself does not parse.
     static std::string render(const std::string& text, const nlohmann::json& vars);
 
+    /// Renders a console page (SPEC §12): as render, but every `{{value}}` is HTML-escaped;
+    /// `{{{value}}}` is not, and is used only for HTML the console built itself.
+    static std::string render_html(const std::string& text, const nlohmann::json& vars);
+
     /// The variable and section names a text uses (`{{room}}`, `{{#lines}}` → room, lines).
     static std::set<std::string> names_used(const std::string& text);
 

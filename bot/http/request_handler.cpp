@@ -55,7 +55,8 @@ request_handler::request_handler(const config& cfg, const platform_table& platfo
       compounds_(compound_settings_of(cfg)),
       platforms_(platforms),
       writer_(store),
-      stats_(stats) {}
+      stats_(stats),
+      console_(cfg, store) {}
 
 std::map<std::string, handlers::compound_settings> compound_settings_of(const config& cfg) {
     std::map<std::string, handlers::compound_settings> compounds;
@@ -93,7 +94,10 @@ void request_handler::handle(request&& req, std::function<void(response)> respon
             matched = &hook_route;
         }
     }
-    const std::string route_name = matched ? std::string(matched->path) : "other";
+    const bool console = console_site::owns(target);
+    const std::string route_name = console   ? "/console"
+                                   : matched ? std::string(matched->path)
+                                             : "other";
     // Every answer passes here once: one log line and one metric per request.
     auto finish = [this, respond = std::move(respond), route_name, target, method,
                    started](response res) {
@@ -104,6 +108,10 @@ void request_handler::handle(request&& req, std::function<void(response)> respon
         respond(std::move(res));
     };
 
+    if (console) {
+        console_.handle(std::move(req), std::move(finish));
+        return;
+    }
     if (!matched) {
         finish(make_response(req, http::status::not_found, error_body("no such path: " + target)));
         return;
@@ -193,7 +201,7 @@ void request_handler::export_orders(request&& req, std::function<void(response)>
     }
     auto csv = std::make_shared<std::optional<std::string>>();
     writer_.run(
-        [csv, campaign, compound](handlers::dispatcher& d) {
+        [csv, campaign, compound](handlers::dispatcher& d, std::int64_t /*now*/) {
             *csv = handlers::export_orders_csv(d.store(), d.config(), compound, campaign);
         },
         [req = std::move(req), respond = std::move(respond), csv](bool ok) {

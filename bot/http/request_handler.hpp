@@ -5,6 +5,7 @@
 #include <string>
 
 #include "bot/config.hpp"
+#include "bot/console/console_site.hpp"
 #include "bot/metrics.hpp"
 #include "bot/net.hpp"
 #include "bot/platforms/platform_table.hpp"
@@ -26,7 +27,10 @@ public:
 
     /// Where answers to stored messages are encoded: on these I/O threads rather than on the
     /// writer's, which is the bottleneck under load. Without it, on the writer's.
-    void encode_on(net::io_context& io) { io_ = &io; }
+    void encode_on(net::io_context& io) {
+        io_ = &io;
+        console_.encode_on(io);
+    }
 
 private:
     /// What a platform that never retries tells the sender when their message was not stored.
@@ -42,6 +46,7 @@ private:
     writer& writer_;
     metrics& stats_;
     net::io_context* io_ = nullptr;
+    console_site console_;
 };
 
 /// The config's compounds as the handlers take them.

@@ -164,4 +164,21 @@ std::string ed25519_key::public_hex() const {
     return to_hex({reinterpret_cast<const char*>(raw), length});
 }
 
+std::string url_decoded(std::string_view text) {
+    std::string value;
+    value.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 &&
+            hex_digit(text[i + 2]) >= 0) {
+            value += static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2]));
+            i += 2;
+        } else if (text[i] == '+') {
+            value += ' ';
+        } else {
+            value += text[i];
+        }
+    }
+    return value;
+}
+
 }  // namespace loudong::bot

@@ -54,6 +54,9 @@ std::string to_hex(std::string_view bytes);
 /// The value of a hex digit (either case), or -1.
 int hex_digit(char c);
 
+/// `%xx` and `+` decoded (a URL's query, a form's body); a malformed escape is kept as typed.
+std::string url_decoded(std::string_view text);
+
 /// Bytes of an even-length hex string; nullopt when it is not hex.
 std::optional<std::string> from_hex(std::string_view hex);
 

@@ -77,21 +77,8 @@ std::string query_parameter(std::string_view target, std::string_view name) {
         const auto pair = query.substr(0, amp);
         const auto eq = pair.find('=');
         if (pair.substr(0, eq) == name) {
-            const auto raw =
-                eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-            std::string value;
-            for (std::size_t i = 0; i < raw.size(); ++i) {
-                if (raw[i] == '%' && i + 2 < raw.size() && hex_digit(raw[i + 1]) >= 0 &&
-                    hex_digit(raw[i + 2]) >= 0) {
-                    value += static_cast<char>(hex_digit(raw[i + 1]) * 16 + hex_digit(raw[i + 2]));
-                    i += 2;
-                } else if (raw[i] == '+') {
-                    value += ' ';
-                } else {
-                    value += raw[i];
-                }
-            }
-            return value;
+            return url_decoded(eq == std::string_view::npos ? std::string_view{}
+                                                            : pair.substr(eq + 1));
         }
         if (amp == std::string_view::npos) {
             break;

@@ -74,7 +74,8 @@ void writer::submit(handlers::message msg, handlers::parse_result parsed,
     wake_.notify_one();
 }
 
-void writer::run(std::function<void(handlers::dispatcher&)> task, std::function<void(bool)> done) {
+void writer::run(std::function<void(handlers::dispatcher&, std::int64_t now)> task,
+                 std::function<void(bool)> done) {
     {
         std::lock_guard lock(mutex_);
         queue_.push_back(job{std::nullopt,
@@ -162,7 +163,7 @@ void writer::run_batch(std::deque<job>& batch) {
                     results[i].outcome = dispatcher_.process(*batch[i].msg, batch[i].parsed, now);
                     queued += results[i].outcome.queued;
                 } else if (batch[i].task) {
-                    batch[i].task(dispatcher_);
+                    batch[i].task(dispatcher_, now);
                 } else {
                     db.exec("INSERT OR REPLACE INTO heartbeat (id, at) VALUES (1, " +
                             std::to_string(now) + ")");

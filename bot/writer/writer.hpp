@@ -55,9 +55,12 @@ public:
     void submit(handlers::message msg, handlers::parse_result parsed,
                 std::function<void(write_result)> done);
 
-    /// Runs `task` on the writer thread with the dispatcher (for reads that need the same view
-    /// as the writes, such as an export); `done(false)` if its transaction failed.
-    void run(std::function<void(handlers::dispatcher&)> task, std::function<void(bool)> done);
+    /// Runs `task` on the writer thread with the dispatcher and the writer's clock (Unix
+    /// seconds), for reads that need the same view as the writes (an export, the console) and
+    /// for writes that are no chat message (a console login); `done(false)` if its transaction
+    /// failed.
+    void run(std::function<void(handlers::dispatcher&, std::int64_t now)> task,
+             std::function<void(bool)> done);
 
     /// Queues a write probe; `done` gets the health found by it (writable when it committed).
     void check_health(std::function<void(storage_health)> done);
@@ -75,7 +78,7 @@ private:
     struct job {
         std::optional<handlers::message> msg;  ///< empty for a health probe or a task
         std::function<void(write_result)> done;
-        std::function<void(handlers::dispatcher&)> task;
+        std::function<void(handlers::dispatcher&, std::int64_t)> task;
         handlers::parse_result parsed;  ///< msg's text, parsed
     };
 

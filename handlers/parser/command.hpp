@@ -58,6 +58,8 @@ enum class command_name {
     checkin,
     confirm_hours,
     retest,
+    console,
+    console_logout,
 };
 
 /// A role a member may hold (storage/kinds.hpp: an enum and its stored word, no SQL).

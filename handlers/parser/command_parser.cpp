@@ -15,7 +15,7 @@ namespace {
 
 // SPEC §3: every command, in the order of its enumerator (checked below). A command is one
 // row here and one in the handler table (handlers/command_table.cpp), in /help order there.
-constexpr std::array<command_syntax, 46> command_table{{
+constexpr std::array<command_syntax, 48> command_table{{
     {command_name::help, "help", "帮助", parse_help},
     {command_name::register_member, "register", "登记", parse_register},
     {command_name::me, "me", "我的", no_arguments},
@@ -67,6 +67,9 @@ constexpr std::array<command_syntax, 46> command_table{{
     {command_name::checkin, "checkin", "签到", parse_task_number},
     {command_name::confirm_hours, "confirmhours", "确认时长", parse_confirm_hours},
     {command_name::retest, "retest", "补采", parse_retest},
+    // Release 2: the committee console (SPEC §12).
+    {command_name::console, "console", "控制台", no_arguments},
+    {command_name::console_logout, "consolelogout", "退出控制台", no_arguments},
 }};
 
 // Row i is the command whose enumerator is i, so a row is found by its name without a search.

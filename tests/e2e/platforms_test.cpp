@@ -345,6 +345,11 @@ TEST_F(Platforms, AFailedOnebotSendIsRetriedUntilItArrives) {
     ASSERT_EQ(platform_.received().size(), 1u);
     EXPECT_EQ(platform_.received().front().target, "/send_group_msg");
     EXPECT_EQ(platform_.refused().size(), 2u);
+    // The row is marked sent just after the platform answered: wait for that too.
+    while (count("SELECT COUNT(*) FROM outbox WHERE state = 'sent'") == 0 &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     EXPECT_EQ(count("SELECT attempts FROM outbox WHERE state = 'sent'"), 3);
 }
 

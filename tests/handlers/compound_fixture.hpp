@@ -29,6 +29,7 @@ public:
         s.zone = date::locate_zone("Asia/Shanghai");
         s.compounds = {{"default", handlers::compound_settings{"本小区", {"generic:u-admin"}}}};
         s.platforms = {"generic", "onebot", "telegram"};
+        s.public_url = "https://loudong.example.org";
         return s;
     }
 

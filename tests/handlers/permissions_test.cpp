@@ -193,6 +193,11 @@ const role_row role_rows[] = {
     {"bldg-3", "/note 3-502 wheelchair", leads, "已记下3-502的备注：wheelchair", true},
     {"bldg-3", "移出 3-502", leads, "已把王阿姨移出3号楼502室。", true},
     {"bldg-3", "/remove 3-502 王阿姨", leads, "已把王阿姨移出3号楼502室。", true},
+    // the console (SPEC §12): a login link, privately
+    {"bldg-3", "控制台", leads, "控制台登录链接已私信发给你", true},
+    {"bldg-3", "/console", leads, "控制台登录链接已私信发给你", true},
+    {"bldg-3", "退出控制台", leads, "你没有登录着的控制台。", false},
+    {"bldg-3", "/consolelogout", leads, "你没有登录着的控制台。", false},
     // the committee alone: chats, roles, tasks, test rounds, statistics, notices, templates
     {"bldg-7", "绑定 7号楼", committee, "本群已绑定为7号楼群。", true},
     {"bldg-7", "/bind 7", committee, "本群已绑定为7号楼群。", true},

@@ -14,7 +14,7 @@ using TemplateCommands = testing::compound;
 // Issue 20: templates are listed and named by their Chinese description, grouped by job.
 TEST_F(TemplateCommands, ListsGroupsThenDescriptionsAndShowsATemplateByEitherName) {
     const auto list = say("c", "u-admin", "模板");
-    EXPECT_EQ(list.rfind("回复模板按用途分12组（*表示组里有改过的）：\n登记和住户 38个\n", 0), 0u)
+    EXPECT_EQ(list.rfind("回复模板按用途分13组（*表示组里有改过的）：\n登记和住户 38个\n", 0), 0u)
         << list;
     EXPECT_NE(list.find("\n团购 "), std::string::npos) << list;
     EXPECT_EQ(list.find("order.placed"), std::string::npos) << list;

@@ -45,7 +45,7 @@ protected:
     static bool run(writer& w, std::function<void(handlers::dispatcher&)> task) {
         std::promise<bool> committed;
         w.run(
-            [task = std::move(task)](handlers::dispatcher& d) {
+            [task = std::move(task)](handlers::dispatcher& d, std::int64_t /*now*/) {
                 const storage::compound_scope::entered in(d.store().scope,
                                                           storage::default_compound);
                 task(d);

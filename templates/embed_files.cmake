@@ -1,0 +1,17 @@
+# Writes a C++ source that holds each file of templates/console/ (HTML pages, the stylesheet)
+# as a raw string, so the binary serves the console with no files beside it.
+# Called by the build with -DOUT=… -DFILES=a.html|b.css.
+string(REPLACE "|" ";" FILES "${FILES}")
+set(body "// Generated from templates/console/ by templates/embed_files.cmake. Do not edit.\n")
+string(APPEND body "#include \"templates/console_files.hpp\"\n\n")
+string(APPEND body "namespace loudong::templates {\n\n")
+string(APPEND body "const std::map<std::string_view, std::string_view>& console_files() {\n")
+string(APPEND body "    static const std::map<std::string_view, std::string_view> files{\n")
+foreach(file ${FILES})
+  get_filename_component(name ${file} NAME)
+  file(READ ${file} content)
+  string(APPEND body "        {\"${name}\", R\"loudong_file(${content})loudong_file\"},\n")
+endforeach()
+string(APPEND body "    };\n    return files;\n}\n\n}  // namespace loudong::templates\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
