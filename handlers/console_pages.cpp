@@ -53,6 +53,12 @@ struct by_building_number {
     }
 };
 
+// Mustache takes an empty string for true ({{#note}}…{{/note}} would show an empty line): what
+// is absent is null.
+json note_or_null(const std::string& text) {
+    return text.empty() ? json(nullptr) : json(text);
+}
+
 json order_items(const storage::order& o) {
     json items = json::array();
     for (const auto& line : o.lines) {
@@ -118,27 +124,31 @@ console_page console_overview(repositories& store, const settings& config,
                 delivered += b.delivered;
             }
         }
-        campaigns.push_back(
-            {{"number", c.number},
-             {"title", c.title},
-             {"orders", orders},
-             {"delivered", delivered},
-             {"waiting", orders - delivered},
-             {"closes", c.closes_at ? format_local(*c.closes_at, config.zone) : std::string()}});
+        campaigns.push_back({{"number", c.number},
+                             {"title", c.title},
+                             {"orders", orders},
+                             {"delivered", delivered},
+                             {"waiting", orders - delivered},
+                             {"closes", c.closes_at ? json(format_local(*c.closes_at, config.zone))
+                                                    : json(nullptr)}});
     }
     json buildings = json::array();
     building_row total;
     for (const auto& [building, row] : rows) {
-        buildings.push_back({{"building", building},
-                             {"name", building_name(words, building)},
-                             {"rooms", row.rooms},
-                             {"registered", row.registered},
-                             {"pending", row.pending},
-                             {"reported", row.reported},
-                             {"not_reported", row.rooms - row.reported},
-                             {"positive", row.positive},
-                             {"orders", row.orders},
-                             {"delivered", row.delivered}});
+        json entry = {{"building", building},
+                      {"name", building_name(words, building)},
+                      {"rooms", row.rooms},
+                      {"registered", row.registered},
+                      {"pending", row.pending},
+                      {"reported", row.reported},
+                      {"not_reported", row.rooms - row.reported},
+                      {"orders", row.orders},
+                      {"delivered", row.delivered}};
+        // A health result never reaches a lead's page, not even hidden.
+        if (viewer.sees_health()) {
+            entry["positive"] = row.positive;
+        }
+        buildings.push_back(std::move(entry));
         total.rooms += row.rooms;
         total.registered += row.registered;
         total.pending += row.pending;
@@ -157,19 +167,21 @@ console_page console_overview(repositories& store, const settings& config,
                          {"free", t.slots - t.taken},
                          {"waiting", t.waiting}});
     }
-    console_page page;
-    page.vars = {{"day", day},
-                 {"buildings", buildings},
-                 {"has_buildings", !buildings.empty()},
-                 {"total",
-                  {{"rooms", total.rooms},
+    json totals = {{"rooms", total.rooms},
                    {"registered", total.registered},
                    {"pending", total.pending},
                    {"reported", total.reported},
                    {"not_reported", total.rooms - total.reported},
-                   {"positive", total.positive},
                    {"orders", total.orders},
-                   {"delivered", total.delivered}}},
+                   {"delivered", total.delivered}};
+    if (viewer.sees_health()) {
+        totals["positive"] = total.positive;
+    }
+    console_page page;
+    page.vars = {{"day", day},
+                 {"buildings", buildings},
+                 {"has_buildings", !buildings.empty()},
+                 {"total", std::move(totals)},
                  {"campaigns", campaigns},
                  {"has_campaigns", !campaigns.empty()},
                  {"tasks", tasks},
@@ -238,7 +250,7 @@ console_page console_households(repositories& store, const settings& config,
                  {"has_waiting", !waiting.empty()},
                  {"buildings", choices},
                  {"all", !shown},
-                 {"building_name", shown ? building_name(words, *shown) : std::string()},
+                 {"building_name", shown ? json(building_name(words, *shown)) : json(nullptr)},
                  {"may_import", viewer.whole_compound()}};
     return page;
 }
@@ -353,7 +365,7 @@ console_page console_labels(repositories& store, const settings& config,
                           {"room", o.room},
                           {"items", order_items(o)},
                           {"total", format_fen(o.total_fen)},
-                          {"note", store.households.note(o.building, o.room)}});
+                          {"note", note_or_null(store.households.note(o.building, o.room))}});
     }
     // A4 sheets of 3 × 8 labels (70 × 37 mm, the common 24-up label paper).
     json sheets = json::array();
@@ -365,13 +377,14 @@ console_page console_labels(repositories& store, const settings& config,
         sheets.push_back({{"labels", sheet}});
     }
     console_page page;
-    page.vars = {{"campaign", {{"number", c->number}, {"title", c->title}}},
-                 {"sheets", sheets},
-                 {"building", building.value_or("")},
-                 {"building_name", building ? building_name(words, *building) : std::string()},
-                 {"labels", labels},
-                 {"count", labels.size()},
-                 {"has_labels", !labels.empty()}};
+    page.vars = {
+        {"campaign", {{"number", c->number}, {"title", c->title}}},
+        {"sheets", sheets},
+        {"building", building.value_or("")},
+        {"building_name", building ? json(building_name(words, *building)) : json(nullptr)},
+        {"labels", labels},
+        {"count", labels.size()},
+        {"has_labels", !labels.empty()}};
     return page;
 }
 
@@ -397,7 +410,7 @@ console_page console_tasks(repositories& store, const settings& config,
         tasks.push_back({{"number", t.id},
                          {"title", t.title},
                          {"when", format_local(t.starts_at, config.zone)},
-                         {"place", t.place},
+                         {"place", note_or_null(t.place)},
                          {"slots", t.slots},
                          {"taken", t.taken},
                          {"free", t.slots - t.taken},

@@ -1,5 +1,7 @@
 #include "handlers/registry.hpp"
 
+#include <algorithm>
+
 namespace loudong::handlers {
 
 handler_result handle_registry(const command& cmd, context& ctx) {
@@ -44,6 +46,17 @@ handler_result handle_note(const command& cmd, context& ctx) {
     if (ctx.store.households.has_registry() &&
         !ctx.store.households.listed(args.building.label, args.room)) {
         return ctx.answer_only("note.not_in_registry", vars);
+    }
+    // A note is printed on every bag label of the household: a line or two, not a document.
+    const auto characters =
+        static_cast<std::int64_t>(std::count_if(args.text.begin(), args.text.end(), [](char c) {
+            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        }));
+    if (characters > max_note_characters) {
+        return ctx.answer_only("note.too_long", {{"max", max_note_characters},
+                                                 {"count", characters},
+                                                 {"building", args.building.label},
+                                                 {"room", args.room}});
     }
     ctx.store.households.set_note(args.building.label, args.room, args.text, ctx.sender.key(),
                                   ctx.now);

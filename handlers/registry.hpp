@@ -11,6 +11,9 @@ namespace loudong::handlers {
 /// `楼栋 3号楼 18层 4户` / `楼栋 3号楼 房号 101 102`: lists a building's real rooms.
 handler_result handle_registry(const command& cmd, context& ctx);
 
+/// The longest note on a household, in characters.
+inline constexpr std::int64_t max_note_characters = 200;
+
 /// `备注 3-502 独居老人，需送上门`: a note on a household for the staff who serve it.
 handler_result handle_note(const command& cmd, context& ctx);
 

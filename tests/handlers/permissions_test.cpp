@@ -249,7 +249,7 @@ const role_row role_rows[] = {
     {"committee", "/notice all water off tonight", committee, "通知 #2 正在发往", true},
     {"committee", "通知 状态 1", committee, "通知 #1：已送达0个群，失败0个，待发2个。", false},
     {"committee", "/notice status", committee, "通知 #1：", false},
-    {"committee", "模板", committee, "\n登记和住户 38个*\n", false},
+    {"committee", "模板", committee, "\n登记和住户 39个*\n", false},
     {"committee", "/template", committee, "发“模板 组名”看一组", false},
     {"committee", "模板 order.placed", committee, "模板“下单成功”：", false},
     {"committee", "/template register.done", committee, "模板“登记成功”（已修改）", false},
