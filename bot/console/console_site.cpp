@@ -302,7 +302,7 @@ void console_site::handle(request&& req, std::function<void(response)> respond) 
              });
     } else {
         respond(message_page(req, http::status::not_found, "没有这一页", "控制台没有这一页。",
-                             {{"back", "/console"}}));
+                             {{"back", "/console/"}}));
     }
 }
 
@@ -367,8 +367,8 @@ void console_site::login(request&& req, std::function<void(response)> respond) {
                         break;
                 }
                 auto res = message_page(req, http::status::see_other, "已登录",
-                                        "已登录，正在进入控制台。", {{"refresh", "/console"}});
-                res.set(http::field::location, "/console");
+                                        "已登录，正在进入控制台。", {{"refresh", "/console/"}});
+                res.set(http::field::location, "/console/");
                 const bool secure = config_.public_url.starts_with("https://");
                 res.set(http::field::set_cookie,
                         std::string(cookie_name) + "=" + result->session +
@@ -388,7 +388,7 @@ void console_site::logout(request&& req, std::function<void(response)> respond) 
     }
     if (!secret_matches(form.value("csrf"), csrf_token(token))) {
         respond(message_page(req, http::status::forbidden, "表单已失效",
-                             "请回到控制台刷新页面再点“退出”。", {{"back", "/console"}}));
+                             "请回到控制台刷新页面再点“退出”。", {{"back", "/console/"}}));
         return;
     }
     writer_.run(
@@ -442,7 +442,7 @@ void console_site::show(request&& req, std::function<void(response)> respond, st
                 auto vars = frame_vars(config_, viewer, token, page, title);
                 if (result->page.status != 200) {
                     respond(message_page(req, static_cast<http::status>(result->page.status), title,
-                                         result->page.refusal, {{"back", "/console"}}));
+                                         result->page.refusal, {{"back", "/console/"}}));
                     return;
                 }
                 auto page_vars = result->page.vars;
@@ -515,7 +515,7 @@ void console_site::act(request&& req, std::function<void(response)> respond) {
     const console_form form(req.body());
     auto back = form.value("back");
     if (!owns(back) || back.find_first_of("\"'<>\\") != std::string::npos) {
-        back = "/console";
+        back = "/console/";
     }
     if (!secret_matches(form.value("csrf"), csrf_token(token))) {
         respond(message_page(req, http::status::forbidden, "表单已失效",

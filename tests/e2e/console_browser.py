@@ -94,7 +94,7 @@ def seed(base):
             orders[int(m.group(1))] = (b, r)
         return int(m.group(1)) if m else None
 
-    expect(say(base, "c", "u-admin", "绑定 居委会"), "居委会", "bind the committee chat")
+    expect(say(base, "c", "u-admin", "绑定 居委会", name="李主任"), "居委会", "bind the committee chat")
     for b in ("3", "5", "12"):
         expect(say(base, f"g{b}", "u-admin", f"绑定 {b}号楼"), f"{b}号楼", f"bind g{b}")
     expect(say(base, "c", "u-admin", "楼栋 3号楼 房号 501 502 601 701"), "新增", "rooms of 3")
@@ -371,7 +371,7 @@ def login(browser, base, link):
     check(status == 200 and browser.title().startswith("登录控制台"), "login",
           f"link page: HTTP {status}, title {browser.title()!r}")
     status, href = browser.click("form button"), browser.js("location.href")
-    check(status == 200 and href == base + "/console", "login", f"button led to {href}, {status}")
+    check(status == 200 and href == base + "/console/", "login", f"button led to {href}, {status}")
     cookies = browser.call("Network.getCookies", {"urls": [base + "/console"]}, page=True)
     c = next((c for c in cookies["cookies"] if c["name"] == "loudong_console"), {})
     check(c.get("httpOnly") and c.get("sameSite") == "Strict" and c.get("path") == "/console",

@@ -98,7 +98,7 @@ TEST_F(ConsoleHttp, ALinkShowsAButtonThatLogsInOnceWithAStrictHttpOnlyCookie) {
 
     const auto in = form("/console/login", "t=" + token);
     EXPECT_EQ(in.status, 303u);
-    EXPECT_EQ(in.headers.at("Location"), "/console");
+    EXPECT_EQ(in.headers.at("Location"), "/console/");
     const auto cookie = in.headers.at("Set-Cookie");
     EXPECT_NE(cookie.find("; Path=/console; Max-Age=43200; HttpOnly; SameSite=Strict; Secure"),
               std::string::npos)
