@@ -44,8 +44,9 @@ response html_response(const request& req, http::status status, std::string body
     res.set("Content-Security-Policy", content_policy);
     res.set("X-Content-Type-Options", "nosniff");
     res.set("X-Frame-Options", "DENY");
-    // The login link carries its token: never pass a URL of the console on.
-    res.set("Referrer-Policy", "no-referrer");
+    // The login link carries its token: no URL of the console goes to another site. (Not
+    // no-referrer: then a browser posts the console's own forms with Origin: null.)
+    res.set("Referrer-Policy", "same-origin");
     return res;
 }
 
@@ -101,6 +102,16 @@ std::optional<response> refusal_of(const request& req, bool stored, const sessio
                             "控制台只给居委会成员和楼组长用；你现在不是（或已被撤销）。");
     }
     return std::nullopt;
+}
+
+// The scheme, host and port of a URL ("https://loudong.example.org/x" →
+// "https://loudong.example.org").
+std::string origin_of(const std::string& url) {
+    const auto scheme = url.find("://");
+    if (scheme == std::string::npos) {
+        return url;
+    }
+    return url.substr(0, url.find('/', scheme + 3));
 }
 
 std::string session_of(const request& req) {
@@ -209,6 +220,15 @@ void console_site::handle(request&& req, std::function<void(response)> respond) 
     if (config_.public_url.empty()) {
         respond(message_page(req, http::status::not_found, "控制台没有开启",
                              "管理员还没有在配置里填写 public_url。"));
+        return;
+    }
+    // A browser names the page a POST comes from: only the console's own pages may post (the
+    // CSRF token guards the forms too; this also keeps another site from logging a browser in
+    // with a link of its own choosing).
+    if (const auto origin = std::string(req[http::field::origin]);
+        post && !origin.empty() && origin != origin_of(config_.public_url)) {
+        respond(message_page(req, http::status::forbidden, "没有提交",
+                             "只能从控制台自己的页面提交，什么都没改。", {{"back", "/console/"}}));
         return;
     }
     if (post && req.body().size() > max_form_bytes) {

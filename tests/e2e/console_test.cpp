@@ -196,6 +196,29 @@ TEST_F(ConsoleHttp, AFormChangesStateOnlyWithTheSessionsCsrfTokenAsTheMembersOwn
     EXPECT_EQ(count("SELECT COUNT(*) FROM households WHERE length(note) > 1000"), 0);
 }
 
+TEST_F(ConsoleHttp, AnotherSitesPageCannotPostOrLogInAndAnExpiredSessionChangesNothing) {
+    const auto token = link("u-admin");
+    std::map<std::string, std::string> elsewhere{
+        {"Content-Type", "application/x-www-form-urlencoded"},
+        {"Origin", "https://evil.example.com"}};
+    const auto refused = http_call(port_, verb::post, "/console/login", "t=" + token, elsewhere);
+    EXPECT_EQ(refused.status, 403u);
+    EXPECT_EQ(refused.headers.count("Set-Cookie"), 0u);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM console_logins WHERE used_at IS NOT NULL"), 0);
+    std::map<std::string, std::string> own{{"Content-Type", "application/x-www-form-urlencoded"},
+                                           {"Origin", "https://loudong.example.org"}};
+    const auto in = http_call(port_, verb::post, "/console/login", "t=" + token, own);
+    ASSERT_EQ(in.status, 303u);
+    const auto session =
+        in.headers.at("Set-Cookie").substr(0, in.headers.at("Set-Cookie").find(';'));
+    const auto csrf = csrf_of(get("/console/households", session).body);
+    advance(std::chrono::hours(13));
+    const auto late = form(
+        "/console/act", "csrf=" + csrf + "&nonce=x&command=" + encoded("备注 3-502 改了"), session);
+    EXPECT_EQ(late.status, 401u);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM households WHERE note = '独居老人'"), 1);
+}
+
 TEST_F(ConsoleHttp, TheSameFormSentTwiceActsOnce) {
     say("bldg-3", "u-502b", "登记 3-502");
     const auto session = login("u-admin");
