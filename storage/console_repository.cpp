@@ -115,6 +115,14 @@ std::optional<console_user> console_repository::session(const std::string& token
                         find->getColumn(2).getString()};
 }
 
+void console_repository::set_session_compound(const std::string& token,
+                                              const std::string& compound) {
+    statement_use update(cache_("UPDATE console_sessions SET compound = ?2 WHERE token_hash = ?1"));
+    update->bind(1, token_hash(token));
+    update->bind(2, compound);
+    update->exec();
+}
+
 bool console_repository::end_session(const std::string& token) {
     statement_use erase(cache_("DELETE FROM console_sessions WHERE token_hash = ?1"));
     erase->bind(1, token_hash(token));

@@ -44,6 +44,9 @@ public:
     /// The live session with this token, if any.
     std::optional<console_user> session(const std::string& token, std::int64_t now);
 
+    /// Moves a session to another compound (street staff choosing one).
+    void set_session_compound(const std::string& token, const std::string& compound);
+
     /// Ends one session (logout); false when there was none.
     bool end_session(const std::string& token);
 

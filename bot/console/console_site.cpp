@@ -84,6 +84,10 @@ session_view look_up(handlers::dispatcher& d, const std::string& token,
     }
     found.live = true;
     found.viewer = handlers::console_viewer_of(d.store(), d.config(), *session, compound);
+    // Street staff who chose a compound stay in it: every page and form after acts there.
+    if (found.viewer && found.viewer->compound != session->compound) {
+        d.store().console.set_session_compound(token, found.viewer->compound);
+    }
     return found;
 }
 
@@ -149,20 +153,17 @@ json frame_vars(const config& cfg, const handlers::console_viewer& viewer, const
             list.push_back({{"id", id}, {"name", c.name}, {"current", id == viewer.compound}});
         }
     }
-    return {
-        {"title", title},
-        {"compound_name", here != compounds.end() ? here->second.name : viewer.compound},
-        {"viewer_name",
-         viewer.member.display_name.empty() ? viewer.member.user_id : viewer.member.display_name},
-        {"role_name", role_name(viewer, cfg)},
-        {"committee", viewer.whole_compound()},
-        {"street", viewer.street && compounds.size() > 1},
-        {"compounds", list},
-        {"compound_query",
-         viewer.street && compounds.size() > 1 ? "?compound=" + viewer.compound : std::string()},
-        {"csrf", csrf_token(token)},
-        {"nonce", storage::new_token().substr(0, 32)},
-        {"nav_" + page, true}};
+    return {{"title", title},
+            {"compound_name", here != compounds.end() ? here->second.name : viewer.compound},
+            {"viewer_name", viewer.member.display_name.empty() ? viewer.member.user_id
+                                                               : viewer.member.display_name},
+            {"role_name", role_name(viewer, cfg)},
+            {"committee", viewer.whole_compound()},
+            {"street", viewer.street && compounds.size() > 1},
+            {"compounds", list},
+            {"csrf", csrf_token(token)},
+            {"nonce", storage::new_token().substr(0, 32)},
+            {"nav_" + page, true}};
 }
 
 // One field of the request's query string, decoded.
@@ -442,8 +443,10 @@ void console_site::show(request&& req, std::function<void(response)> respond, st
         handlers::console_page page;
     };
     auto result = std::make_shared<outcome>();
+    // Read before the completion below takes the request (arguments are evaluated in any order).
+    auto chosen = compound_choice(req);
     writer_.run(
-        [result, token, chosen = compound_choice(req), source = std::move(source)](
+        [result, token, chosen = std::move(chosen), source = std::move(source)](
             handlers::dispatcher& d, std::int64_t now) {
             result->found = look_up(d, token, chosen, now);
             if (result->found.viewer) {
@@ -494,9 +497,11 @@ void console_site::orders_csv(request&& req, std::function<void(response)> respo
         std::optional<std::string> csv;
     };
     auto result = std::make_shared<outcome>();
+    // Read before the completion below takes the request (arguments are evaluated in any order).
+    auto chosen = compound_choice(req);
     writer_.run(
-        [result, token, chosen = compound_choice(req), number](handlers::dispatcher& d,
-                                                               std::int64_t now) {
+        [result, token, chosen = std::move(chosen), number](handlers::dispatcher& d,
+                                                            std::int64_t now) {
             result->found = look_up(d, token, chosen, now);
             if (result->found.viewer) {
                 result->csv = handlers::console_orders_csv(d.store(), d.config(),
@@ -568,8 +573,10 @@ void console_site::act(request&& req, std::function<void(response)> respond) {
         return;
     }
     auto found = std::make_shared<session_view>();
+    // Read before the completion below takes the request (arguments are evaluated in any order).
+    auto chosen = compound_choice(req);
     writer_.run(
-        [found, token, chosen = compound_choice(req)](handlers::dispatcher& d, std::int64_t now) {
+        [found, token, chosen = std::move(chosen)](handlers::dispatcher& d, std::int64_t now) {
             *found = look_up(d, token, chosen, now);
         },
         [this, req = std::move(req), respond = std::move(respond), found, back, text,
@@ -640,8 +647,10 @@ void console_site::import(request&& req, std::function<void(response)> respond) 
         std::int64_t added = 0;
     };
     auto result = std::make_shared<outcome>();
+    // Read before the completion below takes the request (arguments are evaluated in any order).
+    auto chosen = compound_choice(req);
     writer_.run(
-        [result, token, chosen = compound_choice(req), csv = form.value("csv")](
+        [result, token, chosen = std::move(chosen), csv = form.value("csv")](
             handlers::dispatcher& d, std::int64_t now) {
             result->found = look_up(d, token, chosen, now);
             if (!result->found.viewer || !result->found.viewer->whole_compound()) {

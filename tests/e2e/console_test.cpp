@@ -280,5 +280,49 @@ TEST_F(ConsoleHttp, OffWithoutAPublicUrl) {
     EXPECT_NE(say("c", "u-admin", "控制台").find("控制台没有开启"), std::string::npos);
 }
 
+// Street staff choose a compound on the page; every page and form after acts there.
+class ConsoleStreet : public ConsoleHttp {
+protected:
+    void SetUp() override {
+        bot::config cfg;
+        cfg.public_url = "https://loudong.example.org";
+        cfg.compounds = {{"zijing", bot::compound_config{"紫荆小区", {"generic:z-admin"}}},
+                         {"gumei9", bot::compound_config{"古美九村", {"generic:g-admin"}}}};
+        cfg.street = {"generic:s-1"};
+        start(cfg);
+        say("z-3", "z-admin", "绑定 3号楼");
+        say("z-3", "z-502", "登记 3-502");
+        say("g-3", "g-admin", "绑定 3号楼");
+        say("g-3", "g-777", "登记 3-777");
+    }
+};
+
+TEST_F(ConsoleStreet, AChosenCompoundStaysForEveryPageAndForm) {
+    auto body = json::parse(message("s-link", "s-1", "s-1", "控制台 紫荆小区"));
+    body["private"] = true;
+    const auto reply = reply_text(post(body.dump()).body);
+    const auto at = reply.find("login?t=");
+    ASSERT_NE(at, std::string::npos) << reply;
+    const auto in = form("/console/login", "t=" + reply.substr(at + 8, 64));
+    ASSERT_EQ(in.status, 303u) << in.body;
+    const auto session =
+        in.headers.at("Set-Cookie").substr(0, in.headers.at("Set-Cookie").find(';'));
+    EXPECT_NE(get("/console/", session).body.find("<strong>紫荆小区</strong>"), std::string::npos);
+    EXPECT_NE(get("/console/?compound=gumei9", session).body.find("<strong>古美九村</strong>"),
+              std::string::npos);
+    const auto households = get("/console/households", session).body;
+    EXPECT_NE(households.find("<strong>古美九村</strong>"), std::string::npos);
+    EXPECT_NE(households.find("<td>3-777"), std::string::npos);
+    EXPECT_EQ(households.find("<td>3-502"), std::string::npos);
+    const auto saved =
+        form("/console/act",
+             "csrf=" + csrf_of(households) + "&nonce=s&command=" + encoded("备注 3-777 腿脚不便"),
+             session);
+    EXPECT_EQ(saved.status, 200u);
+    EXPECT_EQ(count("SELECT COUNT(*) FROM households WHERE compound = 'gumei9' AND room = '777' "
+                    "AND note = '腿脚不便'"),
+              1);
+}
+
 }  // namespace
 }  // namespace loudong::testing
