@@ -118,16 +118,17 @@ std::string origin_of(const std::string& url) {
     return url.substr(0, url.find('/', scheme + 3));
 }
 
-std::string session_of(const request& req) {
-    auto token = cookie_value(req[http::field::cookie], console_site::cookie_name);
-    // Tokens are 64 hex digits (storage::new_token); anything else is no session.
-    if (token.size() != 64 || token.find_first_not_of("0123456789abcdef") != std::string::npos) {
-        return {};
-    }
-    return token;
+// Tokens are 64 hex digits (storage::new_token); anything else is no link and no session.
+bool is_token(const std::string& text) {
+    return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-std::string role_name(const handlers::console_viewer& viewer, const config& cfg) {
+std::string session_of(const request& req) {
+    auto token = cookie_value(req[http::field::cookie], console_site::cookie_name);
+    return is_token(token) ? token : std::string();
+}
+
+std::string role_name(const handlers::console_viewer& viewer) {
     if (viewer.street) {
         return "街道";
     }
@@ -138,7 +139,6 @@ std::string role_name(const handlers::console_viewer& viewer, const config& cfg)
     for (const auto& b : viewer.who.lead_buildings) {
         buildings += (buildings.empty() ? "" : "、") + b + "号楼";
     }
-    (void)cfg;
     return "楼组长 " + buildings;
 }
 
@@ -157,7 +157,7 @@ json frame_vars(const config& cfg, const handlers::console_viewer& viewer, const
             {"compound_name", here != compounds.end() ? here->second.name : viewer.compound},
             {"viewer_name", viewer.member.display_name.empty() ? viewer.member.user_id
                                                                : viewer.member.display_name},
-            {"role_name", role_name(viewer, cfg)},
+            {"role_name", role_name(viewer)},
             {"committee", viewer.whole_compound()},
             {"street", viewer.street && compounds.size() > 1},
             {"compounds", list},
@@ -331,7 +331,7 @@ void console_site::login_form(request&& req, std::function<void(response)> respo
     // Opening the link only shows a button: chat apps fetch links to preview them, and a
     // preview must not use up the one-time link. The button posts it.
     const auto token = query_value(req, "t");
-    if (token.size() != 64 || token.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    if (!is_token(token)) {
         respond(message_page(req, http::status::bad_request, "链接不完整",
                              "这个登录链接不完整。请在群里发“控制台”拿新链接，整段打开。"));
         return;
@@ -343,7 +343,7 @@ void console_site::login_form(request&& req, std::function<void(response)> respo
 void console_site::login(request&& req, std::function<void(response)> respond) {
     const console_form form(req.body());
     const auto token = form.value("t");
-    if (token.size() != 64 || token.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    if (!is_token(token)) {
         respond(message_page(req, http::status::bad_request, "链接不完整",
                              "这个登录链接不完整。请在群里发“控制台”拿新链接。"));
         return;
