@@ -186,7 +186,9 @@ TEST_F(Guide, EveryConversationInTheCommitteesGuideRunsAsWritten) {
     ASSERT_GT(steps.size(), 30u);
     ASSERT_TRUE(steps.front().clock.has_value()) << "the guide starts with a 时间 line";
     start_clock_at(*steps.front().clock);
-    start();
+    bot::config cfg;
+    cfg.public_url = "https://loudong.example.org";  // the guide's console link
+    start(cfg);
     int checked = 0;
     for (const auto& s : steps) {
         if (s.clock) {
