@@ -45,6 +45,22 @@ struct building_row {
     std::int64_t delivered = 0;
 };
 
+// A building's (or the total's) figures for the page; a health result only with `health`: it
+// never reaches a lead's page, not even hidden.
+json counts_of(const building_row& row, bool health) {
+    json counts = {{"rooms", row.rooms},
+                   {"registered", row.registered},
+                   {"pending", row.pending},
+                   {"reported", row.reported},
+                   {"not_reported", row.rooms - row.reported},
+                   {"orders", row.orders},
+                   {"delivered", row.delivered}};
+    if (health) {
+        counts["positive"] = row.positive;
+    }
+    return counts;
+}
+
 // Buildings in their natural order (2 before 10), as the SQL sorts them.
 struct by_building_number {
     bool operator()(const std::string& a, const std::string& b) const {
@@ -135,19 +151,9 @@ console_page console_overview(repositories& store, const settings& config,
     json buildings = json::array();
     building_row total;
     for (const auto& [building, row] : rows) {
-        json entry = {{"building", building},
-                      {"name", building_name(words, building)},
-                      {"rooms", row.rooms},
-                      {"registered", row.registered},
-                      {"pending", row.pending},
-                      {"reported", row.reported},
-                      {"not_reported", row.rooms - row.reported},
-                      {"orders", row.orders},
-                      {"delivered", row.delivered}};
-        // A health result never reaches a lead's page, not even hidden.
-        if (viewer.sees_health()) {
-            entry["positive"] = row.positive;
-        }
+        auto entry = counts_of(row, viewer.sees_health());
+        entry["building"] = building;
+        entry["name"] = building_name(words, building);
         buildings.push_back(std::move(entry));
         total.rooms += row.rooms;
         total.registered += row.registered;
@@ -167,16 +173,7 @@ console_page console_overview(repositories& store, const settings& config,
                          {"free", t.slots - t.taken},
                          {"waiting", t.waiting}});
     }
-    json totals = {{"rooms", total.rooms},
-                   {"registered", total.registered},
-                   {"pending", total.pending},
-                   {"reported", total.reported},
-                   {"not_reported", total.rooms - total.reported},
-                   {"orders", total.orders},
-                   {"delivered", total.delivered}};
-    if (viewer.sees_health()) {
-        totals["positive"] = total.positive;
-    }
+    auto totals = counts_of(total, viewer.sees_health());
     console_page page;
     page.vars = {{"day", day},
                  {"buildings", buildings},
