@@ -1,8 +1,19 @@
 #include "storage/outbox_repository.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 #include "storage/statement_use.hpp"
 
 namespace loudong::storage {
+namespace {
+
+// A lane's head as lane_heads() reads it, from outbox_pending_by_lane.
+constexpr const char* head_columns =
+    "SELECT platform, chat_id, is_private, lane, id, next_attempt_ms FROM outbox "
+    "WHERE state = 'pending' ";
+
+}  // namespace
 
 outbox_repository::outbox_repository(SQLite::Database& db)
     : db_(db),
@@ -10,7 +21,27 @@ outbox_repository::outbox_repository(SQLite::Database& db)
                "INSERT INTO outbox (platform, chat_id, is_private, text, notice_id, lane, "
                "member_id, fallback_chat, fallback_text, reply_to, reply_seq, next_attempt_ms, "
                "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?8, ?9, ?10, ?11, ?12, ?6 * 1000, ?6)"),
-      due_(
+      // The skip scan of lane_heads(): the first head, and the first head after a lane in
+      // the index's order, found by the first of four seeks that finds one: a later lane of the
+      // chat, its other privacy, a later chat, a later platform. (One row value compared with
+      // `>` would be one statement, but SQLite 3.40 seeks to where the lane begins and steps
+      // through its whole queue: 0.6 ms a lane at 5,000 pending.)
+      first_head_(db, std::string(head_columns) +
+                          "ORDER BY platform, chat_id, is_private, lane, id LIMIT 1"),
+      next_heads_{
+          SQLite::Statement(db, std::string(head_columns) +
+                                    "AND platform = ?1 AND chat_id = ?2 AND is_private = ?3 "
+                                    "AND lane > ?4 ORDER BY lane, id LIMIT 1"),
+          SQLite::Statement(db, std::string(head_columns) +
+                                    "AND platform = ?1 AND chat_id = ?2 AND is_private > ?3 "
+                                    "ORDER BY is_private, lane, id LIMIT 1"),
+          SQLite::Statement(db, std::string(head_columns) +
+                                    "AND platform = ?1 AND chat_id > ?2 "
+                                    "ORDER BY chat_id, is_private, lane, id LIMIT 1"),
+          SQLite::Statement(db, std::string(head_columns) +
+                                    "AND platform > ?1 "
+                                    "ORDER BY platform, chat_id, is_private, lane, id LIMIT 1")},
+      message_(
           db,
           "SELECT o.id, o.platform, o.chat_id, o.is_private, o.text, o.attempts, o.lane, "
           "o.member_id, o.fallback_chat, o.fallback_text, o.reply_to, o.reply_seq, o.created_at, "
@@ -22,11 +53,7 @@ outbox_repository::outbox_repository(SQLite::Database& db)
           "  (SELECT b.chat_id FROM chats b WHERE b.platform = m.platform AND b.kind = 'building' "
           "   AND b.building = m.building AND b.compound = m.compound ORDER BY b.chat_id LIMIT 1)) "
           "  FROM members m WHERE m.platform = o.platform AND m.user_id = o.chat_id) END "
-          "FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_ms <= ?1 AND o.id = ("
-          "  SELECT MIN(p.id) FROM outbox p WHERE p.state = 'pending' "
-          "  AND p.platform = o.platform AND p.chat_id = o.chat_id "
-          "  AND p.is_private = o.is_private AND p.lane = o.lane) "
-          "ORDER BY o.lane, o.id LIMIT ?2"),
+          "FROM outbox o WHERE o.id = ?1"),
       sent_(db,
             "UPDATE outbox SET state = 'sent', sent_at = ?2, attempts = attempts + 1 "
             "WHERE id = ?1"),
@@ -41,7 +68,6 @@ outbox_repository::outbox_repository(SQLite::Database& db)
               "UPDATE outbox SET state = 'failed', last_error = ?2, sent_at = ?3, "
               "attempts = attempts + 1 WHERE id = ?1"),
       depth_(db, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'"),
-      next_(db, "SELECT MIN(next_attempt_ms) FROM outbox WHERE state = 'pending'"),
       counts_(db, "SELECT state, COUNT(*) FROM outbox WHERE notice_id = ?1 GROUP BY state"),
       refused_(db,
                "INSERT INTO private_refusals (member_id, refused_at, error) VALUES (?1, ?2, ?3) "
@@ -123,12 +149,69 @@ void outbox_repository::reached_privately(std::int64_t member_id) {
     forget->exec();
 }
 
+std::vector<outbox_repository::lane_head> outbox_repository::lane_heads() {
+    std::vector<lane_head> heads;
+    std::string platform;
+    std::string chat_id;
+    int is_private = 0;
+    int lane = 0;
+    auto found = [&](SQLite::Statement& step) {
+        platform = step.getColumn(0).getString();
+        chat_id = step.getColumn(1).getString();
+        is_private = step.getColumn(2).getInt();
+        lane = step.getColumn(3).getInt();
+        heads.push_back({step.getColumn(4).getInt64(), lane, step.getColumn(5).getInt64()});
+    };
+    {
+        statement_use first(first_head_);
+        if (!first->executeStep()) {
+            return heads;
+        }
+        found(*first);
+    }
+    for (;;) {
+        bool more = false;
+        // Statement k binds the lane's first 4 - k columns (see the constructor).
+        for (std::size_t k = 0; k < next_heads_.size() && !more; ++k) {
+            statement_use step(next_heads_[k]);
+            step->bind(1, platform);
+            if (k < 3) {
+                step->bind(2, chat_id);
+            }
+            if (k < 2) {
+                step->bind(3, is_private);
+            }
+            if (k < 1) {
+                step->bind(4, lane);
+            }
+            if (step->executeStep()) {
+                found(*step);
+                more = true;
+            }
+        }
+        if (!more) {
+            return heads;
+        }
+    }
+}
+
 std::vector<outbox_message> outbox_repository::due(std::int64_t now_ms, int limit) {
-    statement_use query(due_);
-    query->bind(1, now_ms);
-    query->bind(2, limit);
+    auto heads = lane_heads();
+    std::erase_if(heads, [&](const lane_head& h) { return h.next_attempt_ms > now_ms; });
+    std::sort(heads.begin(), heads.end(), [](const lane_head& a, const lane_head& b) {
+        return std::tie(a.lane, a.id) < std::tie(b.lane, b.id);
+    });
+    if (heads.size() > static_cast<std::size_t>(std::max(limit, 0))) {
+        heads.resize(static_cast<std::size_t>(std::max(limit, 0)));
+    }
     std::vector<outbox_message> found;
-    while (query->executeStep()) {
+    found.reserve(heads.size());
+    for (const auto& head : heads) {
+        statement_use query(message_);
+        query->bind(1, head.id);
+        if (!query->executeStep()) {
+            continue;
+        }
         found.push_back(
             outbox_message{query->getColumn(0).getInt64(), query->getColumn(1).getString(),
                            query->getColumn(2).getString(), query->getColumn(3).getInt() != 0,
@@ -196,12 +279,11 @@ int outbox_repository::depth() {
 }
 
 std::optional<std::int64_t> outbox_repository::next_attempt() {
-    statement_use query(next_);
-    query->executeStep();
-    if (query->getColumn(0).isNull()) {
-        return std::nullopt;
+    std::optional<std::int64_t> next;
+    for (const auto& head : lane_heads()) {
+        next = std::min(next.value_or(head.next_attempt_ms), head.next_attempt_ms);
     }
-    return query->getColumn(0).getInt64();
+    return next;
 }
 
 delivery_counts outbox_repository::for_notice(std::int64_t notice_id) {

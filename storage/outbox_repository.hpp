@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -111,7 +112,8 @@ public:
     /// How many messages are pending.
     int depth();
 
-    /// The earliest time (Unix milliseconds) a pending message may be tried, if any.
+    /// The earliest time (Unix milliseconds) a message that is next in its chat's lane may be
+    /// tried, if any (those behind it wait for it anyway).
     std::optional<std::int64_t> next_attempt();
 
     /// Delivery counts of one notice's messages.
@@ -121,15 +123,26 @@ public:
     std::vector<failed_delivery> failures_of_notice(std::int64_t notice_id, int limit);
 
 private:
+    /// The oldest pending message of a chat's lane.
+    struct lane_head {
+        std::int64_t id = 0;
+        int lane = 1;
+        std::int64_t next_attempt_ms = 0;
+    };
+
+    /// The head of every chat's lane with messages pending: one index seek per lane.
+    std::vector<lane_head> lane_heads();
+
     SQLite::Database& db_;
     SQLite::Statement enqueue_;
-    SQLite::Statement due_;
+    SQLite::Statement first_head_;
+    std::array<SQLite::Statement, 4> next_heads_;
+    SQLite::Statement message_;
     SQLite::Statement sent_;
     SQLite::Statement retry_;
     SQLite::Statement retry_now_;
     SQLite::Statement failed_;
     SQLite::Statement depth_;
-    SQLite::Statement next_;
     SQLite::Statement counts_;
     SQLite::Statement refused_;
     SQLite::Statement reached_;

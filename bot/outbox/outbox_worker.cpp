@@ -19,6 +19,8 @@ constexpr int due_per_round = 2000;
 // message of a chat whose head was sent waits this long at worst (a chat takes one a second
 // on most platforms anyway).
 constexpr std::int64_t requery_ms = 200;
+// How often the outbox_depth gauge is counted again.
+constexpr std::int64_t depth_every_ms = 1000;
 
 // One-to-one chats are limited apart from a group that happens to have the same id.
 std::string limiter_key(const storage::outbox_message& message) {
@@ -179,7 +181,12 @@ std::int64_t outbox_worker::dispatch() {
         heads_ = outbox_.due(now_ms, due_per_round);
         queried_at_ms_ = now_ms;
         requery_ = false;
+    }
+    // Counting the pending rows is a pass over all of them (tens of thousands behind a slow
+    // platform), and the heads are read after every send: the gauge is refreshed once a second.
+    if (!depth_at_ms_ || now_ms - *depth_at_ms_ >= depth_every_ms) {
         stats_.set_outbox_depth(outbox_.depth());
+        depth_at_ms_ = now_ms;
     }
     if (heads_.empty()) {
         if (const auto next = outbox_.next_attempt()) {

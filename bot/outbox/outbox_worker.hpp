@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -100,6 +101,7 @@ private:
     /// table is read again then, once they are all out, or at the latest 200 ms later.
     std::vector<storage::outbox_message> heads_;
     std::int64_t queried_at_ms_ = 0;
+    std::optional<std::int64_t> depth_at_ms_;  ///< when the pending rows were last counted
     bool requery_ = true;
 
     std::mutex mutex_;

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -254,6 +255,54 @@ TEST(OutboxRepository, EachChatsLanesAreQueuesAndEarlierLanesComeFirst) {
     EXPECT_EQ(ids(200'000), (std::vector<std::int64_t>{reminder, notice1, other}));
     outbox.mark_sent(notice1, 200);
     EXPECT_EQ(ids(200'000), (std::vector<std::int64_t>{reminder, notice2, other}));
+}
+
+// The heads are found by one index seek per chat's lane (a skip scan): a long queue behind one
+// chat neither hides another chat's head nor lets its own later messages out first.
+TEST(OutboxRepository, LongQueuesGiveOneHeadPerPlatformChatPrivacyAndLane) {
+    database db(":memory:");
+    outbox_repository outbox(db.connection());
+    constexpr int direct = 1;
+    constexpr int broadcast = 2;
+    std::vector<std::int64_t> group_replies;
+    for (int i = 0; i < 500; ++i) {
+        group_replies.push_back(outbox.enqueue("qq", "grp", false, "回复", {}, direct, 100));
+    }
+    // The same id as a one-to-one chat, and on another platform: queues of their own.
+    const auto private_first = outbox.enqueue("qq", "grp", true, "私信1", {}, direct, 100);
+    outbox.enqueue("qq", "grp", true, "私信2", {}, direct, 100);
+    const auto onebot_first = outbox.enqueue("onebot", "grp", false, "回复", {}, direct, 100);
+    outbox.enqueue("onebot", "grp", false, "回复", {}, direct, 100);
+    const auto notice = outbox.enqueue("qq", "grp", false, "通知", {}, broadcast, 100);
+    const auto last = outbox.enqueue("generic", "a", false, "回复", {}, direct, 100);
+    auto ids = [&](std::int64_t now_ms, int limit) {
+        std::vector<std::int64_t> found;
+        for (const auto& m : outbox.due(now_ms, limit)) {
+            found.push_back(m.id);
+        }
+        return found;
+    };
+    EXPECT_EQ(ids(100'000, 10), (std::vector<std::int64_t>{group_replies[0], private_first,
+                                                           onebot_first, last, notice}));
+    EXPECT_EQ(ids(100'000, 2), (std::vector<std::int64_t>{group_replies[0], private_first}));
+    const auto head = outbox.due(100'000, 1).at(0);
+    EXPECT_EQ(head.text, "回复");
+    EXPECT_FALSE(head.is_private);
+
+    // Sent heads give way to the next of their queue; a head backing off holds its queue, and
+    // the time the worker waits for is a head's, not that of a message queued behind it.
+    outbox.mark_sent(group_replies[0], 101);
+    outbox.mark_sent(private_first, 101);
+    EXPECT_EQ(ids(101'000, 10).at(0), group_replies[1]);
+    outbox.retry_at(group_replies[1], 300'000, "timed out");
+    outbox.retry_at(group_replies[2], 150'000, "timed out");
+    for (const auto& m : outbox.due(101'000, 10)) {
+        outbox.retry_at(m.id, m.chat_id == "a" ? 200'000 : 250'000, "timed out");
+    }
+    EXPECT_TRUE(ids(199'000, 10).empty());
+    EXPECT_EQ(outbox.next_attempt(), 200'000);
+    EXPECT_EQ(ids(300'000, 10).at(0), group_replies[1]);
+    EXPECT_EQ(outbox.depth(), 500 - 1 + 1 + 2 + 1 + 1);
 }
 
 TEST(ProcessedMessageRepository, RemembersRepliesPerPlatformChatMessageAndSender) {
