@@ -412,6 +412,8 @@ inline bool holds_arguments_of(h::command_name name, const h::command_args& args
         case n::stats:
         case n::unbind:
         case n::unregister:
+        case n::console:
+        case n::console_logout:
             return std::holds_alternative<h::no_args>(args);
     }
     return false;
