@@ -475,8 +475,15 @@ int dispatcher::run_job(const storage::job& due, std::int64_t now) {
     return queue(result.outbox, now);
 }
 
-reply dispatcher::failure_reply(const message& msg) {
-    return reply{msg.chat_id, replies_.text("error.internal"), msg.message_id};
+processing_outcome dispatcher::failed(const message& msg, std::int64_t now) {
+    processing_outcome outcome;
+    outcome.command = "error";
+    outcome.replies.push_back(reply{msg.chat_id, replies_.text("error.internal"), msg.message_id});
+    // A console form's answer is shown on the page, as in process().
+    if (!msg.console_compound) {
+        outcome.queued = send_replies_later(msg, outcome.replies, now);
+    }
+    return outcome;
 }
 
 namespace {

@@ -52,8 +52,10 @@ public:
         store_.chats.forget();
     }
 
-    /// The apology sent when handling a message failed and was rolled back.
-    reply failure_reply(const message& msg);
+    /// What a message whose handling failed (and was rolled back) is answered: an apology in
+    /// its chat. Where the platform's webhook answer carries no message (QQ, OneBot with
+    /// "reply": "api") it is queued in the outbox like any reply, in the batch's transaction.
+    processing_outcome failed(const message& msg, std::int64_t now);
 
     /// The compound's settings.
     const settings& config() const { return settings_; }

@@ -179,8 +179,8 @@ void writer::run_batch(std::deque<job>& batch) {
                               batch[i].msg ? batch[i].msg->message_id : "(probe)",
                               batch[i].msg ? batch[i].msg->chat_id : "", e.what());
                 if (batch[i].msg) {
-                    results[i].outcome.command = "error";
-                    results[i].outcome.replies.push_back(dispatcher_.failure_reply(*batch[i].msg));
+                    results[i].outcome = dispatcher_.failed(*batch[i].msg, now);
+                    queued += results[i].outcome.queued;
                 }
             }
         }

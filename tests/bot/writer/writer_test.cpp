@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "bot/writer/writer.hpp"
+#include "handlers/parser/command_parser.hpp"
 
 namespace loudong::bot {
 namespace {
@@ -91,6 +92,66 @@ TEST_F(Writer, ATemplateEditRolledBackWithItsMessageIsNotKeptInMemory) {
     }));
     EXPECT_EQ(after, original);
     w.stop();
+}
+
+// A message whose handling fails is rolled back and its sender told so: in the webhook's answer
+// where the platform takes one, through the outbox (in the batch's transaction) where the
+// platform answers by its API, as QQ does. A trigger stands in for a handler's bug.
+TEST_F(Writer, AFailedMessageIsApologisedForInItsChatAlsoWhereThePlatformAnswersByApi) {
+    auto config = compound();
+    config.replies_by_api.insert("qq");
+    writer w(path_, config, stats_, [] { return std::int64_t{1651100000}; });
+    {
+        SQLite::Database db(path_, SQLite::OPEN_READWRITE);
+        db.exec(
+            "CREATE TRIGGER handler_bug BEFORE INSERT ON processed_messages "
+            "WHEN NEW.message_id LIKE 'bug-%' BEGIN SELECT RAISE(ABORT, 'a bug'); END");
+    }
+    w.start();
+    auto send = [&w](const std::string& platform, const std::string& id) {
+        handlers::message msg;
+        msg.platform = platform;
+        msg.message_id = id;
+        msg.chat_id = "grp-3";
+        msg.sender_id = "u-1";
+        msg.text = "帮助";
+        std::promise<write_result> result;
+        w.submit(msg, handlers::parse_command(msg.text),
+                 [&result](write_result r) { result.set_value(std::move(r)); });
+        return result.get_future().get();
+    };
+    const std::string apology = "抱歉，系统出了点问题，这条消息没有处理，请稍后再发一次。";
+
+    const auto answered = send("generic", "bug-1");
+    EXPECT_TRUE(answered.stored);
+    EXPECT_EQ(answered.outcome.command, "error");
+    ASSERT_EQ(answered.outcome.replies.size(), 1u);
+    EXPECT_EQ(answered.outcome.replies[0].text, apology);
+    EXPECT_EQ(answered.outcome.queued, 0);
+
+    const auto by_api = send("qq", "bug-2");
+    EXPECT_TRUE(by_api.stored);
+    EXPECT_EQ(by_api.outcome.command, "error");
+    EXPECT_TRUE(by_api.outcome.replies.empty());
+    EXPECT_EQ(by_api.outcome.queued, 1);
+    // A handled message's own reply is queued the same way (the trigger spares it).
+    EXPECT_EQ(send("qq", "ok-3").outcome.queued, 1);
+    w.stop();
+
+    SQLite::Database db(path_, SQLite::OPEN_READONLY);
+    SQLite::Statement rows(db,
+                           "SELECT platform, chat_id, reply_to, reply_seq, text FROM outbox "
+                           "ORDER BY id");
+    ASSERT_TRUE(rows.executeStep());
+    EXPECT_EQ(rows.getColumn(0).getString(), "qq");
+    EXPECT_EQ(rows.getColumn(1).getString(), "grp-3");
+    EXPECT_EQ(rows.getColumn(2).getString(), "bug-2");
+    EXPECT_EQ(rows.getColumn(3).getInt(), 1);
+    EXPECT_EQ(rows.getColumn(4).getString(), apology);
+    ASSERT_TRUE(rows.executeStep());
+    EXPECT_EQ(rows.getColumn(2).getString(), "ok-3");
+    EXPECT_NE(rows.getColumn(4).getString(), apology);
+    EXPECT_FALSE(rows.executeStep());
 }
 
 TEST_F(Writer, ACommittedTemplateEditIsSeenAtOnce) {
